@@ -1,0 +1,65 @@
+# Two commands set up everything on a fresh Debian/Ubuntu machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.installed
+TESSDATA_DIRS := /usr/share/tesseract-ocr/5/tessdata /usr/share/tesseract-ocr/4.00/tessdata /usr/share/tessdata \
+                 /usr/local/share/tessdata /opt/homebrew/share/tessdata
+DB ?= foia.duckdb
+
+.PHONY: run test bench samples system-deps deps clean help
+
+help:
+	@echo "make run    install what is missing, ingest sample_docs/ into $(DB), print a summary"
+	@echo "make test   install what is missing, run the tests"
+	@echo "make bench  throughput benchmarks (prints figures)"
+	@echo "make samples  regenerate sample_docs/ (deterministic)"
+
+run: deps
+	$(VENV)/bin/foia ingest sample_docs --db $(DB) --release sample; status=$$?; \
+	  $(VENV)/bin/foia summary --db $(DB); exit $$status
+
+test: deps
+	OMP_THREAD_LIMIT=1 $(PY) -m pytest -q
+
+bench: deps
+	$(PY) benchmarks/ingest_bench.py
+
+samples: deps
+	$(PY) sample_docs/generate.py
+
+deps: system-deps $(STAMP)
+
+# Tesseract's English data. apt where we can (root or sudo); otherwise say exactly what to install.
+system-deps:
+	@found=""; for d in $${TESSDATA_PREFIX:-} $(TESSDATA_DIRS); do \
+	  if [ -f "$$d/eng.traineddata" ]; then found=$$d; break; fi; done; \
+	if [ -z "$$found" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
+	  elif command -v apt-get >/dev/null && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+	    echo "Installing Tesseract (sudo apt-get install tesseract-ocr tesseract-ocr-eng)"; \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
+	  else \
+	    echo "Tesseract's English language data is missing and cannot be installed without root." >&2; \
+	    echo "  Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-eng" >&2; \
+	    echo "  macOS:         brew install tesseract   (then: export TESSDATA_PREFIX=\$$(brew --prefix)/share/tessdata)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@command -v $(PYTHON) >/dev/null || { \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-cache show python3.11-venv >/dev/null 2>&1; then \
+	    apt-get install -y -qq python3.11 python3.11-venv >/dev/null; \
+	  else echo "Python 3.11 is required: sudo apt-get install python3.11 python3.11-venv (macOS: brew install python@3.11)" >&2; exit 1; fi; }
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): sudo apt-get install python3.11-venv" >&2; exit 1; }
+	$(PIP) install -q --disable-pip-version-check -r requirements.lock
+	$(PIP) install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal $(DB).log

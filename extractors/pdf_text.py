@@ -1,0 +1,256 @@
+"""Open a PDF with pypdfium2 and read its own text layer: characters, word boxes, and page facts.
+
+PDFium is not thread-safe (not even across documents), so the pipeline calls these functions in
+worker processes, never from several threads of one process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from models.records import DocumentRecord, SourceFile, TextLayerPage, Word
+
+PDF_MAGIC = b"%PDF-"
+_SNIFF_BYTES = 1024  # the spec tolerates junk before the header; readers look this far
+
+_LOAD_ERRORS = {
+    pdfium_c.FPDF_ERR_PASSWORD: "the PDF is encrypted and needs a password; decrypt it (for example "
+    "`qpdf --decrypt --password=... in.pdf out.pdf`) and ingest the copy",
+    pdfium_c.FPDF_ERR_SECURITY: "the PDF uses an unsupported security handler (encryption) and cannot be read",
+    pdfium_c.FPDF_ERR_FORMAT: "the file is damaged or truncated: PDFium could not parse its structure",
+    pdfium_c.FPDF_ERR_FILE: "the file could not be opened or read",
+}
+
+_METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
+
+
+class PdfReadError(Exception):
+    """A readable reason a PDF (or one of its pages) could not be read."""
+
+    def __init__(self, reason: str, page_number: int | None = None):
+        super().__init__(reason, page_number)  # both in args, so the error survives pickling across processes
+        self.reason = reason
+        self.page_number = page_number
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def sniff_not_pdf_reason(path: str) -> str | None:
+    """Why the file is not a PDF, or None when it starts like one."""
+    size = os.path.getsize(path)
+    if size == 0:
+        return "empty file (0 bytes)"
+    with open(path, "rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if PDF_MAGIC in head:
+        return None
+    return f"not a PDF: {describe_file_start(head)}"
+
+
+def describe_file_start(head: bytes) -> str:
+    known = {
+        b"PK\x03\x04": "a zip-format file (Word, Excel or zip)",
+        b"\xd0\xcf\x11\xe0": "an old Microsoft Office file",
+        b"\x89PNG": "a PNG image",
+        b"\xff\xd8\xff": "a JPEG image",
+        b"II*\x00": "a TIFF image",
+        b"MM\x00*": "a TIFF image",
+        b"GIF8": "a GIF image",
+        b"{\\rtf": "an RTF document",
+    }
+    for magic, kind in known.items():
+        if head.startswith(magic):
+            return f"it is {kind}"
+    try:
+        head.decode("utf-8")
+        return "it is a text file"
+    except UnicodeDecodeError:
+        return f"it starts with bytes {head[:8].hex(' ')} and has no %PDF- header"
+
+
+@contextmanager
+def open_pdf(path: str) -> Iterator[pdfium.PdfDocument]:
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as error:
+        raise PdfReadError(_LOAD_ERRORS.get(error.err_code, f"PDFium could not open it ({error})")) from None
+    try:
+        yield document
+    finally:
+        document.close()
+
+
+def read_document_record(document: pdfium.PdfDocument, source: SourceFile) -> DocumentRecord:
+    try:
+        raw_metadata = document.get_metadata_dict(skip_empty=True)
+    except pdfium.PdfiumError:
+        raw_metadata = {}
+    metadata = {key: value for key, value in raw_metadata.items() if key in _METADATA_KEYS and value}
+    return DocumentRecord(
+        document_id=source.sha256,
+        file_name=source.file_name,
+        source_path=source.display_path,
+        size_bytes=source.size_bytes,
+        page_count=len(document),
+        file_modified_at=source.modified_at,
+        pdf_version=document.get_version(),
+        metadata=metadata,
+    )
+
+
+def _display_transform(page: pdfium.PdfPage) -> tuple[float, float, float, float, float, float, float, float]:
+    """Affine map from PDF user space to displayed top-left points, and the displayed size.
+
+    Asks PDFium itself (FPDF_PageToDevice) so /Rotate and box offsets are handled as its renderer does.
+    """
+    width, height = page.get_size()
+    rotation = page.get_rotation()
+    if rotation in (90, 270):
+        width, height = height, width
+    precision = 100  # device units per point: PageToDevice returns integers
+    size_x, size_y = round(width * precision), round(height * precision)
+
+    def to_device(x: float, y: float) -> tuple[float, float]:
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDF_PageToDevice(page, 0, 0, size_x, size_y, 0, x, y, dx, dy)
+        return dx.value / precision, dy.value / precision
+
+    ox, oy = to_device(0.0, 0.0)
+    ax, ay = to_device(1000.0, 0.0)
+    bx, by = to_device(0.0, 1000.0)
+    return (ax - ox) / 1000, (bx - ox) / 1000, ox, (ay - oy) / 1000, (by - oy) / 1000, oy, width, height
+
+
+def _image_coverage(page: pdfium.PdfPage, width: float, height: float) -> float:
+    area = 0.0
+    page_area = max(width * height, 1.0)
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        try:
+            left, bottom, right, top = obj.get_bounds()
+        except pdfium.PdfiumError:
+            continue
+        area += max(0.0, right - left) * max(0.0, top - bottom)
+    return min(1.0, area / page_area)
+
+
+def read_text_layer(document: pdfium.PdfDocument, page_number: int) -> TextLayerPage:
+    """The page's own text, with one box per whitespace-separated word (text.split() == words)."""
+    try:
+        page = document[page_number - 1]
+    except pdfium.PdfiumError as error:
+        raise PdfReadError(f"the page could not be loaded ({error})", page_number) from None
+    try:
+        rotation = page.get_rotation()
+        a, b, c, d, e, f, width, height = _display_transform(page)
+        textpage = page.get_textpage()
+        try:
+            chars, words, invisible_ratio = _read_chars(textpage, (a, b, c, d, e, f))
+        finally:
+            textpage.close()
+        coverage = _image_coverage(page, width, height)
+    finally:
+        page.close()
+    return TextLayerPage(
+        page_number=page_number,
+        width_pt=round(width, 2),
+        height_pt=round(height, 2),
+        rotation=rotation,
+        text="".join(chars),
+        words=words,
+        image_coverage=round(coverage, 4),
+        invisible_text_ratio=invisible_ratio,
+    )
+
+
+def _read_chars(textpage, transform) -> tuple[list[str], list[Word], float]:
+    a, b, c, d, e, f = transform
+    raw_textpage = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw_textpage)
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    chars: list[str] = []
+    words: list[Word] = []
+    line = 0
+    word_chars: list[str] = []
+    box = [0.0, 0.0, 0.0, 0.0]
+    sampled = invisible = 0
+
+    def close_word() -> None:
+        if word_chars:
+            words.append(Word("".join(word_chars), round(box[0], 2), round(box[1], 2), round(box[2], 2),
+                              round(box[3], 2), line))
+            word_chars.clear()
+
+    for index in range(count):
+        code = get_unicode(raw_textpage, index)
+        char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        if char == "\r":
+            continue  # PDFium ends lines with \r\n
+        if char in "\n\x0b\x0c\u2028\u2029":
+            char = "\n"
+        chars.append(char)
+        if char.isspace():
+            close_word()
+            if char == "\n":
+                line += 1
+            continue
+        if index % 16 == 0:
+            obj = pdfium_c.FPDFText_GetTextObject(raw_textpage, index)
+            if obj:
+                sampled += 1
+                invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+        get_box(raw_textpage, index, rect_ref)
+        # Map the two corners to displayed space; rotation may swap which is which.
+        xa, ya = a * rect.left + b * rect.bottom + c, d * rect.left + e * rect.bottom + f
+        xb, yb = a * rect.right + b * rect.top + c, d * rect.right + e * rect.top + f
+        x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+        y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
+        if not word_chars:
+            box[:] = [x0, y0, x1, y1]
+        else:
+            box[0], box[1] = min(box[0], x0), min(box[1], y0)
+            box[2], box[3] = max(box[2], x1), max(box[3], y1)
+        word_chars.append(char)
+    close_word()
+    ratio = round(invisible / sampled, 3) if sampled else 0.0
+    return chars, words, ratio
+
+
+def file_modified_at(path: str) -> datetime:
+    return datetime.fromtimestamp(os.path.getmtime(path), tz=timezone.utc).replace(tzinfo=None)
+
+
+def inspect_pdf(source: SourceFile) -> DocumentRecord:
+    """Check the file is a readable PDF and describe it. Raises PdfReadError with a readable reason."""
+    not_pdf = sniff_not_pdf_reason(source.path)
+    if not_pdf:
+        raise PdfReadError(not_pdf)
+    with open_pdf(source.path) as document:
+        record = read_document_record(document, source)
+    if record.page_count == 0:
+        raise PdfReadError("the PDF has no pages")
+    return record
+
+
+def read_text_layers(path: str, page_numbers: list[int]) -> list[TextLayerPage | PdfReadError]:
+    """Text layers of several pages in one call; a page that fails yields its error, not an exception."""
+    results: list[TextLayerPage | PdfReadError] = []
+    with open_pdf(path) as document:
+        for page_number in page_numbers:
+            try:
+                results.append(read_text_layer(document, page_number))
+            except PdfReadError as error:
+                results.append(error)
+            except pdfium.PdfiumError as error:
+                results.append(PdfReadError(f"the page's text could not be read ({error})", page_number))
+    return results

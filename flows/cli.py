@@ -1,0 +1,91 @@
+"""The `foia` command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from models.settings import IngestSettings, SettingsError
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="foia", description="Turn FOIA email releases into a cited DuckDB "
+                                     "evidence database.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", help="ingest PDFs, folders and .zip archives into a database",
+                                 description="Ingest PDFs, folders (recursively) and .zip archives. Files already "
+                                 "in the database (same SHA-256) are skipped without work.")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="a PDF, a folder, or a .zip archive")
+    ingest.add_argument("--db", required=True, metavar="FILE", help="DuckDB database file (created if missing)")
+    ingest.add_argument("--release", metavar="NAME", help="release name (default: the first path's name)")
+    ingest.add_argument("--force-ocr", action="store_true",
+                        help="OCR every page, ignoring text layers (for releases with a bad agency OCR layer)")
+    ingest.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes for text extraction and OCR (default: CPU cores, %(default)s here)")
+    ingest.add_argument("--retry-failed", action="store_true",
+                        help="try again files that failed in earlier runs, and documents with page errors")
+    ingest.add_argument("--max-page-megapixels", type=float, default=IngestSettings.max_page_megapixels,
+                        metavar="MP", help="largest page image to render for OCR (default: %(default)s)")
+
+    summary = commands.add_parser("summary", help="print what a database holds")
+    summary.add_argument("--db", required=True, metavar="FILE")
+    return parser
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from flows.ingest import IngestRequest, run_ingest
+
+    settings = IngestSettings(force_ocr=args.force_ocr, workers=args.workers, retry_failed=args.retry_failed,
+                              max_page_megapixels=args.max_page_megapixels)
+    request = IngestRequest(paths=args.paths, db_path=args.db, settings=settings, release=args.release)
+    return run_ingest(request, sys.stdout, sys.stderr)
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from flows.report import print_database_summary
+    from models import schema
+
+    if not os.path.exists(args.db):
+        print(f"foia: no database at {args.db}", file=sys.stderr)
+        return 2
+    con = schema.connect(args.db, read_only=True)
+    try:
+        print_database_summary(con, sys.stdout)
+    finally:
+        con.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {"ingest": _ingest, "summary": _summary}
+    # The terminal may have been diverted to the log by then: write failures to the original stderr.
+    terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
+    try:
+        return handlers[args.command](args)
+    except SettingsError as error:
+        terminal_err.write(f"foia: {error}\n")
+        return 2
+    except KeyboardInterrupt:
+        terminal_err.write("\nfoia: interrupted; documents already loaded are kept, re-run to continue.\n")
+        return 130
+    except Exception as error:  # noqa: BLE001 - one readable line, the traceback goes to the log
+        logging.getLogger("foia").exception("foia %s failed", args.command)
+        name = type(error).__name__
+        hint = f" (details in {args.db}.log)" if args.command == "ingest" else ""
+        terminal_err.write(f"foia: {args.command} failed: {name}: {error}{hint}\n")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

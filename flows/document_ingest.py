@@ -1,0 +1,130 @@
+"""One document, start to finish: text layers, the per-page OCR decision, OCR, and the transactional load.
+
+Called by the Prefect task (one task per document). Every failure becomes an IngestError naming the
+file and page; nothing here lets an exception escape to stop the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+import duckdb
+
+from extractors.ocr import check_renderable, ocr_pdf_page
+from extractors.page_decision import decide_page_method
+from extractors.page_text import blank_layer, build_page_record
+from extractors.pdf_text import PdfReadError, read_text_layers
+from flows.page_pool import PagePool
+from flows.progress import Progress
+from models import store
+from models.records import DocumentRecord, IngestError, OcrPage, PageDecision, PageRecord, SourceFile, TextLayerPage
+from models.settings import IngestSettings
+
+log = logging.getLogger("foia.ingest")
+
+TEXT_LAYER_CHUNK = 32  # pages per worker call: big documents spread over both cores, results stay small
+
+
+@dataclass
+class IngestContext:
+    """Everything a document task needs that cannot travel as a Prefect parameter."""
+
+    con: duckdb.DuckDBPyConnection
+    db_lock: threading.Lock
+    pool: PagePool
+    settings: IngestSettings
+    progress: Progress
+    release_id: int
+    run_id: int
+    documents: dict[str, tuple[SourceFile, DocumentRecord]] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentOutcome:
+    document_id: str
+    loaded: bool
+    pages: int = 0
+    pages_ocr: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+
+
+def describe_failure(error: BaseException) -> str:
+    if isinstance(error, PdfReadError):
+        return error.reason
+    message = str(error) or type(error).__name__
+    return message if type(error).__name__ in ("OcrError", "WorkerCrashed") else f"{type(error).__name__}: {message}"
+
+
+def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int,
+                 errors: list[IngestError]) -> list[TextLayerPage]:
+    numbers = list(range(1, page_count + 1))
+    chunks = [numbers[i:i + TEXT_LAYER_CHUNK] for i in range(0, page_count, TEXT_LAYER_CHUNK)]
+    by_page: dict[int, TextLayerPage] = {}
+    for index, outcome in ctx.pool.run_all(read_text_layers, [(source.path, chunk) for chunk in chunks]):
+        results = outcome if isinstance(outcome, list) else [outcome] * len(chunks[index])
+        for page_number, result in zip(chunks[index], results):
+            if isinstance(result, TextLayerPage):
+                by_page[page_number] = result
+            else:
+                errors.append(IngestError(source.display_path, "text_layer", describe_failure(result),
+                                          page_number, source.sha256))
+                by_page[page_number] = blank_layer(page_number)
+    return [by_page[n] for n in numbers]
+
+
+def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPage],
+               errors: list[IngestError]) -> tuple[dict[int, OcrPage], dict[int, str]]:
+    results: dict[int, OcrPage] = {}
+    failures: dict[int, str] = {}
+    renderable = []
+    for layer in wanted:
+        refusal = check_renderable(layer.width_pt, layer.height_pt, ctx.settings) if layer.width_pt else None
+        if refusal:
+            failures[layer.page_number] = refusal
+            errors.append(IngestError(source.display_path, "render", refusal, layer.page_number, source.sha256))
+            ctx.progress.page_done(ocr=False)
+        else:
+            renderable.append(layer.page_number)
+    calls = [(source.path, number, ctx.settings) for number in renderable]
+    for index, outcome in ctx.pool.run_all(ocr_pdf_page, calls):
+        page_number = renderable[index]
+        if isinstance(outcome, OcrPage):
+            results[page_number] = outcome
+        else:
+            reason = describe_failure(outcome)
+            failures[page_number] = reason
+            errors.append(IngestError(source.display_path, "ocr", reason, page_number, source.sha256))
+            log.warning("OCR failed on %s page %s: %s", source.display_path, page_number, reason)
+        ctx.progress.page_done(ocr=True)
+    return results, failures
+
+
+def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
+    source, record = ctx.documents[document_id]
+    errors: list[IngestError] = []
+    try:
+        layers = _read_layers(ctx, source, record.page_count, errors)
+        decisions: list[PageDecision] = [decide_page_method(layer, ctx.settings.force_ocr) for layer in layers]
+        wanted = [layer for layer, decision in zip(layers, decisions) if decision.method == "ocr"]
+        for _ in range(len(layers) - len(wanted)):
+            ctx.progress.page_done(ocr=False)
+        ocr_results, ocr_failures = _ocr_pages(ctx, source, wanted, errors)
+        pages: list[PageRecord] = [
+            build_page_record(layer, decision, ocr_results.get(layer.page_number),
+                              ocr_failures.get(layer.page_number))
+            for layer, decision in zip(layers, decisions)
+        ]
+        with ctx.db_lock:
+            store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors)
+        return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
+    except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
+        log.exception("document %s failed", source.display_path)
+        failure = IngestError(source.display_path, "load", f"the document was not loaded: {describe_failure(error)}",
+                              None, source.sha256)
+        with ctx.db_lock:
+            store.record_errors(ctx.con, ctx.run_id, [failure])
+        return DocumentOutcome(document_id, False, errors=[failure])
+    finally:
+        ctx.progress.document_done()

@@ -1,0 +1,109 @@
+"""`foia ingest`: plan (no orchestration), then run the Prefect flow over what is new, then report."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from typing import TextIO
+
+from flows import report, terminal
+from flows.plan import IngestPlan, default_release_name, plan_ingest
+from flows.progress import Progress
+from models import schema, store
+from models.settings import IngestSettings
+
+log = logging.getLogger("foia.ingest")
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_FATAL = 0, 1, 2
+
+
+def tool_version() -> str:
+    try:
+        return version("foia-evidence")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass
+class IngestRequest:
+    paths: list[str]
+    db_path: str
+    settings: IngestSettings
+    release: str | None = None
+    quiet_prefect: bool = True  # divert Prefect's output to the log file (the CLI's behaviour)
+
+
+def log_path_for(db_path: str) -> str:
+    return db_path + ".log"
+
+
+def _setup_logging(path: str) -> None:
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("foia")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
+    settings = request.settings
+    log_file = log_path_for(request.db_path)
+    _setup_logging(log_file)
+    con = schema.connect(request.db_path)
+    try:
+        release_name = request.release or default_release_name(request.paths)
+        with tempfile.TemporaryDirectory(prefix="foia-zip-") as extract_dir:
+            plan = plan_ingest(con, request.paths, extract_dir, settings)
+            report.print_plan(plan, release_name, err)
+            if not plan.has_work:
+                out.write(f"Nothing new to ingest into {request.db_path}: "
+                          f"{len(plan.already_loaded)} document(s) already loaded.\n")
+                return EXIT_SOME_FAILED if plan.previously_failed else EXIT_OK
+            release_id = store.ensure_release(con, release_name)
+            run_id = store.start_run(con, release_id, [os.path.abspath(p) for p in request.paths],
+                                     settings.as_dict(), tool_version(), len(plan.discovery.sources))
+            store.record_errors(con, run_id, plan.errors)
+            status = "ok"
+            try:
+                if plan.to_load:
+                    out, err = _run_documents(con, plan, settings, release_id, run_id, request, log_file, out, err)
+            except BaseException:
+                status = "crashed"
+                raise
+            finally:
+                store.finish_run(con, run_id, status)
+        failed = report.print_run_summary(con, run_id, request.db_path, log_file, out)
+        return EXIT_SOME_FAILED if failed or plan.previously_failed else EXIT_OK
+    finally:
+        con.close()
+
+
+def _run_documents(con, plan: IngestPlan, settings: IngestSettings, release_id: int, run_id: int,
+                   request: IngestRequest, log_file: str, out: TextIO, err: TextIO) -> tuple[TextIO, TextIO]:
+    """Run the flow; returns the streams that still reach the terminal afterwards."""
+    terminal.configure_prefect_environment()
+    if request.quiet_prefect:
+        out, err = terminal.divert_output_to(log_file)
+    from flows.document_ingest import IngestContext  # noqa: PLC0415 - keeps `foia` fast when nothing is new
+    from flows.page_pool import PagePool
+    from flows.prefect_flow import run_flow
+
+    progress = Progress(len(plan.to_load), plan.total_pages, err)
+    pool = PagePool(settings.workers)
+    context = IngestContext(con=con, db_lock=threading.Lock(), pool=pool, settings=settings, progress=progress,
+                            release_id=release_id, run_id=run_id,
+                            documents={source.sha256: (source, record) for source, record in plan.to_load})
+    # Biggest first keeps both cores busy to the end instead of finishing on one long document.
+    ordered = sorted(context.documents, key=lambda key: -context.documents[key][1].page_count)
+    progress.start()
+    try:
+        run_flow(context, ordered, concurrent_documents=settings.workers + 1)
+    finally:
+        progress.stop()
+        pool.shutdown()
+    return out, err

@@ -1,0 +1,108 @@
+"""A process pool for PDFium and Tesseract work that survives a worker crashing.
+
+PDFium is not thread-safe and Tesseract is CPU-bound, so page work runs in processes, one per core.
+A worker killed mid-page (a segfault in a native library, the out-of-memory killer) breaks a
+ProcessPoolExecutor for good; this pool replaces it and retries the calls that were in flight once,
+so one bad page costs one page, not the batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+
+MAX_ATTEMPTS = 3
+
+
+class WorkerCrashed(RuntimeError):
+    """A page made its worker process die on every attempt."""
+
+
+# Imported once in the fork server, so every worker (and every replacement) starts with them loaded.
+WORKER_PRELOAD = ["extractors.ocr", "extractors.pdf_text"]
+
+
+def _init_worker() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # before Tesseract loads in this process
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+class PagePool:
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        # forkserver, not fork: the parent runs threads (Prefect's), and forking a threaded process can deadlock.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(WORKER_PRELOAD)
+        executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_init_worker)
+        for _ in range(self.workers):
+            executor.submit(_ready)  # start the workers now, while the caller does other things
+        return executor
+
+    def _submit(self, fn, *args) -> tuple[Future, int]:
+        with self._lock:
+            try:
+                return self._executor.submit(fn, *args), self._generation
+            except BrokenProcessPool:
+                self._replace(self._generation)
+                return self._executor.submit(fn, *args), self._generation
+
+    def _replace(self, broken_generation: int) -> None:
+        """Swap in a fresh executor, unless another thread already did (caller holds the lock)."""
+        if broken_generation != self._generation:
+            return
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
+        self._generation += 1
+
+    def run_all(self, fn, arg_tuples: list[tuple]) -> Iterator[tuple[int, object]]:
+        """Run fn(*args) for each tuple in workers; yield (index, result or exception) as each finishes.
+
+        Calls in flight when a worker dies are retried (each at most MAX_ATTEMPTS times in all), so a
+        page that kills its worker every time ends as WorkerCrashed and the others complete.
+        """
+        pending: dict[Future, tuple[int, int, int]] = {}
+        for index, args in enumerate(arg_tuples):
+            future, generation = self._submit(fn, *args)
+            pending[future] = (index, 1, generation)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index, attempt, generation = pending.pop(future)
+                try:
+                    yield index, future.result()
+                except BrokenProcessPool:
+                    with self._lock:
+                        self._replace(generation)
+                    if attempt >= MAX_ATTEMPTS:
+                        yield index, WorkerCrashed(
+                            f"the worker process died while handling this page ({attempt} attempts)")
+                    else:
+                        retry, new_generation = self._submit(fn, *arg_tuples[index])
+                        pending[retry] = (index, attempt + 1, new_generation)
+                except Exception as error:  # noqa: BLE001 - the caller turns it into a recorded error
+                    yield index, error
+
+    def call(self, fn, *args):
+        """fn(*args) in a worker: its result, or the exception it raised."""
+        for _, outcome in self.run_all(fn, [args]):
+            if isinstance(outcome, BaseException):
+                raise outcome
+            return outcome
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,117 @@
+"""Plain, typed records that flow between the pipeline's stages.
+
+Extractors return these; the store loads them. Nothing here knows about Prefect or DuckDB.
+Coordinates are PDF points (1/72 inch) measured from the top-left corner of the page as it is
+displayed (after the page's /Rotate is applied), so a box can be cropped from a rendering directly:
+pixel = point * dpi / 72.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    line: int  # 0-based line number on the page, in reading order
+    confidence: float | None = None  # Tesseract word confidence 0-100; None for a text layer
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file found on disk (or extracted from a zip), identified by content."""
+
+    path: str  # where the bytes are readable now
+    display_path: str  # what the user knows it as: a path, or "archive.zip!inner/name.pdf"
+    sha256: str
+    size_bytes: int
+    modified_at: datetime | None = None
+
+    @property
+    def file_name(self) -> str:
+        return self.display_path.replace("!", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestError:
+    """A readable failure tied to a file and, where known, a page. Never a raw traceback."""
+
+    display_path: str
+    stage: str  # discover | open | text_layer | render | ocr | load
+    reason: str
+    page_number: int | None = None  # 1-based
+    document_id: str | None = None  # sha256 when the bytes could be read
+
+    def __str__(self) -> str:
+        where = self.display_path + (f", page {self.page_number}" if self.page_number else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class TextLayerPage:
+    """What a PDF's own text layer says about one page, and the facts the OCR decision needs."""
+
+    page_number: int
+    width_pt: float
+    height_pt: float
+    rotation: int
+    text: str
+    words: list[Word]
+    image_coverage: float  # share of the page area under image objects, 0..1
+    invisible_text_ratio: float  # share of characters drawn invisibly (a hidden OCR layer)
+
+
+@dataclass(frozen=True, slots=True)
+class PageDecision:
+    method: str  # "text_layer" or "ocr"
+    reason: str
+
+
+@dataclass(slots=True)
+class OcrPage:
+    page_number: int
+    text: str
+    words: list[Word]
+    mean_confidence: float | None
+    dpi: int
+
+
+@dataclass(slots=True)
+class PageRecord:
+    """The page as loaded: the chosen text and how it was obtained."""
+
+    page_number: int
+    width_pt: float
+    height_pt: float
+    rotation: int
+    method: str  # text_layer | ocr | none
+    decision_reason: str
+    text: str
+    words: list[Word]
+    ocr_confidence: float | None
+    image_coverage: float
+    invisible_text_ratio: float
+    text_layer_chars: int
+    text_layer_text: str | None = None  # the PDF's own layer, kept when OCR replaced it
+
+    @property
+    def char_count(self) -> int:
+        return len(self.text)
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    document_id: str  # SHA-256 of the file's bytes: the document's identity
+    file_name: str
+    source_path: str
+    size_bytes: int
+    page_count: int
+    file_modified_at: datetime | None = None
+    pdf_version: int | None = None
+    metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, Creator, Producer, ...

@@ -1,0 +1,159 @@
+"""The DuckDB schema, versioned. Each migration moves a database one version up, inside a transaction.
+
+To change the schema: append a migration (never edit a released one), document the tables and columns
+in README.md (a test checks every column is documented), and bump nothing else: SCHEMA_VERSION is the
+number of migrations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "releases, documents, pages, page_words, ingest_runs, ingest_errors", (
+        "CREATE SEQUENCE release_ids START 1",
+        "CREATE SEQUENCE run_ids START 1",
+        "CREATE SEQUENCE error_ids START 1",
+        """CREATE TABLE releases (
+            release_id INTEGER PRIMARY KEY DEFAULT nextval('release_ids'),
+            name VARCHAR NOT NULL UNIQUE,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )""",
+        """CREATE TABLE ingest_runs (
+            run_id INTEGER PRIMARY KEY DEFAULT nextval('run_ids'),
+            release_id INTEGER NOT NULL,
+            started_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            finished_at TIMESTAMP,
+            status VARCHAR NOT NULL,
+            inputs VARCHAR[] NOT NULL,
+            settings JSON NOT NULL,
+            tool_version VARCHAR NOT NULL,
+            files_found INTEGER,
+            documents_loaded INTEGER,
+            documents_skipped INTEGER,
+            pages_loaded INTEGER,
+            pages_ocr INTEGER,
+            errors INTEGER
+        )""",
+        """CREATE TABLE documents (
+            document_id VARCHAR PRIMARY KEY,
+            release_id INTEGER NOT NULL,
+            run_id INTEGER NOT NULL,
+            file_name VARCHAR NOT NULL,
+            source_path VARCHAR NOT NULL,
+            size_bytes BIGINT NOT NULL,
+            file_modified_at TIMESTAMP,
+            page_count INTEGER NOT NULL,
+            pdf_version INTEGER,
+            title VARCHAR,
+            author VARCHAR,
+            creator VARCHAR,
+            producer VARCHAR,
+            pdf_created VARCHAR,
+            pdf_modified VARCHAR,
+            pages_ocr INTEGER NOT NULL,
+            pages_without_text INTEGER NOT NULL,
+            loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )""",
+        """CREATE TABLE pages (
+            document_id VARCHAR NOT NULL,
+            page_number INTEGER NOT NULL,
+            width_pt DOUBLE NOT NULL,
+            height_pt DOUBLE NOT NULL,
+            rotation INTEGER NOT NULL,
+            method VARCHAR NOT NULL,
+            decision_reason VARCHAR NOT NULL,
+            ocr_confidence DOUBLE,
+            char_count INTEGER NOT NULL,
+            word_count INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            text_layer_chars INTEGER NOT NULL,
+            text_layer_text VARCHAR,
+            image_coverage DOUBLE NOT NULL,
+            invisible_text_ratio DOUBLE NOT NULL,
+            PRIMARY KEY (document_id, page_number)
+        )""",
+        """CREATE TABLE page_words (
+            document_id VARCHAR NOT NULL,
+            page_number INTEGER NOT NULL,
+            word_index INTEGER NOT NULL,
+            line_number INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            x0 REAL NOT NULL,
+            y0 REAL NOT NULL,
+            x1 REAL NOT NULL,
+            y1 REAL NOT NULL,
+            confidence REAL
+        )""",
+        """CREATE TABLE ingest_errors (
+            error_id INTEGER PRIMARY KEY DEFAULT nextval('error_ids'),
+            run_id INTEGER NOT NULL,
+            source_path VARCHAR NOT NULL,
+            file_name VARCHAR NOT NULL,
+            document_id VARCHAR,
+            page_number INTEGER,
+            stage VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )""",
+    )),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+class SchemaError(RuntimeError):
+    """The database cannot be used by this version of the tool."""
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the database up to SCHEMA_VERSION; returns the version it was at."""
+    con.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, description VARCHAR NOT NULL,
+        applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
+    found = current_version(con)
+    if found > SCHEMA_VERSION:
+        raise SchemaError(f"the database has schema version {found}, newer than this tool's {SCHEMA_VERSION}; "
+                          "upgrade the tool")
+    for migration in MIGRATIONS:
+        if migration.version <= found:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in migration.statements:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
+                        [migration.version, migration.description])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return found
+
+
+def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(path, read_only=read_only)
+    if not read_only:
+        migrate(con)
+    elif current_version(con) != SCHEMA_VERSION:
+        raise SchemaError(f"{path} has schema version {current_version(con)}; this tool reads {SCHEMA_VERSION}")
+    return con

@@ -1,0 +1,65 @@
+"""The one validated settings object for an ingest run (as OCRmyPDF keeps its options)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+DEFAULT_TESSDATA_DIRS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+
+
+class SettingsError(ValueError):
+    """A setting is out of range; the message says which and why."""
+
+
+def find_tessdata_dir() -> str | None:
+    """The folder holding eng.traineddata: TESSDATA_PREFIX first, then the usual system places."""
+    candidates = [os.environ["TESSDATA_PREFIX"]] if os.environ.get("TESSDATA_PREFIX") else []
+    candidates += list(DEFAULT_TESSDATA_DIRS)
+    for folder in candidates:
+        if os.path.isfile(os.path.join(folder, "eng.traineddata")):
+            return folder
+    return None
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    force_ocr: bool = False
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    ocr_dpi: int = 300
+    ocr_language: str = "eng"
+    # "tesseract", or "module:function" taking (PIL image, settings) and returning (words, mean_confidence);
+    # the hook lets tests inject a crashing engine, as OCRmyPDF's test suite does.
+    ocr_engine: str = "tesseract"
+    tessdata_dir: str | None = None
+    # A page larger than this at ocr_dpi is not rendered (a 300 dpi letter page is 8.4 megapixels).
+    max_page_megapixels: float = 60.0
+    # Zip archives: refuse members or totals beyond these (zip bombs, runaway archives).
+    max_zip_member_mb: float = 2048.0
+    max_zip_total_mb: float = 8192.0
+    max_zip_members: int = 100_000
+    retry_failed: bool = False
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.workers <= 256:
+            raise SettingsError(f"workers must be between 1 and 256, not {self.workers}")
+        if not 70 <= self.ocr_dpi <= 1200:
+            raise SettingsError(f"ocr_dpi must be between 70 and 1200, not {self.ocr_dpi}")
+        if self.max_page_megapixels <= 0:
+            raise SettingsError("max_page_megapixels must be positive")
+        if min(self.max_zip_member_mb, self.max_zip_total_mb) <= 0 or self.max_zip_members <= 0:
+            raise SettingsError("zip limits must be positive")
+        if self.ocr_engine != "tesseract" and ":" not in self.ocr_engine:
+            raise SettingsError(f"ocr_engine must be 'tesseract' or 'module:function', not {self.ocr_engine!r}")
+
+    def resolved_tessdata_dir(self) -> str | None:
+        return self.tessdata_dir or find_tessdata_dir()
+
+    def as_dict(self) -> dict:
+        return asdict(self)
