@@ -18,7 +18,7 @@ help:
 	@echo "make samples  regenerate sample_docs/ (deterministic)"
 
 run: deps
-	$(VENV)/bin/foia ingest sample_docs --db $(DB) --release sample; status=$$?; \
+	$(VENV)/bin/foia ingest sample_docs/*.pdf --db $(DB) --release sample; status=$$?; \
 	  $(VENV)/bin/foia summary --db $(DB); exit $$status
 
 test: deps

@@ -76,11 +76,21 @@ def describe_file_start(head: bytes) -> str:
         return f"it starts with bytes {head[:8].hex(' ')} and has no %PDF- header"
 
 
+def looks_truncated(path: str) -> bool:
+    """A complete PDF ends with %%EOF (readers allow trailing junk; 1 KB is the customary window)."""
+    with open(path, "rb") as handle:
+        handle.seek(max(0, os.path.getsize(path) - _SNIFF_BYTES))
+        return b"%%EOF" not in handle.read()
+
+
 @contextmanager
 def open_pdf(path: str) -> Iterator[pdfium.PdfDocument]:
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
+        if error.err_code == pdfium_c.FPDF_ERR_FORMAT and looks_truncated(path):
+            raise PdfReadError("the file is truncated: it stops before the PDF's end marker (%%EOF) and "
+                               "PDFium could not recover its structure") from None
         raise PdfReadError(_LOAD_ERRORS.get(error.err_code, f"PDFium could not open it ({error})")) from None
     try:
         yield document
@@ -111,10 +121,7 @@ def _display_transform(page: pdfium.PdfPage) -> tuple[float, float, float, float
 
     Asks PDFium itself (FPDF_PageToDevice) so /Rotate and box offsets are handled as its renderer does.
     """
-    width, height = page.get_size()
-    rotation = page.get_rotation()
-    if rotation in (90, 270):
-        width, height = height, width
+    width, height = page.get_size()  # already the displayed size: PDFium applies /Rotate
     precision = 100  # device units per point: PageToDevice returns integers
     size_x, size_y = round(width * precision), round(height * precision)
 

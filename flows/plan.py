@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from extractors.pdf_text import PdfReadError, inspect_pdf
+from extractors.pdf_text import PdfReadError, inspect_pdf, looks_truncated
 from extractors.sources import Discovery, discover_sources
 from models import store
 from models.records import DocumentRecord, IngestError, SourceFile
@@ -56,7 +56,13 @@ def plan_ingest(con: duckdb.DuckDBPyConnection, paths: list[str], extract_dir: s
             plan.previously_failed.append((source, failed[source.sha256]))
         else:
             try:
-                plan.to_load.append((source, inspect_pdf(source)))
+                record = inspect_pdf(source)
             except PdfReadError as error:
                 plan.errors.append(IngestError(source.display_path, "open", error.reason, None, source.sha256))
+                continue
+            plan.to_load.append((source, record))
+            if looks_truncated(source.path):
+                plan.errors.append(IngestError(
+                    source.display_path, "open", "the file appears truncated (no %%EOF end marker); loading the "
+                    f"{record.page_count} page(s) PDFium could recover", None, source.sha256))
     return plan

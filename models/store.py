@@ -42,12 +42,13 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None
         """UPDATE ingest_runs SET finished_at = current_timestamp, status = ?,
                documents_loaded = (SELECT count(*) FROM documents WHERE run_id = ?),
                documents_skipped = files_found - (SELECT count(*) FROM documents WHERE run_id = ?)
-                   - (SELECT count(DISTINCT source_path) FROM ingest_errors WHERE run_id = ? AND page_number IS NULL),
+                   - (SELECT count(DISTINCT source_path) FROM ingest_errors WHERE run_id = ? AND page_number IS NULL
+                      AND source_path NOT IN (SELECT source_path FROM documents WHERE run_id = ?)),
                pages_loaded = (SELECT coalesce(sum(page_count), 0) FROM documents WHERE run_id = ?),
                pages_ocr = (SELECT coalesce(sum(pages_ocr), 0) FROM documents WHERE run_id = ?),
                errors = (SELECT count(*) FROM ingest_errors WHERE run_id = ?)
            WHERE run_id = ?""",
-        [status, run_id, run_id, run_id, run_id, run_id, run_id, run_id],
+        [status, run_id, run_id, run_id, run_id, run_id, run_id, run_id, run_id],
     )
 
 
@@ -121,6 +122,12 @@ def _pages_table(document_id: str, pages: list[PageRecord]) -> pa.Table:
     return pa.table(rows)
 
 
+def _insert_words(con: duckdb.DuckDBPyConnection, words_table: pa.Table) -> None:
+    con.register("incoming_words", words_table)
+    con.execute(f"INSERT INTO page_words ({', '.join(_WORD_SCHEMA.names)}) "
+                f"SELECT {', '.join(_WORD_SCHEMA.names)} FROM incoming_words")
+
+
 def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, document: DocumentRecord,
                   pages: list[PageRecord], errors: list[IngestError]) -> None:
     """Replace the document's rows in one transaction: all of it lands, or none of it does."""
@@ -144,9 +151,7 @@ def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, 
         con.register("incoming_pages", pages_table)
         con.execute(f"INSERT INTO pages ({', '.join(_PAGE_COLUMNS)}) SELECT {', '.join(_PAGE_COLUMNS)} "
                     "FROM incoming_pages")
-        con.register("incoming_words", words_table)
-        con.execute(f"INSERT INTO page_words ({', '.join(_WORD_SCHEMA.names)}) "
-                    f"SELECT {', '.join(_WORD_SCHEMA.names)} FROM incoming_words")
+        _insert_words(con, words_table)
         record_errors(con, run_id, errors)
         con.execute("COMMIT")
     except BaseException:

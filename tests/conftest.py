@@ -1,0 +1,90 @@
+"""Shared fixtures. Ingest runs use one Prefect test server for the whole session (a fresh ephemeral
+server per run costs about 10 s here); the CLI tests start their own, as a user's run would."""
+
+from __future__ import annotations
+
+import glob
+import io
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLE_DIR = os.path.join(ROOT, "sample_docs")
+SAMPLE_PDFS = sorted(glob.glob(os.path.join(SAMPLE_DIR, "*.pdf")))
+CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
+DC_PDFS = os.path.join(CORPUS, "dc-bega-2018-03-13", "pdfs")
+STATE_PDFS = os.path.join(CORPUS, "state-clinton-F-2015-04841", "pdfs")
+SCANNED_SAMPLE = os.path.join(SAMPLE_DIR, "PHPD-000105_FaceQuill_pilot_scanned.pdf")
+DEMO_SAMPLE = os.path.join(SAMPLE_DIR, "PHPD-000101_FaceQuill_demo_invitation.pdf")
+
+
+def needs_corpus(path: str):
+    return pytest.mark.skipif(not os.path.exists(path),
+                              reason=f"real corpus not found at {path} (it lives in ../shared/corpus beside the "
+                                     "project; a user's clone has none)")
+
+
+@dataclass
+class IngestResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    from flows.terminal import configure_prefect_environment
+
+    configure_prefect_environment()
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture(scope="session")
+def ingest(prefect_server):
+    """ingest(paths, db, **settings) runs the real flow in-process and returns code, stdout, stderr."""
+    from flows.ingest import IngestRequest, run_ingest
+    from models.settings import IngestSettings
+
+    def run(paths, db, release=None, **settings) -> IngestResult:
+        out, err = io.StringIO(), io.StringIO()
+        request = IngestRequest(paths=[str(p) for p in paths], db_path=str(db), release=release,
+                                settings=IngestSettings(**{"workers": 2, **settings}), quiet_prefect=False)
+        code = run_ingest(request, out, err)
+        return IngestResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def sample_db(ingest, tmp_path_factory):
+    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    result = ingest(SAMPLE_PDFS, db, release="sample")
+    assert result.code == 0, result.out + result.err
+    return str(db)
+
+
+@pytest.fixture
+def sample_copy(tmp_path):
+    """A writable folder holding copies of two sample documents."""
+    folder = tmp_path / "release"
+    folder.mkdir()
+    for path in (DEMO_SAMPLE, os.path.join(SAMPLE_DIR, "PHPD-000107_thank_you_webmail.pdf")):
+        shutil.copy(path, folder)
+    return folder
+
+
+def query(db: str, sql: str, params=None):
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
