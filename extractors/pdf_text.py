@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -159,7 +160,7 @@ def read_text_layer(document: pdfium.PdfDocument, page_number: int) -> TextLayer
         a, b, c, d, e, f, width, height = _display_transform(page)
         textpage = page.get_textpage()
         try:
-            chars, words, invisible_ratio = _read_chars(textpage, (a, b, c, d, e, f))
+            text, words, invisible_ratio = _read_chars(textpage, (a, b, c, d, e, f))
         finally:
             textpage.close()
         coverage = _image_coverage(page, width, height)
@@ -170,67 +171,68 @@ def read_text_layer(document: pdfium.PdfDocument, page_number: int) -> TextLayer
         width_pt=round(width, 2),
         height_pt=round(height, 2),
         rotation=rotation,
-        text="".join(chars),
+        text=text,
         words=words,
         image_coverage=round(coverage, 4),
         invisible_text_ratio=invisible_ratio,
     )
 
 
-def _read_chars(textpage, transform) -> tuple[list[str], list[Word], float]:
+_WORD = re.compile(r"\S+")
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n"})
+
+
+def _page_chars(raw_textpage, count: int) -> str:
+    """All of the page's characters, one per PDFium char index (one call, not one per character)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw_textpage, 0, count, buffer)
+    text = bytes(buffer)[: max(0, written - 1) * 2].decode("utf-16-le", errors="replace")
+    if len(text) == count:
+        return text
+    # Characters outside the BMP take two UTF-16 units: fall back to one code point per index.
+    codes = (pdfium_c.FPDFText_GetUnicode(raw_textpage, i) for i in range(count))
+    return "".join(chr(c) if 0 < c < 0x110000 and not 0xD800 <= c <= 0xDFFF else "\ufffd" for c in codes)
+
+
+def _read_chars(textpage, transform) -> tuple[str, list[Word], float]:
+    """Page text, its words with boxes, and the share of text drawn invisibly (a hidden OCR layer).
+
+    A word's box is the union of its first and last characters' boxes: the characters of a word run along
+    one line, so that equals the union of all of them at a fraction of the calls into PDFium.
+    """
     a, b, c, d, e, f = transform
     raw_textpage = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw_textpage)
+    chars = _page_chars(raw_textpage, count) if count > 0 else ""
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    get_unicode = pdfium_c.FPDFText_GetUnicode
     get_box = pdfium_c.FPDFText_GetLooseCharBox
-    chars: list[str] = []
+
+    def corners(index: int) -> tuple[float, float, float, float]:
+        get_box(raw_textpage, index, rect_ref)
+        xa, ya = a * rect.left + b * rect.bottom + c, d * rect.left + e * rect.bottom + f
+        xb, yb = a * rect.right + b * rect.top + c, d * rect.right + e * rect.top + f
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
     words: list[Word] = []
     line = 0
-    word_chars: list[str] = []
-    box = [0.0, 0.0, 0.0, 0.0]
+    previous_end = 0
     sampled = invisible = 0
-
-    def close_word() -> None:
-        if word_chars:
-            words.append(Word("".join(word_chars), round(box[0], 2), round(box[1], 2), round(box[2], 2),
-                              round(box[3], 2), line))
-            word_chars.clear()
-
-    for index in range(count):
-        code = get_unicode(raw_textpage, index)
-        char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-        if char == "\r":
-            continue  # PDFium ends lines with \r\n
-        if char in "\n\x0b\x0c\u2028\u2029":
-            char = "\n"
-        chars.append(char)
-        if char.isspace():
-            close_word()
-            if char == "\n":
-                line += 1
-            continue
-        if index % 16 == 0:
-            obj = pdfium_c.FPDFText_GetTextObject(raw_textpage, index)
+    for number, match in enumerate(_WORD.finditer(chars)):
+        start, end = match.span()
+        line += chars.count("\n", previous_end, start)
+        previous_end = end
+        first = corners(start)
+        last = corners(end - 1) if end - start > 1 else first
+        words.append(Word(match.group(), round(min(first[0], last[0]), 2), round(min(first[1], last[1]), 2),
+                          round(max(first[2], last[2]), 2), round(max(first[3], last[3]), 2), line))
+        if number % 8 == 0:
+            obj = pdfium_c.FPDFText_GetTextObject(raw_textpage, start)
             if obj:
                 sampled += 1
                 invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-        get_box(raw_textpage, index, rect_ref)
-        # Map the two corners to displayed space; rotation may swap which is which.
-        xa, ya = a * rect.left + b * rect.bottom + c, d * rect.left + e * rect.bottom + f
-        xb, yb = a * rect.right + b * rect.top + c, d * rect.right + e * rect.top + f
-        x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
-        y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
-        if not word_chars:
-            box[:] = [x0, y0, x1, y1]
-        else:
-            box[0], box[1] = min(box[0], x0), min(box[1], y0)
-            box[2], box[3] = max(box[2], x1), max(box[3], y1)
-        word_chars.append(char)
-    close_word()
     ratio = round(invisible / sampled, 3) if sampled else 0.0
-    return chars, words, ratio
+    return chars.replace("\r\n", "\n").translate(_LINE_BREAKS), words, ratio  # PDFium ends lines with \r\n
 
 
 def file_modified_at(path: str) -> datetime:

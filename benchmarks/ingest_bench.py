@@ -1,0 +1,125 @@
+"""Ingest throughput, printed as figures with same-run baselines (this machine is noisy).
+
+1. Text layer with word boxes (ours) against PDFium's plain page text (baseline), one core.
+2. OCR pages per second with 1 worker process and with --workers (default: all cores).
+3. `foia ingest` first run against a re-run with nothing new (the re-run must not start Prefect).
+
+Uses ../shared/corpus when present, else sample_docs/.
+Run: make bench   (or .venv/bin/python benchmarks/ingest_bench.py [--ocr-pages N])
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+import pypdfium2 as pdfium  # noqa: E402
+
+from extractors.ocr import ocr_pdf_page  # noqa: E402
+from extractors.pdf_text import open_pdf, read_text_layer  # noqa: E402
+from flows.page_pool import PagePool  # noqa: E402
+from models.settings import IngestSettings  # noqa: E402
+
+CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
+STATE = os.path.join(CORPUS, "state-clinton-F-2015-04841", "pdfs")
+DC = os.path.join(CORPUS, "dc-bega-2018-03-13", "pdfs")
+
+
+def text_layer_figures(files: list[str]) -> None:
+    start = time.perf_counter()
+    pages = 0
+    for path in files:
+        document = pdfium.PdfDocument(path)
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+            pages += 1
+        document.close()
+    baseline = time.perf_counter() - start
+    start = time.perf_counter()
+    words = 0
+    for path in files:
+        with open_pdf(path) as document:
+            for number in range(1, len(document) + 1):
+                words += len(read_text_layer(document, number).words)
+    ours = time.perf_counter() - start
+    print(f"text layer, {pages} pages, one core:")
+    print(f"  PDFium plain text (baseline): {pages / baseline:8.1f} pages/s")
+    print(f"  text + word boxes + page facts: {pages / ours:6.1f} pages/s ({words:,} words), "
+          f"{ours / baseline:.1f}x the baseline's time")
+
+
+def ocr_figures(pages: list[tuple[str, int]], workers: int) -> None:
+    settings = IngestSettings(workers=workers)
+    results = {}
+    for count in sorted({1, workers}):
+        pool = PagePool(count)
+        try:
+            pool.call(os.getpid)  # workers up before the clock starts
+            start = time.perf_counter()
+            outcomes = list(pool.run_all(ocr_pdf_page, [(path, number, settings) for path, number in pages]))
+            elapsed = time.perf_counter() - start
+        finally:
+            pool.shutdown()
+        failed = [o for _, o in outcomes if isinstance(o, BaseException)]
+        results[count] = elapsed
+        print(f"OCR at 300 dpi, {len(pages)} pages, {count} worker(s): {len(pages) / elapsed:.2f} pages/s, "
+              f"{elapsed / len(pages):.2f} s a page" + (f", {len(failed)} failed" if failed else ""))
+    if workers > 1:
+        print(f"  speed-up with {workers} workers over 1 (same run): {results[1] / results[workers]:.2f}x")
+
+
+def rerun_figures(folder: str) -> None:
+    foia = os.path.join(os.path.dirname(sys.executable), "foia")
+    with tempfile.TemporaryDirectory() as scratch:
+        db = os.path.join(scratch, "bench.duckdb")
+        env = {**os.environ, "PREFECT_HOME": os.path.join(scratch, "prefect")}
+        timings = []
+        for _ in range(2):
+            start = time.perf_counter()
+            subprocess.run([foia, "ingest", folder, "--db", db], env=env, capture_output=True, check=False)
+            timings.append(time.perf_counter() - start)
+    first, again = timings
+    print(f"foia ingest {folder}: first run {first:.1f} s, re-run with nothing new {again:.2f} s "
+          f"({again / first:.3f} of the first)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ocr-pages", type=int, default=12)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    if os.path.isdir(STATE):
+        files = sorted(glob.glob(os.path.join(STATE, "*.pdf")))
+        source = "State set (agency OCR layer)"
+    else:
+        files = sorted(glob.glob(os.path.join(ROOT, "sample_docs", "*.pdf")))
+        source = "sample_docs (corpus absent)"
+    print(f"# benchmark inputs: {source}, {len(files)} files; {os.cpu_count()} cores")
+    text_layer_figures(files)
+    ocr_pages = []
+    for path in files:
+        with open_pdf(path) as document:
+            ocr_pages += [(path, n) for n in range(1, len(document) + 1)]
+        if len(ocr_pages) >= args.ocr_pages:
+            break
+    ocr_figures(ocr_pages[: args.ocr_pages], args.workers)
+    rerun_figures(DC if os.path.isdir(DC) else os.path.join(ROOT, "sample_docs"))
+    shutil.rmtree(os.path.join(ROOT, "benchmarks", "__pycache__"), ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
