@@ -56,7 +56,11 @@ system-deps:
 	  else echo "Python 3.11 is required: sudo apt-get install python3.11 python3.11-venv (macOS: brew install python@3.11)" >&2; exit 1; fi; }
 
 $(STAMP): pyproject.toml requirements.lock
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): sudo apt-get install python3.11-venv" >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  rm -rf $(VENV); \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing python3.11-venv (apt-get)"; apt-get install -y -qq python3.11-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
+	  else echo "Could not create $(VENV): sudo apt-get install python3.11-venv" >&2; exit 1; fi; }
 	$(PIP) install -q --disable-pip-version-check -r requirements.lock
 	$(PIP) install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
