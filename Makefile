@@ -9,12 +9,13 @@ TESSDATA_DIRS := /usr/share/tesseract-ocr/5/tessdata /usr/share/tesseract-ocr/4.
                  /usr/local/share/tessdata /opt/homebrew/share/tessdata
 DB ?= foia.duckdb
 
-.PHONY: run test bench samples system-deps deps clean help
+.PHONY: run test bench eval samples system-deps deps clean help
 
 help:
 	@echo "make run    install what is missing, ingest sample_docs/ into $(DB), print a summary"
 	@echo "make test   install what is missing, run the tests"
 	@echo "make bench  throughput benchmarks (prints figures)"
+	@echo "make eval   score email splitting against the corpus ground truth (prints per-field figures)"
 	@echo "make samples  regenerate sample_docs/ (deterministic)"
 
 run: deps
@@ -23,6 +24,9 @@ run: deps
 
 test: deps
 	OMP_THREAD_LIMIT=1 $(PY) -m pytest -q
+
+eval: deps
+	$(PY) eval/email_eval.py
 
 bench: deps
 	$(PY) benchmarks/ingest_bench.py

@@ -1,0 +1,157 @@
+"""Header labels (tolerant of OCR misreads) and header values: people, addresses, subjects, attachments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.page_furniture import EXEMPTION
+
+# Canonical label -> spellings seen in printed mail and in OCR of it. Matching is on the first token(s) of a
+# printed line, case-insensitively, with any trailing colon or punctuation removed.
+LABELS: dict[str, tuple[str, ...]] = {
+    "from": ("from", "frorn", "fron", "frem", "fram", "ffom"),
+    "sent": ("sent", "sont", "sert", "scnt", "sen t", "sant"),
+    "date": ("date",),
+    "to": ("to", "ta", "te", "t0", "io", "tc"),
+    "cc": ("cc", "ce", "co", "cc.", "c c"),
+    "bcc": ("bcc", "bce"),
+    "subject": ("subject", "subiect", "subjcct", "sub ject", "subjeot", "suhject", "subj"),
+    "attachments": ("attachments", "attachment", "attachrnents", "attach"),
+    "importance": ("importance",),
+    "sensitivity": ("sensitivity",),
+    "when": ("when",),
+    "where": ("where",),
+    "location": ("location",),
+    "start": ("start",),
+    "end": ("end",),
+    "organizer": ("organizer",),
+    "required attendees": ("required attendees",),
+    "optional attendees": ("optional attendees",),
+    "show time as": ("show time as",),
+    "recurrence": ("recurrence",),
+    "meeting status": ("meeting status",),
+}
+_SPELLINGS = sorted(((spelling, label) for label, spellings in LABELS.items() for spelling in spellings),
+                    key=lambda item: -len(item[0]))
+# Labels short enough to be ordinary words ("To", "Date", "Start"): they count only with a colon.
+NEEDS_COLON = {"to", "cc", "bcc", "date", "when", "where", "start", "end", "location", "recurrence"}
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+\s?@\s?[A-Za-z0-9-]+(?:\s?\.\s?[A-Za-z0-9-]+)+")
+_REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|tr|wg)\s*(\[\d+\])?\s*[:;]\s*)+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    label: str
+    value: str  # the rest of the line after the label
+    had_colon: bool
+
+
+def match_label(text: str, in_block: bool = False) -> LabelMatch | None:
+    """The header label a printed line starts with, if any, and the value that follows it.
+
+    Inside a header block (in_block) short labels count without their colon, which OCR often loses.
+    """
+    stripped = text.lstrip(" \t•*>|=-_'\"`~.,")
+    lowered = stripped.lower()
+    for spelling, label in _SPELLINGS:
+        if not lowered.startswith(spelling):
+            continue
+        rest = stripped[len(spelling):]
+        if rest and rest[0].isalnum():
+            continue  # "Fromage", "Today", "Sentence"
+        colon = bool(re.match(r"\s*[:;.]", rest))
+        if label in NEEDS_COLON and not colon and not in_block:
+            continue
+        value = re.sub(r"^\s*[:;.]?\s*", "", rest, count=1)
+        return LabelMatch(label, value.strip(), colon)
+    return None
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str | None
+    email: str | None
+    redacted: bool
+    raw: str
+
+    @property
+    def email_clean(self) -> str | None:
+        return clean_email(self.email) if self.email else None
+
+
+def clean_email(email: str) -> str:
+    """Lower-case, with spaces and stray quotes that OCR put inside the address removed, © read as @."""
+    return re.sub(r"[\s'\"°`]", "", email.replace("©", "@")).strip(".,;:<>[]()").lower()
+
+
+def has_exemption(text: str) -> bool:
+    return any(EXEMPTION.match(token.strip(",;")) for token in text.split())
+
+
+def _strip_exemptions(text: str) -> str:
+    return " ".join(token for token in text.split() if not EXEMPTION.match(token.strip(",;")))
+
+
+_BRACKETS = "<>[](){}‹›«»"
+_AT_TOKEN = re.compile(r"[^\s<>\[\](){}‹›«»'\"°`]*[@©][^\s<>\[\](){}‹›«»'\"°`]*")
+
+
+def parse_person(raw: str) -> Person | None:
+    """'"Mills, Cheryl D" <MillsCD@state.gov>', 'H <hrod17@...>', 'Russorv@state.gov', 'B6' (redacted).
+
+    The address is the token holding '@' as printed (OCR may have dropped its dots: 'stategov'); the name
+    is what stands before it, or the whole value when there is no address.
+    """
+    text = raw.strip().strip(";,").strip()
+    if not text:
+        return None
+    redacted = has_exemption(text)
+    text = _strip_exemptions(text)
+    text = re.sub(r"mailto:\s*", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*@\s*", "@", text)
+    match = EMAIL.search(text) or _AT_TOKEN.search(text)
+    email = match.group().strip(".,;:") if match and len(match.group()) > 3 else None
+    bracket = re.search(r"[<\[‹«(]\s*([^<>\[\]‹›«»()\s]{4,})\s*[>\]›»)jJ]?\s*$", text)
+    if match is None and bracket and "." in bracket.group(1):
+        # An address whose '@' OCR misread ("SullivanJJOstate.gov"): trust the brackets it is printed in.
+        match, email = bracket, bracket.group(1)
+    name = text[: match.start()] if match else text
+    if match and not name.strip(" " + _BRACKETS + "'\"°`,;:"):
+        name = text[match.end():]  # "addr@x.gov (Name)"
+    name = name.translate({ord(ch): " " for ch in "<>[]{}‹›«»"})  # parentheses belong to names: "(BEGA)"
+    name = re.sub(r"\(\s*\)", " ", name)
+    name = re.sub(r"\s+", " ", name).strip(" '\"°`,;:")
+    if name.count("(") != name.count(")"):
+        name = name.strip("()").strip()
+    if email and name.lower() == email.lower():
+        name = ""
+    if not name and not email and not redacted:
+        return None
+    return Person(name or None, email, redacted, raw.strip())
+
+
+def split_people(value: str) -> list[Person]:
+    """Recipients on a To/Cc line. Outlook separates them with ';'. 'Last, First' keeps its comma; commas
+    separate only when each part carries its own address."""
+    value = value.strip()
+    if not value:
+        return []
+    parts = [part for part in re.split(r";", value) if part.strip()]
+    if len(parts) == 1 and len(EMAIL.findall(value)) > 1:
+        parts = [p for p in re.split(r"(?<=[>\]\w]),\s+(?=\S)", value) if p.strip()]
+        if not all(EMAIL.search(p) for p in parts):
+            parts = [value]
+    people = [parse_person(part) for part in parts]
+    return [person for person in people if person]
+
+
+def normalize_subject(subject: str | None) -> str | None:
+    if subject is None:
+        return None
+    return _REPLY_PREFIX.sub("", subject).strip() or None
+
+
+def split_attachments(value: str) -> list[str]:
+    return [name.strip() for name in re.split(r";|,\s+(?=\S+\.\w{2,4}\b)", value) if name.strip()]

@@ -1,0 +1,239 @@
+"""Split a document's pages into email messages with parsed headers, in reading order, across page breaks.
+
+Works on printed lines rebuilt from word boxes (extractors/visual_lines.py), so it reads a text layer and
+OCR alike. A message starts at a header block (From/Sent/To/Cc/Subject labels in a column, values beside
+them), an Outlook Web App header (subject, sender, a date line, To:), or an "On DATE, NAME wrote:" line.
+Separators ("-----Original Message-----", forwarded-message lines) and page furniture are not body text.
+Each message after the first in a printout is the one quoted by the message before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from extractors.email_headers import (Person, match_label, normalize_subject, parse_person, split_attachments,
+                                      split_people)
+from extractors.page_furniture import classify_line, repeated_shapes
+from extractors.sent_dates import SentDate, parse_sent_date
+from extractors.visual_lines import Line, build_lines
+from models.records import Word
+
+SEPARATOR = re.compile(
+    r"^[-_=\s]*(original message|forwarded message|forwarded by .*|begin forwarded message:?|"
+    r"reply message|message d'origine)[-_=\s]*$", re.IGNORECASE)
+RULE = re.compile(r"^[-_=•.^~\s]{6,}$")
+ON_WROTE = re.compile(r"^On (?P<date>.+?\d{1,2}:\d{2}\s*(?:[AP]\.?M\.?)?),?\s+(?P<who>.+?)\s+wrote:?[\s:;.,]*$",
+                      re.IGNORECASE)
+OWA_ATTACHMENTS = re.compile(r"^\d+\s+attachments?\s*\(.*\)\s*$", re.IGNORECASE)
+OWA_DATE = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}"
+                      r"(\s*[AP]M)?$", re.IGNORECASE)
+EMAIL_LABELS = {"from", "sent", "date", "to", "cc", "bcc", "subject"}
+RECIPIENT_LABELS = ("to", "cc", "bcc")
+
+
+@dataclass(frozen=True)
+class PageInput:
+    page_number: int
+    height_pt: float
+    words: list[Word]
+
+
+@dataclass
+class ParsedMessage:
+    ordinal: int
+    layout: str  # header_block | outlook_web | on_wrote
+    depth: int = 0
+    parent_ordinal: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    sender: Person | None = None
+    sent_raw: str | None = None
+    sent: SentDate = field(default_factory=lambda: SentDate(None, None, "missing"))
+    recipients: dict[str, list[Person]] = field(default_factory=dict)
+    subject: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    body_lines: list[Line] = field(default_factory=list)
+    header_lines: list[Line] = field(default_factory=list)
+
+    @property
+    def subject_normalized(self) -> str | None:
+        return normalize_subject(self.subject)
+
+    @property
+    def body(self) -> str:
+        return "\n".join(line.text for line in self.body_lines).strip()
+
+    @property
+    def lines(self) -> list[Line]:
+        return self.header_lines + self.body_lines
+
+    @property
+    def page_start(self) -> int:
+        return self.lines[0].page_number
+
+    @property
+    def page_end(self) -> int:
+        return self.lines[-1].page_number
+
+    def word_span(self) -> tuple[int, int, int, int]:
+        """(first page, first word index, last page, last word index) in page_words."""
+        first, last = self.lines[0], self.lines[-1]
+        return first.page_number, min(first.word_indices), last.page_number, max(last.word_indices)
+
+
+def content_lines(pages: list[PageInput]) -> list[Line]:
+    """Every printed line of the document in reading order, page furniture removed."""
+    per_page = [(page.height_pt, build_lines(page.words, page.page_number)) for page in pages]
+    repeated = repeated_shapes(per_page)
+    lines: list[Line] = []
+    for height, page_lines in per_page:
+        lines += [line for line in page_lines if not classify_line(line, height, repeated).furniture]
+    return lines
+
+
+def _is_label_line(line: Line, in_block: bool = False) -> tuple[str, str] | None:
+    match = match_label(line.text, in_block)
+    if not match:
+        return None
+    if match.label in ("sent", "date") and not re.search(r"\d", match.value):
+        return None  # "Sent from my iPhone", "Date of the meeting"
+    return match.label, match.value
+
+
+def _read_header_block(lines: list[Line], start: int) -> tuple[dict[str, str], int, list[Line]]:
+    """Fields of the header block starting at lines[start]; returns (fields, index after it, its lines)."""
+    fields: dict[str, str] = {}
+    label_x = lines[start].x0
+    last_label: str | None = None
+    index = start
+    used: list[Line] = []
+    while index < len(lines):
+        line = lines[index]
+        labelled = _is_label_line(line, in_block=index > start)
+        if labelled and abs(line.x0 - label_x) < 40:
+            label, value = labelled
+            if label in fields and label in EMAIL_LABELS:
+                break  # the next message's block begins
+            fields[label] = value
+            last_label = label
+        elif last_label and line.x0 > label_x + 30 and index > start and _continues(lines[index - 1], line):
+            joiner = "; " if last_label in RECIPIENT_LABELS and not fields[last_label].rstrip().endswith(";") else " "
+            fields[last_label] = (fields[last_label] + joiner + line.text).strip("; ") if fields[last_label] \
+                else line.text
+        else:
+            break
+        used.append(line)
+        index += 1
+    return fields, index, used
+
+
+def _continues(previous: Line, line: Line) -> bool:
+    """A wrapped header value: the next printed line, close below, indented to the value column."""
+    gap = line.y0 - previous.y1
+    same_page = line.page_number == previous.page_number
+    return same_page and gap < max(previous.height, 8) * 1.6
+
+
+def _is_message_block(fields: dict[str, str]) -> bool:
+    present = EMAIL_LABELS & fields.keys()
+    return "from" in present and len(present) >= 2 or {"sent", "to"} <= present or {"date", "to"} <= present \
+        or {"sent", "subject"} <= present
+
+
+def _on_wrote(lines: list[Line], index: int) -> tuple[re.Match, int] | None:
+    """An 'On DATE, NAME wrote:' line, possibly wrapped onto the next line."""
+    text = lines[index].text
+    if not text.lower().startswith("on "):
+        return None
+    match = ON_WROTE.match(text)
+    if match:
+        return match, 1
+    if index + 1 < len(lines) and "wrote" not in text.lower():
+        match = ON_WROTE.match(text + " " + lines[index + 1].text)
+        if match:
+            return match, 2
+    return None
+
+
+def _fill(message: ParsedMessage, fields: dict[str, str], latest: datetime | None) -> None:
+    message.headers = fields
+    if "from" in fields:
+        message.sender = parse_person(fields["from"])
+    message.sent_raw = fields.get("sent") or fields.get("date") or message.sent_raw
+    message.sent = parse_sent_date(message.sent_raw, latest)
+    for label in RECIPIENT_LABELS:
+        if label in fields:
+            message.recipients[label] = split_people(fields[label])
+    if "subject" in fields:
+        message.subject = fields["subject"] or None
+    if "attachments" in fields:
+        message.attachments = split_attachments(fields["attachments"])
+
+
+def split_messages(pages: list[PageInput], latest: datetime | None = None) -> list[ParsedMessage]:
+    """Messages in reading order. `latest` bounds plausible sent dates (the release date, if known)."""
+    lines = content_lines(pages)
+    messages: list[ParsedMessage] = []
+    current: ParsedMessage | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if SEPARATOR.match(line.text) or RULE.match(line.text):
+            index += 1
+            continue
+        labelled = _is_label_line(line)
+        if labelled:
+            fields, after, used = _read_header_block(lines, index)
+            if _is_message_block(fields):
+                current = ParsedMessage(len(messages), "header_block", header_lines=used)
+                _fill(current, fields, latest)
+                messages.append(current)
+                index = after
+                continue
+        wrote = _on_wrote(lines, index)
+        if wrote:
+            match, count = wrote
+            current = ParsedMessage(len(messages), "on_wrote", header_lines=lines[index:index + count])
+            current.sender = parse_person(match.group("who"))
+            current.sent_raw = match.group("date")
+            current.sent = parse_sent_date(current.sent_raw, latest)
+            messages.append(current)
+            index += count
+            continue
+        if OWA_DATE.match(line.text) and index >= 1 and any(
+                (_is_label_line(nxt) or ("", ""))[0] == "to" for nxt in lines[index + 1:index + 3]):
+            sender_line = lines[index - 1]
+            subject_line = lines[index - 2] if index >= 2 else None
+            fields, after, used = _read_header_block(lines, index + 1)
+            header_lines = [sender_line, line] + used
+            if current and current.body_lines[-2:] and current.body_lines[-1] is sender_line:
+                current.body_lines.pop()
+                if subject_line is not None and current.body_lines and current.body_lines[-1] is subject_line:
+                    current.body_lines.pop()
+                    header_lines.insert(0, subject_line)
+            elif subject_line is not None and not current:
+                header_lines.insert(0, subject_line)
+            if after < len(lines) and OWA_ATTACHMENTS.match(lines[after].text):
+                # "2 attachments (1 MB)", then the file names on the next line
+                header_lines.append(lines[after])
+                after += 1
+                if after < len(lines) and re.search(r"\.\w{2,4}\b", lines[after].text):
+                    fields["attachments"] = lines[after].text
+                    header_lines.append(lines[after])
+                    after += 1
+            current = ParsedMessage(len(messages), "outlook_web", header_lines=header_lines)
+            fields = {**fields, "from": sender_line.text, "sent": line.text}
+            if subject_line is not None and subject_line in header_lines:
+                fields["subject"] = subject_line.text
+            _fill(current, fields, latest)
+            messages.append(current)
+            index = after
+            continue
+        if current is not None:
+            current.body_lines.append(line)
+        index += 1
+    for previous, message in zip(messages, messages[1:]):
+        message.depth = previous.depth + 1
+        message.parent_ordinal = previous.ordinal
+    return messages

@@ -1,0 +1,109 @@
+"""Rebuild the printed lines of a page from its word boxes.
+
+Text streams are not reading order: a scanner's OCR layer often writes a header's labels (From:, Sent:,
+To:) as one column and their values as another. Grouping words by their vertical position puts each
+label back beside its value, whichever text source the page has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.records import Word
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    page_number: int
+    words: tuple[Word, ...]
+    first_word_index: int  # index in the page's word list of words[0] (words keep page order indices below)
+    word_indices: tuple[int, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def y0(self) -> float:
+        return min(word.y0 for word in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(word.y1 for word in self.words)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def segments(self, gap: float = 24.0) -> list[str]:
+        """The line's text split where words stand far apart (two stamps side by side on one line)."""
+        parts: list[list[str]] = [[self.words[0].text]]
+        for before, word in zip(self.words, self.words[1:]):
+            if word.x0 - before.x1 > gap:
+                parts.append([])
+            parts[-1].append(word.text)
+        return [" ".join(part) for part in parts]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 0.0
+
+
+def _split_by_height(words: list[Word], members: list[int]) -> list[list[int]]:
+    """A source line holding words from two printed lines (a text layer can draw them as one run)."""
+    ordered = sorted(members, key=lambda i: (words[i].y0 + words[i].y1) / 2)
+    height = _median([words[i].y1 - words[i].y0 for i in members])
+    parts = [[ordered[0]]]
+    for before, index in zip(ordered, ordered[1:]):
+        centre_before = (words[before].y0 + words[before].y1) / 2
+        if (words[index].y0 + words[index].y1) / 2 - centre_before > 0.6 * height:
+            parts.append([])
+        parts[-1].append(index)
+    return parts
+
+
+def build_lines(words: list[Word], page_number: int) -> list[Line]:
+    """Lines top to bottom, words left to right.
+
+    Starts from the source's own lines (Tesseract's follow the skew of a scan; a text layer's follow its
+    drawing order), then joins source lines that stand side by side at the same height: a label column and
+    a value column written separately by a scanner's OCR. Distances use line centres, so a slightly rotated
+    scan does not fuse neighbouring lines.
+    """
+    if not words:
+        return []
+    tall = 3 * _median([max(w.y1 - w.y0, 0.1) for w in words])
+    by_source: dict[tuple[int, int], list[int]] = {}
+    for index, word in enumerate(words):
+        # A diagonal watermark or vertical stamp word stands alone.
+        key = (word.line, -1) if word.y1 - word.y0 <= tall else (word.line, index)
+        by_source.setdefault(key, []).append(index)
+    groups = []
+    for source_members in by_source.values():
+        for members in _split_by_height(words, source_members):
+            centre = _median([(words[i].y0 + words[i].y1) / 2 for i in members])
+            height = _median([words[i].y1 - words[i].y0 for i in members])
+            groups.append([centre, height, min(words[i].x0 for i in members), max(words[i].x1 for i in members),
+                           members])
+    groups.sort(key=lambda g: (g[0], g[2]))
+    merged: list[list] = []
+    for group in groups:
+        for target in reversed(merged[-4:]):
+            side_by_side = group[2] >= target[3] - 1 or group[3] <= target[2] + 1
+            if side_by_side and abs(group[0] - target[0]) < 0.5 * min(group[1], target[1]) + 0.5:
+                target[4] = target[4] + group[4]
+                target[2], target[3] = min(target[2], group[2]), max(target[3], group[3])
+                break
+        else:
+            merged.append(list(group))
+    lines = []
+    for _, _, _, _, members in merged:
+        members.sort(key=lambda i: words[i].x0)
+        lines.append(Line(page_number, tuple(words[i] for i in members), members[0], tuple(members)))
+    lines.sort(key=lambda line: ((line.y0 + line.y1) / 2, line.x0))
+    return lines
