@@ -38,7 +38,8 @@ _SPELLINGS = sorted(((spelling, label) for label, spellings in LABELS.items() fo
 NEEDS_COLON = {"to", "cc", "bcc", "date", "when", "where", "start", "end", "location", "recurrence"}
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+\s?@\s?[A-Za-z0-9-]+(?:\s?\.\s?[A-Za-z0-9-]+)+")
-_REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|tr|wg)\s*(\[\d+\])?\s*[:;]\s*)+", re.IGNORECASE)
+# Reply and forward prefixes, with OCR's readings of them ("FVV:" for "FW:").
+_REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|fvv|fvd|aw|tr|wg)\s*(\[\d+\])?\s*[:;]\s*)+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from extractors.email_headers import (Person, match_label, normalize_subject, parse_person, split_attachments,
                                       split_people)
-from extractors.page_furniture import classify_line, repeated_shapes
+from extractors.page_furniture import classify_line, repeated_shapes, without_stamp_segments
 from extractors.sent_dates import SentDate, parse_sent_date
 from extractors.visual_lines import Line, build_lines
 from models.records import Word
@@ -88,7 +88,12 @@ def content_lines(pages: list[PageInput]) -> list[Line]:
     repeated = repeated_shapes(per_page)
     lines: list[Line] = []
     for height, page_lines in per_page:
-        lines += [line for line in page_lines if not classify_line(line, height, repeated).furniture]
+        for line in page_lines:
+            if classify_line(line, height, repeated).furniture:
+                continue
+            kept = without_stamp_segments(line, height)
+            if kept is not None:
+                lines.append(kept)
     return lines
 
 

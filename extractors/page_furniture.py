@@ -92,6 +92,22 @@ def strip_furniture_words(line: Line, page_height: float) -> tuple[str, ...]:
     return tuple(word.text for word in keep)
 
 
+def without_stamp_segments(line: Line, page_height: float) -> Line | None:
+    """A content line with stamps printed beside it in the margin band removed ("RELEASE IN PART B6" to the
+    right of a Sent: line); None when nothing else is left."""
+    in_margin = line.y1 < page_height * MARGIN_BAND or line.y0 > page_height * (1 - MARGIN_BAND)
+    if not in_margin:
+        return line
+    parts = line.segment_positions()
+    if len(parts) < 2:
+        return line
+    kept = [p for part in parts if not _is_furniture_text(" ".join(line.words[i].text for i in part), True)
+            for p in part]
+    if not kept:
+        return None
+    return line if len(kept) == len(line.words) else line.keep(kept)
+
+
 def classify_line(line: Line, page_height: float, repeated: set[str]) -> FurnitureVerdict:
     in_margin = line.y1 < page_height * MARGIN_BAND or line.y0 > page_height * (1 - MARGIN_BAND)
     kind = _is_furniture_text(line.text, in_margin)

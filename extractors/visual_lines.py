@@ -39,14 +39,22 @@ class Line:
     def height(self) -> float:
         return self.y1 - self.y0
 
-    def segments(self, gap: float = 24.0) -> list[str]:
-        """The line's text split where words stand far apart (two stamps side by side on one line)."""
-        parts: list[list[str]] = [[self.words[0].text]]
-        for before, word in zip(self.words, self.words[1:]):
-            if word.x0 - before.x1 > gap:
+    def segment_positions(self, gap: float = 24.0) -> list[list[int]]:
+        """Positions in `words` grouped where words stand far apart (a stamp printed beside a header)."""
+        parts: list[list[int]] = [[0]]
+        for position in range(1, len(self.words)):
+            if self.words[position].x0 - self.words[position - 1].x1 > gap:
                 parts.append([])
-            parts[-1].append(word.text)
-        return [" ".join(part) for part in parts]
+            parts[-1].append(position)
+        return parts
+
+    def segments(self, gap: float = 24.0) -> list[str]:
+        return [" ".join(self.words[p].text for p in part) for part in self.segment_positions(gap)]
+
+    def keep(self, positions: list[int]) -> "Line":
+        """The same line with only the words at these positions."""
+        return Line(self.page_number, tuple(self.words[p] for p in positions), self.word_indices[positions[0]],
+                    tuple(self.word_indices[p] for p in positions))
 
 
 def _median(values: list[float]) -> float:
