@@ -16,8 +16,7 @@ from models.records import Word
 class Line:
     page_number: int
     words: tuple[Word, ...]
-    first_word_index: int  # index in the page's word list of words[0] (words keep page order indices below)
-    word_indices: tuple[int, ...]
+    word_indices: tuple[int, ...]  # each word's index in the page's word list (page_words.word_index)
 
     @property
     def text(self) -> str:
@@ -53,7 +52,7 @@ class Line:
 
     def keep(self, positions: list[int]) -> "Line":
         """The same line with only the words at these positions."""
-        return Line(self.page_number, tuple(self.words[p] for p in positions), self.word_indices[positions[0]],
+        return Line(self.page_number, tuple(self.words[p] for p in positions),
                     tuple(self.word_indices[p] for p in positions))
 
 
@@ -112,6 +111,6 @@ def build_lines(words: list[Word], page_number: int) -> list[Line]:
     lines = []
     for _, _, _, _, members in merged:
         members.sort(key=lambda i: words[i].x0)
-        lines.append(Line(page_number, tuple(words[i] for i in members), members[0], tuple(members)))
+        lines.append(Line(page_number, tuple(words[i] for i in members), tuple(members)))
     lines.sort(key=lambda line: ((line.y0 + line.y1) / 2, line.x0))
     return lines
