@@ -23,6 +23,11 @@ class Word:
     confidence: float | None = None  # Tesseract word confidence 0-100; None for a text layer
 
 
+def file_name_of(display_path: str) -> str:
+    """The last name in a path, looking inside zips: "a.zip!dir/b.pdf" -> "b.pdf"."""
+    return display_path.replace("!", "/").rsplit("/", 1)[-1]
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """One input file found on disk (or extracted from a zip), identified by content."""
@@ -35,7 +40,7 @@ class SourceFile:
 
     @property
     def file_name(self) -> str:
-        return self.display_path.replace("!", "/").rsplit("/", 1)[-1]
+        return file_name_of(self.display_path)
 
 
 @dataclass(frozen=True, slots=True)

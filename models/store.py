@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import duckdb
 import pyarrow as pa
 
-from models.records import DocumentRecord, IngestError, PageRecord
+from models.records import DocumentRecord, IngestError, PageRecord, file_name_of
 
 _PAGE_COLUMNS = ("document_id", "page_number", "width_pt", "height_pt", "rotation", "method", "decision_reason",
                  "ocr_confidence", "char_count", "word_count", "text", "text_layer_chars", "text_layer_text",
@@ -85,7 +85,7 @@ def documents_with_page_errors(con: duckdb.DuckDBPyConnection, candidates: Itera
 
 
 def record_errors(con: duckdb.DuckDBPyConnection, run_id: int, errors: Iterable[IngestError]) -> None:
-    rows = [[run_id, e.display_path, e.display_path.replace("!", "/").rsplit("/", 1)[-1], e.document_id,
+    rows = [[run_id, e.display_path, file_name_of(e.display_path), e.document_id,
              e.page_number, e.stage, e.reason] for e in errors]
     if rows:
         con.executemany(
