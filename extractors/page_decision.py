@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from extractors.email_headers import match_label
 from models.records import PageDecision, TextLayerPage
 
 # A scanned page whose text layer is only this long is most likely carrying a stamp (a Bates number,
@@ -15,6 +16,10 @@ SCANNED_COVERAGE = 0.6  # images cover most of the page
 MIN_TOKENS_FOR_JUDGEMENT = 12
 MIN_WORDLIKE_SHARE = 0.45
 MAX_INVALID_SHARE = 0.08
+
+HIDDEN_LAYER_RATIO = 0.5  # most characters drawn invisibly over a scan: an OCR layer added by the agency
+SECOND_READING_MODES = ("headers", "all", "never")
+_HEADER_LABELS = {"from", "sent", "date", "to", "cc", "subject"}
 
 _TOKEN = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -78,5 +83,35 @@ def decide_page_method(layer: TextLayerPage, force_ocr: bool = False) -> PageDec
         return PageDecision(
             "ocr", f"scanned page whose text layer has only {quality.visible_chars} characters (a stamp)"
         )
-    reason = "hidden OCR layer kept" if layer.invisible_text_ratio >= 0.5 else "text layer kept"
+    reason = "hidden OCR layer kept" if layer.invisible_text_ratio >= HIDDEN_LAYER_RATIO else "text layer kept"
     return PageDecision("text_layer", reason)
+
+
+def shows_email_header(text: str) -> bool:
+    """At least two different header labels (From:, Sent:, To:, Subject: ...) begin lines of the page."""
+    labels = set()
+    for line in text.splitlines():
+        match = match_label(line)
+        if match and match.label in _HEADER_LABELS:
+            labels.add(match.label)
+            if len(labels) >= 2:
+                return True
+    return False
+
+
+def decide_second_reading(layer: TextLayerPage, decision: PageDecision, mode: str = "headers") -> str | None:
+    """Why our OCR should read a page whose agency OCR layer was kept, or None.
+
+    Agency OCR layers and Tesseract fail differently (the agency layer drops one-letter names and whole
+    fields; Tesseract misreads others), so for the parts that matter most, the email headers, both are read
+    and combined. "headers": pages whose layer shows a header block; "all": every such page; "never".
+    """
+    if mode == "never" or decision.method != "text_layer":
+        return None
+    if layer.invisible_text_ratio < HIDDEN_LAYER_RATIO or layer.image_coverage < SCANNED_COVERAGE:
+        return None
+    if mode == "all":
+        return "scanned page with a hidden OCR layer: read again by OCR"
+    if shows_email_header(layer.text):
+        return "scanned page with a hidden OCR layer and an email header: read again by OCR"
+    return None

@@ -36,6 +36,25 @@ def build_parser() -> argparse.ArgumentParser:
                         help="try again files that failed in earlier runs, and documents with page errors")
     ingest.add_argument("--max-page-megapixels", type=float, default=IngestSettings.max_page_megapixels,
                         metavar="MP", help="largest page image to render for OCR (default: %(default)s)")
+    ingest.add_argument("--reocr-hidden-layer", choices=("headers", "all", "never"),
+                        default=IngestSettings.reocr_hidden_layer,
+                        help="scanned pages with an agency OCR layer: also OCR them and combine the two readings "
+                        "of email headers on pages that show one (headers), on every such page (all), or keep the "
+                        "agency layer alone (never); default: %(default)s")
+
+    reparse = commands.add_parser("reparse", help="split messages again from the words already in a database",
+                                  description="Split every document's messages again from the page words stored "
+                                  "in the database (no PDF is read, no OCR is run): for databases made by an older "
+                                  "version and after the parser improves.")
+    reparse.add_argument("--db", required=True, metavar="FILE")
+
+    export = commands.add_parser("export", help="write extracted records to a file")
+    export.add_argument("what", choices=("messages",), help="what to export")
+    export.add_argument("out_file", metavar="OUT_FILE", help="file to write (replaced if it exists)")
+    export.add_argument("--db", required=True, metavar="FILE")
+    export.add_argument("--format", choices=("jsonl", "csv", "parquet"),
+                        help="output format (default: from OUT_FILE's extension)")
+    export.add_argument("--release", metavar="NAME", help="only this release (default: all)")
 
     summary = commands.add_parser("summary", help="print what a database holds")
     summary.add_argument("--db", required=True, metavar="FILE")
@@ -46,7 +65,8 @@ def _ingest(args: argparse.Namespace) -> int:
     from flows.ingest import IngestRequest, run_ingest
 
     settings = IngestSettings(force_ocr=args.force_ocr, workers=args.workers, retry_failed=args.retry_failed,
-                              max_page_megapixels=args.max_page_megapixels)
+                              max_page_megapixels=args.max_page_megapixels,
+                              reocr_hidden_layer=args.reocr_hidden_layer)
     request = IngestRequest(paths=args.paths, db_path=args.db, settings=settings, release=args.release)
     return run_ingest(request, sys.stdout, sys.stderr)
 
@@ -66,9 +86,47 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reparse(args: argparse.Namespace) -> int:
+    from flows.reparse import reparse_database
+    from models import schema
+
+    if not os.path.exists(args.db):
+        print(f"foia: no database at {args.db}", file=sys.stderr)
+        return 2
+    con = schema.connect(args.db)
+    try:
+        return 1 if reparse_database(con, sys.stdout) else 0
+    finally:
+        con.close()
+
+
+def _export(args: argparse.Namespace) -> int:
+    from flows.export import export_messages, format_for
+    from models import schema
+
+    if not os.path.exists(args.db):
+        print(f"foia: no database at {args.db}", file=sys.stderr)
+        return 2
+    try:
+        fmt = format_for(args.out_file, args.format)
+    except ValueError as error:
+        print(f"foia: {error}", file=sys.stderr)
+        return 2
+    con = schema.connect(args.db, read_only=True)
+    try:
+        count = export_messages(con, args.out_file, fmt, args.release)
+    except ValueError as error:
+        print(f"foia: {error}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print(f"Wrote {count} message(s) to {args.out_file} ({fmt}).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"ingest": _ingest, "summary": _summary}
+    handlers = {"ingest": _ingest, "summary": _summary, "reparse": _reparse, "export": _export}
     # The terminal may have been diverted to the log by then: write failures to the original stderr.
     terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
     try:

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from extractors.messages import PageReadings, read_messages
 from extractors.ocr import check_renderable, ocr_pdf_page
-from extractors.page_decision import decide_page_method
+from extractors.page_decision import decide_page_method, decide_second_reading
 from extractors.page_text import blank_layer, build_page_record
 from extractors.pdf_text import PdfReadError, read_text_layers
 from flows.page_pool import PagePool
 from flows.progress import Progress
 from models import store
-from models.records import DocumentRecord, IngestError, OcrPage, PageDecision, PageRecord, SourceFile, TextLayerPage
+from models.records import (DocumentRecord, IngestError, MessageRecord, OcrPage, PageDecision, PageRecord, SourceFile,
+                            TextLayerPage)
 from models.settings import IngestSettings
 
 log = logging.getLogger("foia.ingest")
@@ -101,23 +103,46 @@ def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPag
     return results, failures
 
 
+def _messages(source: SourceFile, pages: list[PageRecord], errors: list[IngestError]) -> list[MessageRecord]:
+    """The document's messages; a parser failure costs the messages, never the pages."""
+    readings = [PageReadings(page.page_number, page.height_pt, page.words, page.layer,
+                             page.second_reading.words if page.second_reading is not None else None)
+                for page in pages]
+    try:
+        return read_messages(readings)
+    except Exception as error:  # noqa: BLE001 - recorded on the document
+        log.exception("message splitting failed on %s", source.display_path)
+        errors.append(IngestError(source.display_path, "messages",
+                                  f"messages were not split: {describe_failure(error)}", None, source.sha256))
+        return []
+
+
 def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
     source, record = ctx.documents[document_id]
     errors: list[IngestError] = []
     try:
         layers = _read_layers(ctx, source, record.page_count, errors)
         decisions: list[PageDecision] = [decide_page_method(layer, ctx.settings.force_ocr) for layer in layers]
-        wanted = [layer for layer, decision in zip(layers, decisions) if decision.method == "ocr"]
+        second_reasons = {layer.page_number: reason for layer, decision in zip(layers, decisions)
+                          if (reason := decide_second_reading(layer, decision, ctx.settings.reocr_hidden_layer))}
+        wanted = [layer for layer, decision in zip(layers, decisions)
+                  if decision.method == "ocr" or layer.page_number in second_reasons]
         for _ in range(len(layers) - len(wanted)):
             ctx.progress.page_done(ocr=False)
         ocr_results, ocr_failures = _ocr_pages(ctx, source, wanted, errors)
-        pages: list[PageRecord] = [
-            build_page_record(layer, decision, ocr_results.get(layer.page_number),
-                              ocr_failures.get(layer.page_number))
-            for layer, decision in zip(layers, decisions)
-        ]
+        pages: list[PageRecord] = []
+        for layer, decision in zip(layers, decisions):
+            number = layer.page_number
+            if number in second_reasons:
+                page = build_page_record(layer, decision)
+                page.second_reading = ocr_results.get(number)
+                page.second_reading_reason = second_reasons[number] if page.second_reading is not None else None
+            else:
+                page = build_page_record(layer, decision, ocr_results.get(number), ocr_failures.get(number))
+            pages.append(page)
+        messages = _messages(source, pages, errors)
         with ctx.db_lock:
-            store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors)
+            store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, messages)
         return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
         log.exception("document %s failed", source.display_path)

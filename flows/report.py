@@ -40,11 +40,19 @@ def print_run_summary(con: duckdb.DuckDBPyConnection, run_id: int, db_path: str,
            GROUP BY method""", [run_id]).fetchall())
     words = con.execute("""SELECT coalesce(sum(word_count), 0) FROM pages JOIN documents USING (document_id)
                            WHERE run_id = ?""", [run_id]).fetchone()[0]
+    messages, dated, second = con.execute(
+        """SELECT count(m.message_id), count(m.sent_at),
+                  (SELECT count(*) FROM pages p JOIN documents d USING (document_id)
+                   WHERE d.run_id = ? AND p.second_reading IS NOT NULL)
+           FROM messages m JOIN documents d USING (document_id) WHERE d.run_id = ?""", [run_id, run_id]).fetchone()
     rate = pages / seconds if seconds else 0.0
     out.write(f"\nIngest run {run_id} into {db_path} (release '{release}'): {documents} document(s), {pages} page(s) "
               f"loaded in {seconds:.1f}s ({rate:.1f} pages/s).\n")
     out.write(f"  pages by method: text layer {methods.get('text_layer', 0)}, OCR {methods.get('ocr', 0)}, "
               f"no text {methods.get('none', 0)}; {words:,} words with boxes.\n")
+    if second:
+        out.write(f"  {second} scanned page(s) with an agency OCR layer also read by our OCR.\n")
+    out.write(f"  {messages} email message(s) split out, {dated} with a sent date.\n")
     if errors:
         out.write(f"  {errors} error(s):\n")
         rows = con.execute(
@@ -73,15 +81,35 @@ def print_database_summary(con: duckdb.DuckDBPyConnection, out: TextIO) -> None:
         out.write(f"Release '{name}': {documents} document(s), {pages} page(s), {pages_ocr} read by OCR.\n")
         rows = con.execute(
             """SELECT d.file_name, d.page_count, d.pages_ocr, sum(p.char_count), sum(p.word_count),
-                      round(avg(p.ocr_confidence), 1)
+                      round(avg(p.ocr_confidence), 1),
+                      (SELECT count(*) FROM messages m WHERE m.document_id = d.document_id)
                FROM documents d JOIN releases r USING (release_id) JOIN pages p USING (document_id)
                WHERE r.name = ? GROUP BY ALL ORDER BY d.file_name""", [name]).fetchall()
         width = max(len(row[0]) for row in rows) if rows else 10
-        out.write(f"  {'file':<{width}}  pages  ocr  characters   words  ocr conf\n")
-        for file_name, page_count, ocr, chars, words, confidence in rows:
+        out.write(f"  {'file':<{width}}  pages  ocr  characters   words  ocr conf  messages\n")
+        for file_name, page_count, ocr, chars, words, confidence, messages in rows:
             conf = f"{confidence:.1f}" if confidence is not None else "-"
-            out.write(f"  {file_name:<{width}}  {page_count:>5}  {ocr:>3}  {chars:>10,}  {words:>6,}  {conf:>8}\n")
+            out.write(f"  {file_name:<{width}}  {page_count:>5}  {ocr:>3}  {chars:>10,}  {words:>6,}  {conf:>8}"
+                      f"  {messages:>8}\n")
+        _print_messages(con, name, out)
     errors = con.execute("SELECT count(*) FROM ingest_errors").fetchone()[0]
     if errors:
         out.write(f"{errors} ingest error(s) recorded in all runs: SELECT * FROM ingest_errors.\n")
     out.flush()
+
+
+def _print_messages(con: duckdb.DuckDBPyConnection, release: str, out: TextIO, limit: int = 40) -> None:
+    """The release's messages in sent order: when, who, to whom, about what."""
+    rows = con.execute(
+        """SELECT m.sent_at, coalesce(m.sender_name, m.sender_email, m.sender_raw, '?'),
+                  (SELECT count(*) FROM recipients r WHERE r.message_id = m.message_id),
+                  coalesce(m.subject, ''), d.file_name, m.page_start
+           FROM messages m JOIN documents d USING (document_id) JOIN releases USING (release_id)
+           WHERE releases.name = ? ORDER BY m.sent_at NULLS LAST, d.file_name, m.ordinal LIMIT ?""",
+        [release, limit]).fetchall()
+    if not rows:
+        return
+    out.write("  messages (sent, from, recipients, subject, where):\n")
+    for sent, sender, recipients, subject, file_name, page in rows:
+        when = sent.strftime("%Y-%m-%d %H:%M") if sent else "no date        "
+        out.write(f"    {when}  {sender[:32]:<32}  {recipients:>2} to  {subject[:48]:<48}  {file_name} p.{page}\n")

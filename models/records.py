@@ -48,7 +48,7 @@ class IngestError:
     """A readable failure tied to a file and, where known, a page. Never a raw traceback."""
 
     display_path: str
-    stage: str  # discover | open | text_layer | render | ocr | load
+    stage: str  # discover | open | text_layer | render | ocr | messages | load
     reason: str
     page_number: int | None = None  # 1-based
     document_id: str | None = None  # sha256 when the bytes could be read
@@ -104,6 +104,14 @@ class PageRecord:
     invisible_text_ratio: float
     text_layer_chars: int
     text_layer_text: str | None = None  # the PDF's own layer, kept when OCR replaced it
+    # Our OCR of a scanned page whose agency OCR layer was kept, read beside it (see decide_second_reading).
+    second_reading: OcrPage | None = None
+    second_reading_reason: str | None = None
+
+    @property
+    def layer(self) -> str:
+        """Where `words` come from, as page_words.layer names it."""
+        return "ocr" if self.method == "ocr" else "text_layer"
 
     @property
     def char_count(self) -> int:
@@ -120,3 +128,55 @@ class DocumentRecord:
     file_modified_at: datetime | None = None
     pdf_version: int | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, Creator, Producer, ...
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePerson:
+    """A sender or recipient as printed: display name and address apart, redaction flagged, never dropped."""
+
+    name: str | None
+    email: str | None  # as printed
+    email_clean: str | None  # lower-case, OCR's stray spaces and quotes removed
+    redacted: bool
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageLine:
+    """One printed line of a message, pointing at the page words it was read from."""
+
+    part: str  # header | body
+    page_number: int
+    layer: str  # the page_words layer the indices refer to: text_layer | ocr
+    word_indices: tuple[int, ...]
+    text: str
+
+
+@dataclass(slots=True)
+class MessageRecord:
+    """One email message as printed in a document, with parsed and normalized headers."""
+
+    ordinal: int  # reading order in the document, 0 = first printed
+    parent_ordinal: int | None  # the message that quotes this one
+    depth: int  # 0 = top message, 1 = quoted by it, ...
+    layout: str  # header_block | outlook_web | on_wrote
+    reading: str  # primary | second: which reading of the pages the lines come from
+    sender: MessagePerson | None
+    sent_at: datetime | None  # as printed (local time of the printout), naive
+    sent_tz_offset_minutes: int | None
+    sent_raw: str | None
+    sent_flag: str  # ok | missing | unparsed | implausible | ocr_corrected
+    subject: str | None
+    subject_normalized: str | None
+    body: str
+    recipients: list[tuple[str, MessagePerson]]  # (to | cc | bcc, person) in printed order
+    attachments: list[str]
+    lines: list[MessageLine]
+
+    @property
+    def page_start(self) -> int:
+        return self.lines[0].page_number
+
+    @property
+    def page_end(self) -> int:
+        return self.lines[-1].page_number

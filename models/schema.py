@@ -107,6 +107,62 @@ MIGRATIONS: tuple[Migration, ...] = (
             created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
         )""",
     )),
+    Migration(2, "messages, recipients, attachments, message_lines; page_words.layer; pages.second_reading", (
+        "ALTER TABLE page_words ADD COLUMN layer VARCHAR DEFAULT 'text_layer'",
+        """UPDATE page_words SET layer = 'ocr' WHERE (document_id, page_number) IN
+               (SELECT document_id, page_number FROM pages WHERE method = 'ocr')""",
+        "ALTER TABLE pages ADD COLUMN second_reading VARCHAR",
+        "ALTER TABLE pages ADD COLUMN second_reading_confidence DOUBLE",
+        """CREATE TABLE messages (
+            message_id VARCHAR PRIMARY KEY,
+            document_id VARCHAR NOT NULL,
+            ordinal INTEGER NOT NULL,
+            parent_message_id VARCHAR,
+            depth INTEGER NOT NULL,
+            layout VARCHAR NOT NULL,
+            reading VARCHAR NOT NULL,
+            page_start INTEGER NOT NULL,
+            page_end INTEGER NOT NULL,
+            word_start INTEGER NOT NULL,
+            word_end INTEGER NOT NULL,
+            sender_name VARCHAR,
+            sender_email VARCHAR,
+            sender_email_clean VARCHAR,
+            sender_raw VARCHAR,
+            sender_redacted BOOLEAN,
+            sent_at TIMESTAMP,
+            sent_tz_offset_minutes INTEGER,
+            sent_raw VARCHAR,
+            sent_flag VARCHAR NOT NULL,
+            subject VARCHAR,
+            subject_normalized VARCHAR,
+            body VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE recipients (
+            message_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            name VARCHAR,
+            email VARCHAR,
+            email_clean VARCHAR,
+            raw VARCHAR NOT NULL,
+            redacted BOOLEAN NOT NULL
+        )""",
+        """CREATE TABLE attachments (
+            message_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            name VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE message_lines (
+            message_id VARCHAR NOT NULL,
+            line_number INTEGER NOT NULL,
+            part VARCHAR NOT NULL,
+            page_number INTEGER NOT NULL,
+            layer VARCHAR NOT NULL,
+            word_indices INTEGER[] NOT NULL,
+            text VARCHAR NOT NULL
+        )""",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

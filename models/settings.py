@@ -45,6 +45,9 @@ class IngestSettings:
     max_zip_total_mb: float = 8192.0
     max_zip_members: int = 100_000
     retry_failed: bool = False
+    # Scanned pages that carry an agency's hidden OCR layer: also OCR them ourselves and combine the two
+    # readings of their email headers. "headers" (pages showing a header block), "all", or "never".
+    reocr_hidden_layer: str = "headers"
 
     def __post_init__(self) -> None:
         if not 1 <= self.workers <= 256:
@@ -55,6 +58,8 @@ class IngestSettings:
             raise SettingsError("max_page_megapixels must be positive")
         if min(self.max_zip_member_mb, self.max_zip_total_mb) <= 0 or self.max_zip_members <= 0:
             raise SettingsError("zip limits must be positive")
+        if self.reocr_hidden_layer not in ("headers", "all", "never"):
+            raise SettingsError(f"reocr_hidden_layer must be headers, all or never, not {self.reocr_hidden_layer!r}")
         if self.ocr_engine != "tesseract" and ":" not in self.ocr_engine:
             raise SettingsError(f"ocr_engine must be 'tesseract' or 'module:function', not {self.ocr_engine!r}")
 

@@ -8,16 +8,41 @@ from collections.abc import Iterable
 import duckdb
 import pyarrow as pa
 
-from models.records import DocumentRecord, IngestError, PageRecord, file_name_of
+from models.records import DocumentRecord, IngestError, MessageRecord, PageRecord, Word, file_name_of
 
 _PAGE_COLUMNS = ("document_id", "page_number", "width_pt", "height_pt", "rotation", "method", "decision_reason",
                  "ocr_confidence", "char_count", "word_count", "text", "text_layer_chars", "text_layer_text",
-                 "image_coverage", "invisible_text_ratio")
+                 "image_coverage", "invisible_text_ratio", "second_reading", "second_reading_confidence")
 _WORD_SCHEMA = pa.schema([
     ("document_id", pa.string()), ("page_number", pa.int32()), ("word_index", pa.int32()),
     ("line_number", pa.int32()), ("text", pa.string()), ("x0", pa.float32()), ("y0", pa.float32()),
-    ("x1", pa.float32()), ("y1", pa.float32()), ("confidence", pa.float32()),
+    ("x1", pa.float32()), ("y1", pa.float32()), ("confidence", pa.float32()), ("layer", pa.string()),
 ])
+_MESSAGE_SCHEMA = pa.schema([
+    ("message_id", pa.string()), ("document_id", pa.string()), ("ordinal", pa.int32()),
+    ("parent_message_id", pa.string()), ("depth", pa.int32()), ("layout", pa.string()), ("reading", pa.string()),
+    ("page_start", pa.int32()), ("page_end", pa.int32()), ("word_start", pa.int32()), ("word_end", pa.int32()),
+    ("sender_name", pa.string()), ("sender_email", pa.string()), ("sender_email_clean", pa.string()),
+    ("sender_raw", pa.string()), ("sender_redacted", pa.bool_()), ("sent_at", pa.timestamp("us")),
+    ("sent_tz_offset_minutes", pa.int32()), ("sent_raw", pa.string()), ("sent_flag", pa.string()),
+    ("subject", pa.string()), ("subject_normalized", pa.string()), ("body", pa.string()),
+])
+_RECIPIENT_SCHEMA = pa.schema([
+    ("message_id", pa.string()), ("kind", pa.string()), ("position", pa.int32()), ("name", pa.string()),
+    ("email", pa.string()), ("email_clean", pa.string()), ("raw", pa.string()), ("redacted", pa.bool_()),
+])
+_ATTACHMENT_SCHEMA = pa.schema([("message_id", pa.string()), ("position", pa.int32()), ("name", pa.string())])
+_LINE_SCHEMA = pa.schema([
+    ("message_id", pa.string()), ("line_number", pa.int32()), ("part", pa.string()), ("page_number", pa.int32()),
+    ("layer", pa.string()), ("word_indices", pa.list_(pa.int32())), ("text", pa.string()),
+])
+# Tables keyed by message: cleared through the document's messages before the messages themselves.
+MESSAGE_CHILD_TABLES = ("recipients", "attachments", "message_lines")
+
+
+def message_id_for(document_id: str, ordinal: int) -> str:
+    """Stable across re-parses of the same file: the document's SHA-256 and the message's reading order."""
+    return f"{document_id}:{ordinal}"
 
 
 def ensure_release(con: duckdb.DuckDBPyConnection, name: str) -> int:
@@ -96,18 +121,23 @@ def record_errors(con: duckdb.DuckDBPyConnection, run_id: int, errors: Iterable[
 def _words_table(document_id: str, pages: list[PageRecord]) -> pa.Table:
     columns: dict[str, list] = {name: [] for name in _WORD_SCHEMA.names}
     for page in pages:
-        count = len(page.words)
-        columns["document_id"] += [document_id] * count
-        columns["page_number"] += [page.page_number] * count
-        columns["word_index"] += range(count)
-        for word in page.words:
-            columns["line_number"].append(word.line)
-            columns["text"].append(word.text)
-            columns["x0"].append(word.x0)
-            columns["y0"].append(word.y0)
-            columns["x1"].append(word.x1)
-            columns["y1"].append(word.y1)
-            columns["confidence"].append(word.confidence)
+        readings = [(page.layer, page.words)]
+        if page.second_reading is not None:
+            readings.append(("ocr", page.second_reading.words))
+        for layer, words in readings:
+            count = len(words)
+            columns["document_id"] += [document_id] * count
+            columns["page_number"] += [page.page_number] * count
+            columns["word_index"] += range(count)
+            columns["layer"] += [layer] * count
+            for word in words:
+                columns["line_number"].append(word.line)
+                columns["text"].append(word.text)
+                columns["x0"].append(word.x0)
+                columns["y0"].append(word.y0)
+                columns["x1"].append(word.x1)
+                columns["y1"].append(word.y1)
+                columns["confidence"].append(word.confidence)
     return pa.table(columns, schema=_WORD_SCHEMA)
 
 
@@ -116,27 +146,99 @@ def _pages_table(document_id: str, pages: list[PageRecord]) -> pa.Table:
     for page in pages:
         values = (document_id, page.page_number, page.width_pt, page.height_pt, page.rotation, page.method,
                   page.decision_reason, page.ocr_confidence, page.char_count, len(page.words), page.text,
-                  page.text_layer_chars, page.text_layer_text, page.image_coverage, page.invisible_text_ratio)
+                  page.text_layer_chars, page.text_layer_text, page.image_coverage, page.invisible_text_ratio,
+                  page.second_reading_reason,
+                  page.second_reading.mean_confidence if page.second_reading is not None else None)
         for name, value in zip(_PAGE_COLUMNS, values):
             rows[name].append(value)
     return pa.table(rows)
 
 
-def _insert_words(con: duckdb.DuckDBPyConnection, words_table: pa.Table) -> None:
-    con.register("incoming_words", words_table)
-    con.execute(f"INSERT INTO page_words ({', '.join(_WORD_SCHEMA.names)}) "
-                f"SELECT {', '.join(_WORD_SCHEMA.names)} FROM incoming_words")
+def _insert_table(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    view = f"incoming_{table}"
+    con.register(view, rows)
+    try:
+        names = ", ".join(rows.schema.names)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
+def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str, pa.Table]:
+    tables = {"messages": [], "recipients": [], "attachments": [], "message_lines": []}
+    for message in messages:
+        message_id = message_id_for(document_id, message.ordinal)
+        sender = message.sender
+        first, last = message.lines[0], message.lines[-1]
+        tables["messages"].append({
+            "message_id": message_id, "document_id": document_id, "ordinal": message.ordinal,
+            "parent_message_id": None if message.parent_ordinal is None
+            else message_id_for(document_id, message.parent_ordinal),
+            "depth": message.depth, "layout": message.layout, "reading": message.reading,
+            "page_start": first.page_number, "page_end": last.page_number,
+            "word_start": min(first.word_indices, default=0), "word_end": max(last.word_indices, default=0),
+            "sender_name": sender.name if sender else None, "sender_email": sender.email if sender else None,
+            "sender_email_clean": sender.email_clean if sender else None,
+            "sender_raw": sender.raw if sender else None, "sender_redacted": sender.redacted if sender else None,
+            "sent_at": message.sent_at, "sent_tz_offset_minutes": message.sent_tz_offset_minutes,
+            "sent_raw": message.sent_raw, "sent_flag": message.sent_flag, "subject": message.subject,
+            "subject_normalized": message.subject_normalized, "body": message.body})
+        positions: dict[str, int] = {}
+        for kind, person in message.recipients:
+            positions[kind] = positions.get(kind, -1) + 1
+            tables["recipients"].append({
+                "message_id": message_id, "kind": kind, "position": positions[kind], "name": person.name,
+                "email": person.email, "email_clean": person.email_clean, "raw": person.raw,
+                "redacted": person.redacted})
+        tables["attachments"] += [{"message_id": message_id, "position": position, "name": name}
+                                  for position, name in enumerate(message.attachments)]
+        tables["message_lines"] += [{
+            "message_id": message_id, "line_number": number, "part": line.part, "page_number": line.page_number,
+            "layer": line.layer, "word_indices": list(line.word_indices), "text": line.text}
+            for number, line in enumerate(message.lines)]
+    schemas = {"messages": _MESSAGE_SCHEMA, "recipients": _RECIPIENT_SCHEMA, "attachments": _ATTACHMENT_SCHEMA,
+               "message_lines": _LINE_SCHEMA}
+    return {name: pa.Table.from_pylist(rows, schema=schemas[name]) for name, rows in tables.items()}
+
+
+def _delete_messages(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    for table in MESSAGE_CHILD_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE message_id IN "
+                    "(SELECT message_id FROM messages WHERE document_id = ?)", [document_id])
+    con.execute("DELETE FROM messages WHERE document_id = ?", [document_id])
+
+
+def _insert_messages(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
+    for name, rows in tables.items():
+        if rows.num_rows:
+            _insert_table(con, name, rows)
+
+
+def replace_messages(con: duckdb.DuckDBPyConnection, document_id: str, messages: list[MessageRecord]) -> None:
+    """Re-parse: swap one document's messages for new ones in one transaction."""
+    tables = _message_tables(document_id, messages)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _delete_messages(con, document_id)
+        _insert_messages(con, tables)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, document: DocumentRecord,
-                  pages: list[PageRecord], errors: list[IngestError]) -> None:
+                  pages: list[PageRecord], errors: list[IngestError],
+                  messages: list[MessageRecord] | None = None) -> None:
     """Replace the document's rows in one transaction: all of it lands, or none of it does."""
     document_id = document.document_id
     pages_table = _pages_table(document_id, pages)
     words_table = _words_table(document_id, pages)
+    message_tables = _message_tables(document_id, messages or [])
     meta = document.metadata
     con.execute("BEGIN TRANSACTION")
     try:
+        _delete_messages(con, document_id)
         for table in ("page_words", "pages", "documents"):
             con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
         con.execute(
@@ -148,18 +250,30 @@ def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, 
              document.file_modified_at, document.page_count, document.pdf_version, meta.get("Title"),
              meta.get("Author"), meta.get("Creator"), meta.get("Producer"), meta.get("CreationDate"),
              meta.get("ModDate"), sum(p.method == "ocr" for p in pages), sum(p.method == "none" for p in pages)])
-        con.register("incoming_pages", pages_table)
-        con.execute(f"INSERT INTO pages ({', '.join(_PAGE_COLUMNS)}) SELECT {', '.join(_PAGE_COLUMNS)} "
-                    "FROM incoming_pages")
-        _insert_words(con, words_table)
+        _insert_table(con, "pages", pages_table)
+        _insert_table(con, "page_words", words_table)
+        _insert_messages(con, message_tables)
         record_errors(con, run_id, errors)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    finally:
-        for view in ("incoming_pages", "incoming_words"):
-            try:
-                con.unregister(view)
-            except Exception:
-                pass
+
+
+def document_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [row[0] for row in con.execute("SELECT document_id FROM documents ORDER BY file_name").fetchall()]
+
+
+def page_words_by_layer(con: duckdb.DuckDBPyConnection, document_id: str
+                        ) -> list[tuple[int, float, str, dict[str, list[Word]]]]:
+    """Each page of a loaded document: (page_number, height_pt, method, {layer: words in index order})."""
+    pages = con.execute("SELECT page_number, height_pt, method FROM pages WHERE document_id = ? ORDER BY page_number",
+                        [document_id]).fetchall()
+    rows = con.execute(
+        """SELECT page_number, layer, text, x0, y0, x1, y1, line_number, confidence FROM page_words
+           WHERE document_id = ? ORDER BY page_number, layer, word_index""", [document_id]).fetchall()
+    words: dict[tuple[int, str], list[Word]] = {}
+    for page_number, layer, text, x0, y0, x1, y1, line, confidence in rows:
+        words.setdefault((page_number, layer), []).append(Word(text, x0, y0, x1, y1, line, confidence))
+    return [(number, height, method, {layer: found for (page, layer), found in words.items() if page == number})
+            for number, height, method in pages]

@@ -74,27 +74,29 @@ def test_crash_inside_a_document_load_leaves_no_partial_rows(ingest, sample_copy
     db = str(tmp_path / "crash.duckdb")
     victim = "PHPD-000101_FaceQuill_demo_invitation.pdf"
     victim_id = sha256_file(str(sample_copy / victim))
-    real_insert = store._insert_words
+    real_insert = store._insert_messages
 
-    def crash_for_victim(con, words_table):
-        if words_table.column("document_id")[0].as_py() == victim_id:
+    def crash_for_victim(con, tables):
+        if tables["messages"].column("document_id")[0].as_py() == victim_id:
             raise RuntimeError("injected failure after the pages were written")
-        real_insert(con, words_table)
+        real_insert(con, tables)
 
-    monkeypatch.setattr(store, "_insert_words", crash_for_victim)
+    monkeypatch.setattr(store, "_insert_messages", crash_for_victim)
     result = ingest([sample_copy], db)
     assert result.code == 1
     assert query(db, "SELECT file_name FROM documents") == [("PHPD-000107_thank_you_webmail.pdf",)]
     assert query(db, "SELECT document_id FROM ingest_errors WHERE file_name = ?", [victim]) == [(victim_id,)]
-    for table in ("documents", "pages", "page_words"):
+    for table in ("documents", "pages", "page_words", "messages"):
         assert query(db, f"SELECT count(*) FROM {table} WHERE document_id = ?", [victim_id]) == [(0,)], table
+    assert query(db, "SELECT count(*) FROM message_lines") == query(
+        db, "SELECT count(*) FROM message_lines JOIN messages USING (message_id)")
     errors = query(db, "SELECT page_number, stage, reason FROM ingest_errors")
     assert errors == [(None, "load", "the document was not loaded: RuntimeError: injected failure after the "
                                      "pages were written")]
     assert "injected failure" in result.out
 
     # The failure is remembered: a plain re-run skips it and says so; --retry-failed loads it once.
-    monkeypatch.setattr(store, "_insert_words", real_insert)
+    monkeypatch.setattr(store, "_insert_messages", real_insert)
     again = ingest([sample_copy], db)
     assert again.code == 1 and "failed before" in again.err
     retried = ingest([sample_copy], db, retry_failed=True)

@@ -1,0 +1,149 @@
+"""Messages in the database: loaded with their document, exported, re-parsed, read twice on agency scans."""
+
+import csv
+import json
+import os
+import shutil
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from flows import document_ingest
+from flows.cli import main
+from tests.conftest import DEMO_SAMPLE, STATE_PDFS, needs_corpus, query
+
+DEMO = os.path.basename(DEMO_SAMPLE)
+
+
+def test_ingest_splits_the_demo_chain_into_linked_messages(sample_db):
+    messages = query(sample_db, """
+        SELECT m.ordinal, m.depth, p.ordinal, m.layout, m.sender_name, m.sent_at::VARCHAR, m.subject_normalized
+        FROM messages m JOIN documents d USING (document_id) LEFT JOIN messages p ON p.message_id = m.parent_message_id
+        WHERE d.file_name = ? ORDER BY m.ordinal""", [DEMO])
+    assert messages == [
+        (0, 0, None, "header_block", "Vasquez-Lind, Dorian (PHPD)", "2019-04-03 10:41:00",
+         "FaceQuill 4 demonstration for Port Halden PD"),
+        (1, 1, 0, "header_block", "Teague, Marisol", "2019-04-02 16:18:00",
+         "FaceQuill 4 demonstration for Port Halden PD"),
+        (2, 2, 1, "header_block", "Vasquez-Lind, Dorian (PHPD)", "2019-03-26 09:02:00",
+         "Face recognition options for the RTCC"),
+    ]
+    recipients = query(sample_db, """
+        SELECT r.kind, r.position, r.name, r.email, r.redacted, r.raw FROM recipients r
+        JOIN messages m USING (message_id) JOIN documents d USING (document_id)
+        WHERE d.file_name = ? AND m.ordinal = 0 ORDER BY r.kind DESC, r.position""", [DEMO])
+    assert recipients == [
+        ("to", 0, "Teague, Marisol", "mteague@quillmark-biometrics.example", False,
+         '"Teague, Marisol" <mteague@quillmark-biometrics.example>'),
+        ("cc", 0, "Feldmoor, Grant (PHPD)", "gfeldmoor@porthalden.example.gov", False,
+         '"Feldmoor, Grant (PHPD)" <gfeldmoor@porthalden.example.gov>'),
+        ("cc", 1, None, None, True, "(b)(6)"),
+    ]
+
+
+def test_every_message_line_points_at_the_words_it_was_read_from(sample_db):
+    rebuilt = query(sample_db, """
+        SELECT l.message_id, l.line_number, l.text,
+               string_agg(w.text, ' ' ORDER BY list_position(l.word_indices, w.word_index)) AS words
+        FROM message_lines l JOIN messages m USING (message_id)
+        JOIN page_words w ON w.document_id = m.document_id AND w.page_number = l.page_number
+                          AND w.layer = l.layer AND list_contains(l.word_indices, w.word_index)
+        GROUP BY ALL""")
+    assert len(rebuilt) == query(sample_db, "SELECT count(*) FROM message_lines")[0][0] > 50
+    assert [row for row in rebuilt if row[2].split() != row[3].split()] == []
+    # body text is made of body lines only, and a message's span starts at its first header line
+    spans = query(sample_db, """SELECT count(*) FROM messages m JOIN message_lines l USING (message_id)
+                                WHERE l.line_number = 0 AND (l.part <> 'header' OR l.page_number <> m.page_start
+                                      OR list_min(l.word_indices) <> m.word_start)""")
+    assert spans == [(0,)]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_export_writes_one_record_per_message_with_recipient_lists(sample_db, tmp_path, capsys, fmt):
+    out = tmp_path / f"messages.{fmt}"
+    assert main(["export", "messages", str(out), "--db", sample_db, "--format", fmt]) == 0
+    if fmt == "jsonl":
+        records = [json.loads(line) for line in out.read_text().splitlines()]
+    elif fmt == "csv":
+        records = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
+        for record in records:
+            for key in ("to", "cc", "bcc", "attachments"):
+                record[key] = json.loads(record[key])
+    else:
+        records = pq.read_table(out).to_pylist()
+    assert len(records) == query(sample_db, "SELECT count(*) FROM messages")[0][0]
+    top = next(r for r in records if r["file_name"] == DEMO and int(r["ordinal"]) == 0)
+    assert top["to"] == [{"name": "Teague, Marisol", "email": "mteague@quillmark-biometrics.example",
+                          "redacted": False}]
+    assert top["cc"][1] == {"name": None, "email": None, "redacted": True}
+    assert top["bcc"] == [] and "Reston" in top["body"]
+    assert f"Wrote {len(records)} message(s)" in capsys.readouterr().out
+
+
+def test_export_refuses_an_unknown_release_and_format(sample_db, tmp_path, capsys):
+    assert main(["export", "messages", str(tmp_path / "m.jsonl"), "--db", sample_db, "--release", "nope"]) == 2
+    assert "no release named 'nope'" in capsys.readouterr().err
+    assert main(["export", "messages", str(tmp_path / "m.txt"), "--db", sample_db]) == 2
+    assert "give --format" in capsys.readouterr().err
+
+
+def _downgrade_to_schema_v1(db: str) -> None:
+    """What a database made by the first release of the tool looked like: pages and words, no messages."""
+    con = duckdb.connect(db)
+    for table in ("messages", "recipients", "attachments", "message_lines"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("ALTER TABLE page_words DROP COLUMN layer")
+    con.execute("ALTER TABLE pages DROP COLUMN second_reading")
+    con.execute("ALTER TABLE pages DROP COLUMN second_reading_confidence")
+    con.execute("DELETE FROM schema_migrations WHERE version > 1")
+    con.close()
+
+
+def test_reparse_gives_an_old_database_the_messages_a_fresh_ingest_finds(sample_db, tmp_path, capsys):
+    old = str(tmp_path / "old.duckdb")
+    shutil.copy(sample_db, old)
+    _downgrade_to_schema_v1(old)
+    assert main(["reparse", "--db", old]) == 0
+    assert "Re-parsed 5 document(s)" in capsys.readouterr().out
+    fields = """SELECT message_id, parent_message_id, sender_name, sender_email, sent_at, subject, body,
+                       page_start, word_start, page_end, word_end FROM messages ORDER BY message_id"""
+    assert query(old, fields) == query(sample_db, fields)
+    assert query(old, "SELECT layer, count(*) FROM page_words GROUP BY ALL ORDER BY 1") == \
+        query(sample_db, "SELECT layer, count(*) FROM page_words GROUP BY ALL ORDER BY 1")
+    for table in ("recipients", "message_lines"):
+        assert query(old, f"SELECT count(*) FROM {table}") == query(sample_db, f"SELECT count(*) FROM {table}")
+
+
+def test_a_splitter_crash_costs_the_messages_not_the_pages(ingest, sample_copy, tmp_path, monkeypatch):
+    def crash(pages, latest=None):
+        raise RuntimeError("injected splitter failure")
+
+    monkeypatch.setattr(document_ingest, "read_messages", crash)
+    db = str(tmp_path / "crash.duckdb")
+    result = ingest([sample_copy], db)
+    assert result.code == 1
+    assert query(db, "SELECT count(*), sum(page_count) FROM documents") == [(2, 3)]
+    assert query(db, "SELECT count(*) FROM messages") == [(0,)]
+    assert query(db, "SELECT DISTINCT stage, reason FROM ingest_errors") == [
+        ("messages", "messages were not split: RuntimeError: injected splitter failure")]
+
+
+@needs_corpus(STATE_PDFS)
+def test_agency_scans_with_a_header_are_read_twice_and_both_layers_kept(ingest, tmp_path):
+    pdf = os.path.join(STATE_PDFS, "C05739559.pdf")
+    default_db, never_db = str(tmp_path / "default.duckdb"), str(tmp_path / "never.duckdb")
+    assert ingest([pdf], default_db).code == 0
+    assert ingest([pdf], never_db, reocr_hidden_layer="never").code == 0
+    page = query(default_db, "SELECT method, decision_reason, second_reading, second_reading_confidence FROM pages")
+    assert page[0][:2] == ("text_layer", "hidden OCR layer kept")
+    assert "email header" in page[0][2] and page[0][3] > 60
+    assert query(default_db, "SELECT layer FROM page_words GROUP BY layer ORDER BY layer") == [("ocr",), ("text_layer",)]
+    assert query(never_db, "SELECT second_reading FROM pages") == [(None,)]
+    assert query(never_db, "SELECT layer FROM page_words GROUP BY layer") == [("text_layer",)]
+    # the first message's header fields are there in both modes; the default's To: is never emptier
+    for db in (default_db, never_db):
+        assert query(db, "SELECT sender_name IS NOT NULL, sent_at IS NOT NULL FROM messages WHERE ordinal = 0") \
+            == [(True, True)]
+    to = "SELECT count(*) FROM recipients JOIN messages USING (message_id) WHERE ordinal = 0"
+    assert query(default_db, to)[0][0] >= query(never_db, to)[0][0]
