@@ -3,6 +3,8 @@
 1. Text layer with word boxes (ours) against PDFium's plain page text (baseline), one core.
 2. OCR pages per second with 1 worker process and with --workers (default: all cores).
 3. `foia ingest` first run against a re-run with nothing new (the re-run must not start Prefect).
+4. Splitting text-layer documents into messages with parsed headers, one core (target: 50 pages/s or
+   more), against reading the same text layers in the same run.
 
 Uses ../shared/corpus when present, else sample_docs/.
 Run: make bench   (or .venv/bin/python benchmarks/ingest_bench.py [--ocr-pages N])
@@ -24,6 +26,7 @@ sys.path.insert(0, ROOT)
 
 import pypdfium2 as pdfium  # noqa: E402
 
+from extractors.messages import PageReadings, read_messages  # noqa: E402
 from extractors.ocr import ocr_pdf_page  # noqa: E402
 from extractors.pdf_text import open_pdf, read_text_layer  # noqa: E402
 from flows.page_pool import PagePool  # noqa: E402
@@ -59,6 +62,25 @@ def text_layer_figures(files: list[str]) -> None:
     print(f"  PDFium plain text (baseline): {pages / baseline:8.1f} pages/s")
     print(f"  text + word boxes + page facts: {pages / ours:6.1f} pages/s ({words:,} words), "
           f"{ours / baseline:.1f}x the baseline's time")
+
+
+def split_figures(files: list[str], label: str) -> None:
+    start = time.perf_counter()
+    documents = []
+    for path in files:
+        with open_pdf(path) as document:
+            layers = [read_text_layer(document, number) for number in range(1, len(document) + 1)]
+        documents.append([PageReadings(layer.page_number, layer.height_pt, layer.words, "text_layer")
+                          for layer in layers])
+    reading = time.perf_counter() - start
+    pages = sum(len(document) for document in documents)
+    start = time.perf_counter()
+    messages = sum(len(read_messages(document)) for document in documents)
+    splitting = time.perf_counter() - start
+    print(f"message splitting, {label}, {len(documents)} documents, {pages} pages, one core:")
+    print(f"  reading their text layers (baseline): {pages / reading:7.1f} pages/s")
+    print(f"  splitting and parsing {messages} messages: {pages / splitting:7.1f} pages/s (target 50), "
+          f"{splitting / reading:.2f}x the baseline's time")
 
 
 def ocr_figures(pages: list[tuple[str, int]], workers: int) -> None:
@@ -110,6 +132,10 @@ def main() -> None:
         source = "sample_docs (corpus absent)"
     print(f"# benchmark inputs: {source}, {len(files)} files; {os.cpu_count()} cores")
     text_layer_figures(files)
+    split_figures(files, source)
+    if os.path.isdir(DC):
+        split_figures(sorted(glob.glob(os.path.join(DC, "*.pdf")) + glob.glob(os.path.join(DC, "*.PDF"))),
+                      "DC set (born-digital)")
     ocr_pages = []
     for path in files:
         with open_pdf(path) as document:
