@@ -6,7 +6,9 @@ Department, Halden County, and every person and address. Every page is marked SY
 The release tells one small story in the layouts real releases use: the vendor invites police staff to a
 product demo at its Reston, Virginia office (Outlook desktop print with a reply chain), hosts four
 detectives for operator training (forwarded message, calendar printout), a 90-day pilot is discussed in
-a scanned printout (image only: rotated, noisy), and a thank-you note comes from Outlook Web App.
+a scanned printout (image only: rotated, noisy), a thank-you note comes from Outlook Web App, and a pilot
+report and a licence quote are two printouts concatenated in one PDF (each restarting its page numbers and
+banner, as agencies often release them).
 Redactions are black boxes with exemption codes; each page carries a Bates number.
 
 Run: .venv/bin/python sample_docs/generate.py   (or `make samples`)
@@ -196,6 +198,19 @@ def write_printout(job: PrintJob, path: str) -> None:
         if message.owa:
             printer.owa_message(message)
         else:
+            printer.message(message)
+    printer.finish()
+
+
+def write_concatenated(jobs: list[PrintJob], path: str) -> None:
+    """Several printouts in one PDF, each restarting its page numbers and banner."""
+    printer = Printer(path, jobs[0])
+    for index, job in enumerate(jobs):
+        if index:
+            printer.canvas.showPage()
+            printer.job, printer.page = job, 0
+            printer._start_page()
+        for message in job.messages:
             printer.message(message)
     printer.finish()
 
@@ -415,13 +430,66 @@ CALENDAR = PrintJob(
     ],
 )
 
+PILOT_REPORT = PrintJob(
+    file_name="PHPD-000110_pilot_report_and_quote.pdf",
+    bates_prefix="PHPD", first_bates=110,
+    banner="Okonkwo-Hale, Priya (PHPD)",
+    messages=[
+        Message(headers=[
+            ("From", PRIYA),
+            ("Sent", "Friday, May 24, 2019 4:40 PM"),
+            ("To", GRANT),
+            ("Cc", DORIAN),
+            ("Subject", "RE: FaceQuill pilot - first two weeks"),
+        ], body=[
+            "Captain,",
+            "In the first two weeks of the pilot the RTCC ran 61 FaceQuill searches for 19 cases. Analysts rated 7 "
+            "candidate lists as useful leads; none has been used as probable cause. Search logs are exported "
+            "weekly to the audit share.",
+            "Priya",
+        ]),
+        Message(separator="-----Original Message-----", headers=[
+            ("From", GRANT),
+            ("Sent", "Thursday, May 23, 2019 8:12 AM"),
+            ("To", PRIYA),
+            ("Subject", "FaceQuill pilot - first two weeks"),
+        ], body=["Priya - please send me a short summary of the pilot so far before Monday's command staff "
+                 "meeting. - GF"]),
+    ],
+)
+
+LICENCE_QUOTE = PrintJob(
+    file_name="",
+    bates_prefix="PHPD", first_bates=111,
+    banner="Okonkwo-Hale, Priya (PHPD)",
+    messages=[
+        Message(headers=[
+            ("From", MARISOL),
+            ("Sent", "Monday, June 3, 2019 9:30 AM"),
+            ("To", PRIYA),
+            ("Cc", GRANT),
+            ("Subject", "FaceQuill 4 licence quote - Port Halden PD"),
+            ("Attachments", "Quote_Q-2019-0611_PHPD.pdf"),
+        ], body=[
+            "Priya,",
+            "Attached is the updated quote for 25 FaceQuill 4 licences with the mobile capture app, as discussed "
+            "with Captain Feldmoor. If the department signs a purchase order before June 30, 2019, the pilot "
+            "accounts convert to production licences with no interruption.",
+            "Marisol",
+        ]),
+    ],
+)
+
 BORN_DIGITAL = [DEMO_INVITATION, TRAINING, THANK_YOU_OWA, CALENDAR]
+CONCATENATED = [(PILOT_REPORT.file_name, [PILOT_REPORT, LICENCE_QUOTE])]  # one PDF, several printouts
 SCANNED = [(PILOT_SCAN, 105, -1.2)]  # (job, noise seed, rotation in degrees)
 
 
 def main() -> None:
     for job in BORN_DIGITAL:
         write_printout(job, os.path.join(HERE, job.file_name))
+    for file_name, jobs in CONCATENATED:
+        write_concatenated(jobs, os.path.join(HERE, file_name))
     for job, seed, angle in SCANNED:
         clean = os.path.join(HERE, "_clean_" + job.file_name)
         write_printout(job, clean)

@@ -105,7 +105,7 @@ def test_reparse_gives_an_old_database_the_messages_a_fresh_ingest_finds(sample_
     shutil.copy(sample_db, old)
     _downgrade_to_schema_v1(old)
     assert main(["reparse", "--db", old]) == 0
-    assert "Re-parsed 5 document(s)" in capsys.readouterr().out
+    assert "Re-parsed 6 document(s)" in capsys.readouterr().out
     fields = """SELECT message_id, parent_message_id, sender_name, sender_email, sent_at, subject, body,
                        page_start, word_start, page_end, word_end FROM messages ORDER BY message_id"""
     assert query(old, fields) == query(sample_db, fields)
@@ -147,3 +147,25 @@ def test_agency_scans_with_a_header_are_read_twice_and_both_layers_kept(ingest, 
             == [(True, True)]
     to = "SELECT count(*) FROM recipients JOIN messages USING (message_id) WHERE ordinal = 0"
     assert query(default_db, to)[0][0] >= query(never_db, to)[0][0]
+
+
+def test_printouts_concatenated_in_one_pdf_start_new_chains(sample_db):
+    """Two printouts in one PDF (page numbers and banner restart): the second's top message quotes nothing
+    of the first and is quoted by nothing in it."""
+    rows = query(sample_db, """
+        SELECT m.ordinal, m.depth, p.ordinal, m.page_start, m.sender_name, m.subject_normalized
+        FROM messages m JOIN documents d USING (document_id) LEFT JOIN messages p ON p.message_id = m.parent_message_id
+        WHERE d.file_name = 'PHPD-000110_pilot_report_and_quote.pdf' ORDER BY m.ordinal""")
+    assert rows == [
+        (0, 0, None, 1, "Okonkwo-Hale, Priya (PHPD)", "FaceQuill pilot - first two weeks"),
+        (1, 1, 0, 1, "Feldmoor, Grant (PHPD)", "FaceQuill pilot - first two weeks"),
+        (2, 0, None, 2, "Teague, Marisol", "FaceQuill 4 licence quote - Port Halden PD"),
+    ]
+    attachments = query(sample_db, """SELECT a.name FROM attachments a JOIN messages m USING (message_id)
+                                      JOIN documents d USING (document_id)
+                                      WHERE d.file_name = 'PHPD-000110_pilot_report_and_quote.pdf'""")
+    assert attachments == [("Quote_Q-2019-0611_PHPD.pdf",)]
+    # the banner restarting a printout is not body text of the message before it
+    body = query(sample_db, """SELECT m.body FROM messages m JOIN documents d USING (document_id)
+                               WHERE d.file_name = 'PHPD-000110_pilot_report_and_quote.pdf' AND m.ordinal = 1""")
+    assert "Okonkwo-Hale" not in body[0][0]
