@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 _SPELLINGS = sorted(((spelling, label) for label, spellings in LABELS.items() for spelling in spellings),
                     key=lambda item: -len(item[0]))
+_FUZZY_LABELS = ("from", "sent", "subject", "attachments", "importance")
 # Labels short enough to be ordinary words ("To", "Date", "Start"): they count only with a colon.
 NEEDS_COLON = {"to", "cc", "bcc", "date", "when", "where", "start", "end", "location", "recurrence"}
 
@@ -67,6 +69,13 @@ def match_label(text: str, in_block: bool = False) -> LabelMatch | None:
             continue
         value = re.sub(r"^\s*[:;.]?\s*", "", rest, count=1)
         return LabelMatch(label, value.strip(), colon)
+    # A long label OCR misread by a letter ("Fromm:", "Subjcet:"), recognised only with its colon.
+    fuzzy = re.match(r"([A-Za-z]{4,12})\s?[:;]\s*", stripped)
+    if fuzzy:
+        word = fuzzy.group(1).lower()
+        for label in _FUZZY_LABELS:
+            if difflib.SequenceMatcher(None, word, label).ratio() >= 0.8:
+                return LabelMatch(label, stripped[fuzzy.end():].strip(), True)
     return None
 
 
@@ -96,6 +105,8 @@ def _strip_exemptions(text: str) -> str:
 
 
 _BRACKETS = "<>[](){}‹›«»"
+# An address in brackets whose letters OCR damaged ("<Sullivan))@state.gov>"): the whole bracket content.
+_BRACKETED_AT = re.compile(r"(?<=[<‹«\[])[^\s<>\[\]‹›«»]*[@©][^\s<>\[\]‹›«»]*(?=[>›»\]])")
 _AT_TOKEN = re.compile(r"[^\s<>\[\](){}‹›«»'\"°`]*[@©][^\s<>\[\](){}‹›«»'\"°`]*")
 
 
@@ -112,8 +123,11 @@ def parse_person(raw: str) -> Person | None:
     text = _strip_exemptions(text)
     text = re.sub(r"mailto:\s*", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s*@\s*", "@", text)
-    match = EMAIL.search(text) or _AT_TOKEN.search(text)
+    match = _BRACKETED_AT.search(text) or EMAIL.search(text) or _AT_TOKEN.search(text)
     email = match.group().strip(".,;:") if match and len(match.group()) > 3 else None
+    if email and "@" in email:
+        local, _, domain = email.partition("@")
+        email = local + "@" + domain.replace(",", ".")  # OCR reads the dots of a domain as commas
     bracket = re.search(r"[<\[‹«(]\s*([^<>\[\]‹›«»()\s]{4,})\s*[>\]›»)jJ]?\s*$", text)
     if match is None and bracket and "." in bracket.group(1):
         # An address whose '@' OCR misread ("SullivanJJOstate.gov"): trust the brackets it is printed in.

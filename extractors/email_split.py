@@ -15,7 +15,7 @@ from datetime import datetime
 
 from extractors.email_headers import (Person, match_label, normalize_subject, parse_person, split_attachments,
                                       split_people)
-from extractors.page_furniture import classify_line, repeated_shapes, without_stamp_segments
+from extractors.page_furniture import classify_line, is_exemption_only, repeated_shapes, without_stamp_segments
 from extractors.sent_dates import SentDate, parse_sent_date
 from extractors.visual_lines import Line, build_lines
 from models.records import Word
@@ -55,6 +55,9 @@ class ParsedMessage:
     attachments: list[str] = field(default_factory=list)
     body_lines: list[Line] = field(default_factory=list)
     header_lines: list[Line] = field(default_factory=list)
+    # Which reading of the pages the lines (and their word indices) come from: "primary" (the chosen text) or
+    # "second" (the pages re-read by our OCR); see extractors/layer_merge.py.
+    reading: str = "primary"
 
     @property
     def subject_normalized(self) -> str | None:
@@ -116,6 +119,11 @@ def _read_header_block(lines: list[Line], start: int) -> tuple[dict[str, str], i
     while index < len(lines):
         line = lines[index]
         labelled = _is_label_line(line, in_block=index > start)
+        if labelled is None and index > start and last_label in ("sent", "date") and "to" not in fields:
+            labelled = _unread_to_label(lines, index, label_x)
+        if labelled and used and line.page_number == used[-1].page_number and \
+                line.y0 - used[-1].y1 > 2.5 * max(used[-1].height, 8):
+            break  # a label well below the block: the next message's header
         if labelled and abs(line.x0 - label_x) < 40:
             label, value = labelled
             if label in fields and label in EMAIL_LABELS:
@@ -131,6 +139,23 @@ def _read_header_block(lines: list[Line], start: int) -> tuple[dict[str, str], i
         used.append(line)
         index += 1
     return fields, index, used
+
+
+def _unread_to_label(lines: list[Line], index: int, label_x: float) -> tuple[str, str] | None:
+    """A line standing where a header block prints To:, between Sent: and Subject: (or Cc:), whose label OCR
+    misread beyond recognition ("Fa: H", "Tea: H", "Tex H"): a short word (with a colon, unless of 2-3
+    letters) at the label column, then a value."""
+    line = lines[index]
+    words = [w for w in line.words if w.text.strip("|!'\"`~.,")]
+    if len(words) < 2 or abs(words[0].x0 - label_x) > 8 or index + 1 >= len(lines):
+        return None
+    label = words[0].text
+    if not (2 <= len(label) <= 5 and label[-1] in ":;" and label[:-1].isalpha() or label.isalpha() and len(label) <= 3):
+        return None
+    following = _is_label_line(lines[index + 1], in_block=True)
+    if following is None or following[0] not in ("subject", "cc") or abs(lines[index + 1].x0 - label_x) > 8:
+        return None
+    return "to", " ".join(w.text for w in words[1:])
 
 
 def _continues(previous: Line, line: Line) -> bool:
@@ -161,6 +186,14 @@ def _on_wrote(lines: list[Line], index: int) -> tuple[re.Match, int] | None:
     return None
 
 
+def _without_trailing_exemptions(subject: str) -> str:
+    """A subject whose redacted end is printed as exemption codes ("FW: B7(A) B7(C)"): the codes are not text."""
+    tokens = subject.split()
+    while tokens and is_exemption_only(tokens[-1].strip(",;")) and len(tokens) > 1:
+        tokens.pop()
+    return " ".join(tokens)
+
+
 def _fill(message: ParsedMessage, fields: dict[str, str], latest: datetime | None) -> None:
     message.headers = fields
     if "from" in fields:
@@ -171,9 +204,12 @@ def _fill(message: ParsedMessage, fields: dict[str, str], latest: datetime | Non
         if label in fields:
             message.recipients[label] = split_people(fields[label])
     if "subject" in fields:
-        message.subject = fields["subject"] or None
+        message.subject = _without_trailing_exemptions(fields["subject"]) or None
     if "attachments" in fields:
         message.attachments = split_attachments(fields["attachments"])
+
+
+fill_fields = _fill  # for extractors/layer_merge.py: header values -> parsed fields
 
 
 def split_messages(pages: list[PageInput], latest: datetime | None = None) -> list[ParsedMessage]:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from extractors.email_headers import Person
 from extractors.email_split import PageInput, ParsedMessage, split_messages
+from extractors.layer_merge import merge_readings
 from models.records import MessageLine, MessagePerson, MessageRecord, Word
 
 
@@ -57,6 +58,5 @@ def read_messages(pages: list[PageReadings], latest: datetime | None = None) -> 
         second = split_messages([PageInput(p.page_number, p.height_pt,
                                            p.second_words if p.second_words is not None else p.words)
                                  for p in pages], latest)
-        from extractors.layer_merge import merge_readings  # TEMP until layer_merge lands
-        messages = merge_readings(messages, second)
+        messages = merge_readings(messages, second, latest)
     return [_record(message, layers) for message in messages if message.lines]
