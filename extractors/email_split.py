@@ -4,18 +4,21 @@ Works on printed lines rebuilt from word boxes (extractors/visual_lines.py), so 
 OCR alike. A message starts at a header block (From/Sent/To/Cc/Subject labels in a column, values beside
 them), an Outlook Web App header (subject, sender, a date line, To:), or an "On DATE, NAME wrote:" line.
 Separators ("-----Original Message-----", forwarded-message lines) and page furniture are not body text.
-Each message after the first in a printout is the one quoted by the message before it.
+Each message after the first in a printout is the one quoted by the message before it. Several printouts
+can be concatenated in one PDF: a header block at the top of a page numbered 1 again, or a message sent
+more than a day after the one before it (a quoted message is always older), starts a new chain.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from extractors.email_headers import (Person, match_label, normalize_subject, parse_person, split_attachments,
-                                      split_people)
-from extractors.page_furniture import classify_line, is_exemption_only, repeated_shapes, without_stamp_segments
+from extractors.email_headers import (EMAIL, Person, match_label, normalize_subject, parse_person,
+                                      split_attachments, split_people)
+from extractors.page_furniture import (BATES, classify_line, is_exemption_only, repeated_shapes,
+                                       without_stamp_segments)
 from extractors.sent_dates import SentDate, parse_sent_date
 from extractors.visual_lines import Line, build_lines
 from models.records import Word
@@ -29,6 +32,10 @@ ON_WROTE = re.compile(r"^On (?P<date>.+?\d{1,2}:\d{2}\s*(?:[AP]\.?M\.?)?),?\s+(?
 OWA_ATTACHMENTS = re.compile(r"^\d+\s+attachments?\s*\(.*\)\s*$", re.IGNORECASE)
 OWA_DATE = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}"
                       r"(\s*[AP]M)?$", re.IGNORECASE)
+PAGE_ONE = re.compile(r"^(page\s+1(\s+of\s+\d+)?|1\s+of\s+\d+|-\s*1\s*-)$", re.IGNORECASE)
+# Printed times of a chain may be in different time zones (a quoted "On ... wrote:" line is often in the
+# sender's): only a message newer than this than the one before it cannot be quoted by it.
+NEWER_THAN_QUOTED = timedelta(hours=26)
 EMAIL_LABELS = {"from", "sent", "date", "to", "cc", "bcc", "subject"}
 RECIPIENT_LABELS = ("to", "cc", "bcc")
 
@@ -55,6 +62,7 @@ class ParsedMessage:
     attachments: list[str] = field(default_factory=list)
     body_lines: list[Line] = field(default_factory=list)
     header_lines: list[Line] = field(default_factory=list)
+    starts_printout: bool = False  # the top of a printout concatenated after another one in the same PDF
     # Which reading of the pages the lines (and their word indices) come from: "primary" (the chosen text) or
     # "second" (the pages re-read by our OCR); see extractors/layer_merge.py.
     reading: str = "primary"
@@ -83,6 +91,40 @@ class ParsedMessage:
         """(first page, first word index, last page, last word index) in page_words."""
         first, last = self.lines[0], self.lines[-1]
         return first.page_number, min(first.word_indices), last.page_number, max(last.word_indices)
+
+
+def printout_first_pages(pages: list[PageInput]) -> set[int]:
+    """Pages after the first whose printed page number is 1 again ("Page 1", "Page 1 of 3", "1 of 2")."""
+    found = set()
+    for page in pages[1:]:
+        for line in build_lines(page.words, page.page_number):
+            text = " ".join(token for token in line.text.split() if not BATES.match(token))
+            if PAGE_ONE.match(text.strip()):
+                found.add(page.page_number)
+                break
+    return found
+
+
+def link_chains(messages: list[ParsedMessage]) -> list[ParsedMessage]:
+    """Depth and parent in reading order: each message is quoted by the one before it, unless it starts a
+    printout or was sent well after it."""
+    for ordinal, message in enumerate(messages):
+        message.ordinal = ordinal
+        previous = messages[ordinal - 1] if ordinal else None
+        if previous is None or message.starts_printout or _sent_well_after(message, previous):
+            message.depth, message.parent_ordinal = 0, None
+        else:
+            message.depth, message.parent_ordinal = previous.depth + 1, previous.ordinal
+    return messages
+
+
+def _sent_well_after(message: ParsedMessage, previous: ParsedMessage) -> bool:
+    trusted = ("ok", "ocr_corrected")
+    if message.sent.value is None or previous.sent.value is None:
+        return False
+    if message.sent.flag not in trusted or previous.sent.flag not in trusted:
+        return False
+    return message.sent.value - previous.sent.value > NEWER_THAN_QUOTED
 
 
 def content_lines(pages: list[PageInput]) -> list[Line]:
@@ -130,8 +172,10 @@ def _read_header_block(lines: list[Line], start: int) -> tuple[dict[str, str], i
                 break  # the next message's block begins
             fields[label] = value
             last_label = label
-        elif last_label and line.x0 > label_x + 30 and index > start and _continues(lines[index - 1], line):
-            joiner = "; " if last_label in RECIPIENT_LABELS and not fields[last_label].rstrip().endswith(";") else " "
+        elif last_label and index > start and _continues(lines[index - 1], line) and (
+                line.x0 > label_x + 30 or not labelled and _unfinished_list(last_label, fields[last_label], line)):
+            joiner = "; " if last_label in RECIPIENT_LABELS and not fields[last_label].rstrip().endswith((";", ",")) \
+                else " "
             fields[last_label] = (fields[last_label] + joiner + line.text).strip("; ") if fields[last_label] \
                 else line.text
         else:
@@ -139,6 +183,16 @@ def _read_header_block(lines: list[Line], start: int) -> tuple[dict[str, str], i
         used.append(line)
         index += 1
     return fields, index, used
+
+
+def _unfinished_list(label: str, value: str, line: Line) -> bool:
+    """A recipient list cut after a comma, or after a semicolon when the next line holds an address, goes on
+    at the next line even at the label column (plain-text quoted headers wrap there: "Cc: A <a@x>;
+    Cavendish," / "Betsy (EOM) <b@x>"). OWA ends its lists with ';' before "2 attachments"."""
+    if label not in RECIPIENT_LABELS:
+        return False
+    value = value.rstrip()
+    return value.endswith(",") or value.endswith(";") and EMAIL.search(line.text) is not None
 
 
 def _unread_to_label(lines: list[Line], index: int, label_x: float) -> tuple[str, str] | None:
@@ -215,6 +269,7 @@ fill_fields = _fill  # for extractors/layer_merge.py: header values -> parsed fi
 def split_messages(pages: list[PageInput], latest: datetime | None = None) -> list[ParsedMessage]:
     """Messages in reading order. `latest` bounds plausible sent dates (the release date, if known)."""
     lines = content_lines(pages)
+    restarts = printout_first_pages(pages)
     messages: list[ParsedMessage] = []
     current: ParsedMessage | None = None
     index = 0
@@ -227,7 +282,13 @@ def split_messages(pages: list[PageInput], latest: datetime | None = None) -> li
         if labelled:
             fields, after, used = _read_header_block(lines, index)
             if _is_message_block(fields):
-                current = ParsedMessage(len(messages), "header_block", header_lines=used)
+                starts, banner = _printout_restart(lines, index, restarts)
+                if banner is not None and current is not None and current.body_lines \
+                        and current.body_lines[-1] is banner:
+                    current.body_lines.pop()  # the mailbox owner's name printed above a new printout
+                current = ParsedMessage(len(messages), "header_block",
+                                        header_lines=([banner] if banner is not None else []) + used)
+                current.starts_printout = starts
                 _fill(current, fields, latest)
                 messages.append(current)
                 index = after
@@ -274,7 +335,18 @@ def split_messages(pages: list[PageInput], latest: datetime | None = None) -> li
         if current is not None:
             current.body_lines.append(line)
         index += 1
-    for previous, message in zip(messages, messages[1:]):
-        message.depth = previous.depth + 1
-        message.parent_ordinal = previous.ordinal
-    return messages
+    return link_chains(messages)
+
+
+def _printout_restart(lines: list[Line], index: int, restarts: set[int]) -> tuple[bool, Line | None]:
+    """Does the header block at lines[index] open a new printout (the first thing on a page numbered 1
+    again, below at most one banner line)? And its banner line, if any."""
+    page = lines[index].page_number
+    if page not in restarts:
+        return False, None
+    before = [line for line in lines[max(0, index - 2):index] if line.page_number == page]
+    if not before:
+        return True, None
+    if len(before) == 1 and not _is_label_line(before[0]):
+        return True, before[0]
+    return False, None

@@ -30,7 +30,7 @@ from collections import Counter
 from datetime import datetime
 
 from extractors.email_headers import EMAIL, clean_email, has_exemption
-from extractors.email_split import RECIPIENT_LABELS, ParsedMessage, fill_fields
+from extractors.email_split import RECIPIENT_LABELS, ParsedMessage, fill_fields, link_chains
 from extractors.sent_dates import clean_sent_text, parse_sent_date, printed_weekday
 from extractors.visual_lines import Line
 
@@ -419,13 +419,5 @@ def merge_readings(primary: list[ParsedMessage], second: list[ParsedMessage],
             only = copy.copy(b)
             only.reading = "second"
             out.append(only)
-    return _renumber(out)
-
-
-def _renumber(messages: list[ParsedMessage]) -> list[ParsedMessage]:
-    for ordinal, message in enumerate(messages):
-        message.ordinal = ordinal
-        message.depth = ordinal
-        message.parent_ordinal = ordinal - 1 if ordinal else None
-    return messages
+    return link_chains(out)
 

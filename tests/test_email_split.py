@@ -120,6 +120,29 @@ def test_real_outlook_chain_splits_into_its_ten_messages():
     assert [m.depth for m in messages] == list(range(10))
     assert all(m.sender and m.sent.value for m in messages)
     assert messages[0].page_start == 1 and messages[-1].page_end == 4
+    # a plain-text quoted header wraps its Cc: list at the label column, in the middle of a name
+    assert [p.name for p in messages[2].recipients["cc"]] == [
+        "Collier, Tameka (BEGA)", "Flowers, Brian (BEGA)", "Cavendish, Betsy (EOM)"]
+    assert messages[2].subject == "RE: possible to delay mtg a day or so?"
+
+
+def test_concatenated_printouts_restart_the_chain():
+    top, quoted, second_top = split_messages(layer_pages(os.path.join(SAMPLE_DIR,
+                                                                      "PHPD-000110_pilot_report_and_quote.pdf")))
+    assert (quoted.depth, quoted.parent_ordinal) == (1, 0)
+    assert (second_top.depth, second_top.parent_ordinal, second_top.starts_printout) == (0, None, True)
+    assert second_top.header_lines[0].text == "Okonkwo-Hale, Priya (PHPD)"  # its banner, not quoted's body
+    assert "Okonkwo-Hale" not in quoted.body
+
+
+def test_a_message_sent_well_after_the_one_before_is_not_quoted_by_it():
+    """Without a page-number restart, dates still tell: a quoted message is never newer than its quoter."""
+    pages = layer_pages(os.path.join(SAMPLE_DIR, "PHPD-000110_pilot_report_and_quote.pdf"))
+    # the second printout's page, read as if it continued the first one (its "Page 1" line removed)
+    second_page = PageInput(2, pages[1].height_pt, [w for w in pages[1].words if w.text not in ("Page", "1")])
+    top, quoted, second_top = split_messages([pages[0], second_page])
+    assert not second_top.starts_printout
+    assert (second_top.depth, second_top.parent_ordinal) == (0, None)
 
 
 @needs_corpus(STATE_PDFS)
