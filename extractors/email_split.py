@@ -93,14 +93,14 @@ class ParsedMessage:
         return first.page_number, min(first.word_indices), last.page_number, max(last.word_indices)
 
 
-def printout_first_pages(pages: list[PageInput]) -> set[int]:
+def printout_first_pages(per_page: list[tuple[float, list[Line]]]) -> set[int]:
     """Pages after the first whose printed page number is 1 again ("Page 1", "Page 1 of 3", "1 of 2")."""
     found = set()
-    for page in pages[1:]:
-        for line in build_lines(page.words, page.page_number):
+    for _, page_lines in per_page[1:]:
+        for line in page_lines:
             text = " ".join(token for token in line.text.split() if not BATES.match(token))
             if PAGE_ONE.match(text.strip()):
-                found.add(page.page_number)
+                found.add(line.page_number)
                 break
     return found
 
@@ -127,9 +127,14 @@ def _sent_well_after(message: ParsedMessage, previous: ParsedMessage) -> bool:
     return message.sent.value - previous.sent.value > NEWER_THAN_QUOTED
 
 
-def content_lines(pages: list[PageInput]) -> list[Line]:
+def printed_lines(pages: list[PageInput]) -> list[tuple[float, list[Line]]]:
+    """Each page's height and its printed lines, furniture included."""
+    return [(page.height_pt, build_lines(page.words, page.page_number)) for page in pages]
+
+
+def content_lines(pages: list[PageInput], per_page: list[tuple[float, list[Line]]] | None = None) -> list[Line]:
     """Every printed line of the document in reading order, page furniture removed."""
-    per_page = [(page.height_pt, build_lines(page.words, page.page_number)) for page in pages]
+    per_page = per_page if per_page is not None else printed_lines(pages)
     repeated = repeated_shapes(per_page)
     lines: list[Line] = []
     for height, page_lines in per_page:
@@ -268,8 +273,9 @@ fill_fields = _fill  # for extractors/layer_merge.py: header values -> parsed fi
 
 def split_messages(pages: list[PageInput], latest: datetime | None = None) -> list[ParsedMessage]:
     """Messages in reading order. `latest` bounds plausible sent dates (the release date, if known)."""
-    lines = content_lines(pages)
-    restarts = printout_first_pages(pages)
+    per_page = printed_lines(pages)
+    lines = content_lines(pages, per_page)
+    restarts = printout_first_pages(per_page)
     messages: list[ParsedMessage] = []
     current: ParsedMessage | None = None
     index = 0
