@@ -78,6 +78,8 @@ def same_person(name: str | None, address: str | None, want: str | None) -> bool
 
 def same_subject(got: str | None, want: str | None) -> bool:
     a, b = _norm(normalize_subject(got)), _norm(normalize_subject(want))
+    if not a and not b:  # a subject that is only a prefix ("FW:"): nothing is left after removing it
+        return bool(_norm(got)) and bool(_norm(want))
     return bool(a) and difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
 
 

@@ -21,7 +21,7 @@ from models.settings import IngestSettings  # noqa: E402
 
 OcrEngine = Callable[[Image.Image, IngestSettings], tuple[list[Word], float | None]]
 
-_tesseract_apis: dict[tuple[str, str], object] = {}
+_tesseract_apis: dict[tuple[str, str, bool], object] = {}
 
 
 class OcrError(Exception):
@@ -60,8 +60,8 @@ def render_page(document: pdfium.PdfDocument, page_number: int, settings: Ingest
         page.close()
 
 
-def _tesseract_api(settings: IngestSettings):
-    from tesserocr import OEM, PyTessBaseAPI
+def _tesseract_api(settings: IngestSettings, block: bool = False):
+    from tesserocr import OEM, PSM, PyTessBaseAPI
 
     tessdata = settings.resolved_tessdata_dir()
     if tessdata is None:
@@ -69,18 +69,20 @@ def _tesseract_api(settings: IngestSettings):
             "Tesseract's language data (eng.traineddata) was not found: install tesseract-ocr "
             "(apt-get install tesseract-ocr) or set TESSDATA_PREFIX"
         )
-    key = (tessdata, settings.ocr_language)
+    key = (tessdata, settings.ocr_language, block)
     if key not in _tesseract_apis:
         _tesseract_apis[key] = PyTessBaseAPI(path=tessdata.rstrip("/") + "/", lang=settings.ocr_language,
-                                             oem=OEM.DEFAULT)
+                                             oem=OEM.DEFAULT, psm=PSM.SINGLE_BLOCK if block else PSM.AUTO)
     return _tesseract_apis[key]
 
 
-def tesseract_words(image: Image.Image, settings: IngestSettings) -> tuple[list[Word], float | None]:
-    """Words with pixel-space boxes converted to points, and Tesseract's mean word confidence."""
+def tesseract_words(image: Image.Image, settings: IngestSettings,
+                    block: bool = False) -> tuple[list[Word], float | None]:
+    """Words with pixel-space boxes converted to points, and Tesseract's mean word confidence. `block` reads
+    the image as one block of text (for a crop of a few lines) instead of analysing a page layout."""
     from tesserocr import RIL, iterate_level
 
-    api = _tesseract_api(settings)
+    api = _tesseract_api(settings, block)
     width, height = image.size
     # Raw bytes rather than SetImage(PIL): the PIL path cost 1.3 s extra per page here.
     api.SetImageBytes(image.tobytes(), width, height, 1, width)
@@ -134,20 +136,29 @@ def text_from_words(words: list[Word]) -> str:
     return "\n".join(lines)
 
 
-def ocr_pdf_page(path: str, page_number: int, settings: IngestSettings) -> OcrPage:
-    """Render one page at settings.ocr_dpi and OCR it. Raises OcrError or PdfReadError with a reason."""
-    engine = load_engine(settings.ocr_engine)
-    with open_pdf(path) as document:
-        try:
-            image = render_page(document, page_number, settings)
-        except pdfium.PdfiumError as error:
-            raise PdfReadError(f"the page could not be rendered ({error})", page_number) from None
+def render_for_ocr(document: pdfium.PdfDocument, page_number: int, settings: IngestSettings) -> Image.Image:
     try:
-        words, mean_confidence = engine(image, settings)
+        return render_page(document, page_number, settings)
+    except pdfium.PdfiumError as error:
+        raise PdfReadError(f"the page could not be rendered ({error})", page_number) from None
+
+
+def run_engine(engine: OcrEngine, image: Image.Image, settings: IngestSettings) -> tuple[list[Word], float | None]:
+    try:
+        return engine(image, settings)
     except OcrError:
         raise
     except Exception as error:  # an engine's own failure becomes a reason, not a traceback
         raise OcrError(f"OCR failed: {type(error).__name__}: {error}") from None
+
+
+def ocr_pdf_page(path: str, page_number: int, settings: IngestSettings) -> OcrPage:
+    """Render one page at settings.ocr_dpi and OCR it. Raises OcrError or PdfReadError with a reason."""
+    engine = load_engine(settings.ocr_engine)
+    with open_pdf(path) as document:
+        image = render_for_ocr(document, page_number, settings)
+    try:
+        words, mean_confidence = run_engine(engine, image, settings)
     finally:
         image.close()
     return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi)

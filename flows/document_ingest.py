@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 import duckdb
 
 from extractors.messages import PageReadings, read_messages
-from extractors.ocr import check_renderable, ocr_pdf_page
+from extractors.ocr import check_renderable
 from extractors.page_decision import decide_page_method, decide_second_reading
 from extractors.page_text import blank_layer, build_page_record
 from extractors.pdf_text import PdfReadError, read_text_layers
+from extractors.second_reading import read_page_by_ocr
 from flows.page_pool import PagePool
 from flows.progress import Progress
 from models import store
@@ -76,7 +77,7 @@ def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int,
     return [by_page[n] for n in numbers]
 
 
-def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPage],
+def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPage], second: set[int],
                errors: list[IngestError]) -> tuple[dict[int, OcrPage], dict[int, str]]:
     results: dict[int, OcrPage] = {}
     failures: dict[int, str] = {}
@@ -89,8 +90,8 @@ def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPag
             ctx.progress.page_done(ocr=False)
         else:
             renderable.append(layer.page_number)
-    calls = [(source.path, number, ctx.settings) for number in renderable]
-    for index, outcome in ctx.pool.run_all(ocr_pdf_page, calls):
+    calls = [(source.path, number, ctx.settings, number in second) for number in renderable]
+    for index, outcome in ctx.pool.run_all(read_page_by_ocr, calls):
         page_number = renderable[index]
         if isinstance(outcome, OcrPage):
             results[page_number] = outcome
@@ -129,7 +130,7 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
                   if decision.method == "ocr" or layer.page_number in second_reasons]
         for _ in range(len(layers) - len(wanted)):
             ctx.progress.page_done(ocr=False)
-        ocr_results, ocr_failures = _ocr_pages(ctx, source, wanted, errors)
+        ocr_results, ocr_failures = _ocr_pages(ctx, source, wanted, set(second_reasons), errors)
         pages: list[PageRecord] = []
         for layer, decision in zip(layers, decisions):
             number = layer.page_number

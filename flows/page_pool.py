@@ -24,7 +24,7 @@ class WorkerCrashed(RuntimeError):
 
 
 # Imported once in the fork server, so every worker (and every replacement) starts with them loaded.
-WORKER_PRELOAD = ["extractors.ocr", "extractors.pdf_text"]
+WORKER_PRELOAD = ["extractors.ocr", "extractors.pdf_text", "extractors.second_reading"]
 
 
 def _init_worker() -> None:

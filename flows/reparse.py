@@ -24,19 +24,19 @@ def readings_from_database(con: duckdb.DuckDBPyConnection, document_id: str) -> 
 
 
 def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, document_ids: list[str] | None = None) -> int:
-    """Replace every (or the given) document's messages; returns how many documents failed."""
-    failed = 0
+    """Replace every (or the given) document's messages; returns how many documents failed (those keep the
+    messages they had). All replacements land in one transaction."""
     ids = document_ids or store.document_ids(con)
-    total = 0
+    parsed: dict[str, list] = {}
     for document_id in ids:
         try:
-            messages = read_messages(readings_from_database(con, document_id))
-            store.replace_messages(con, document_id, messages)
-            total += len(messages)
+            parsed[document_id] = read_messages(readings_from_database(con, document_id))
         except Exception as error:  # noqa: BLE001 - one document's failure does not stop the others
-            failed += 1
             name = con.execute("SELECT file_name FROM documents WHERE document_id = ?", [document_id]).fetchone()
             out.write(f"  {name[0] if name else document_id}: messages were not split: "
                       f"{type(error).__name__}: {error}\n")
-    out.write(f"Re-parsed {len(ids) - failed} document(s): {total} message(s).\n")
+    store.replace_messages(con, parsed)
+    failed = len(ids) - len(parsed)
+    out.write(f"Re-parsed {len(parsed)} document(s): {sum(len(found) for found in parsed.values())} message(s)"
+              + (f"; {failed} failed and kept their old messages" if failed else "") + ".\n")
     return failed

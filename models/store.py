@@ -201,11 +201,11 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
     return {name: pa.Table.from_pylist(rows, schema=schemas[name]) for name, rows in tables.items()}
 
 
-def _delete_messages(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+def _delete_messages(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
     for table in MESSAGE_CHILD_TABLES:
         con.execute(f"DELETE FROM {table} WHERE message_id IN "
-                    "(SELECT message_id FROM messages WHERE document_id = ?)", [document_id])
-    con.execute("DELETE FROM messages WHERE document_id = ?", [document_id])
+                    "(SELECT message_id FROM messages WHERE document_id IN (SELECT unnest(?)))", [document_ids])
+    con.execute("DELETE FROM messages WHERE document_id IN (SELECT unnest(?))", [document_ids])
 
 
 def _insert_messages(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
@@ -214,12 +214,14 @@ def _insert_messages(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]
             _insert_table(con, name, rows)
 
 
-def replace_messages(con: duckdb.DuckDBPyConnection, document_id: str, messages: list[MessageRecord]) -> None:
-    """Re-parse: swap one document's messages for new ones in one transaction."""
-    tables = _message_tables(document_id, messages)
+def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[MessageRecord]]) -> None:
+    """Re-parse: swap the given documents' messages for new ones, in one transaction."""
+    per_document = [_message_tables(document_id, found) for document_id, found in messages.items()]
+    tables = {name: pa.concat_tables([part[name] for part in per_document]) for name in per_document[0]} \
+        if per_document else {}
     con.execute("BEGIN TRANSACTION")
     try:
-        _delete_messages(con, document_id)
+        _delete_messages(con, list(messages))
         _insert_messages(con, tables)
         con.execute("COMMIT")
     except BaseException:
@@ -238,7 +240,7 @@ def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, 
     meta = document.metadata
     con.execute("BEGIN TRANSACTION")
     try:
-        _delete_messages(con, document_id)
+        _delete_messages(con, [document_id])
         for table in ("page_words", "pages", "documents"):
             con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
         con.execute(

@@ -1,0 +1,109 @@
+"""Our OCR of a scanned page that carries an agency's hidden OCR layer: the page's second reading.
+
+The whole page is read as any OCR page is. Then each header line that the agency layer shows as a label
+with no value (agency OCR drops a lone "H" on `To:` lines, and Tesseract, laying out a whole page, often
+reads a short value as "#" or "bal" or not at all) is read once more on its own: the line cropped from the
+same page image and read as one block of text, where a short value has the image to itself. The crop's
+words replace our page reading's words on that line. Nothing is invented: every word is Tesseract's
+reading of what is printed there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PIL import Image
+
+from extractors.email_headers import match_label
+from extractors.ocr import (OcrEngine, load_engine, ocr_pdf_page, render_for_ocr, run_engine, tesseract_words,
+                            text_from_words)
+from extractors.pdf_text import open_pdf, read_text_layer
+from extractors.visual_lines import build_lines
+from models.records import OcrPage, TextLayerPage, Word
+from models.settings import IngestSettings
+
+REREAD_LABELS = ("from", "to", "cc", "bcc", "sent", "date", "subject")
+BAND_PAD_PT = 4.0  # around the agency line's box, for letters its box clipped
+RIGHT_MARGIN_PT = 36.0
+
+
+def bare_header_lines(layer: TextLayerPage) -> list[tuple[float, float, float]]:
+    """(x0, y0, y1) in points of the agency layer's header lines that hold a label and nothing else."""
+    bands = []
+    for line in build_lines(layer.words, layer.page_number):
+        match = match_label(line.text)
+        if match and match.label in REREAD_LABELS and not match.value.strip(" :;.,'\"|"):
+            bands.append((line.x0, line.y0, line.y1))
+    return bands
+
+
+def _crop_words(image: Image.Image, band: tuple[float, float, float], width_pt: float, settings: IngestSettings,
+                engine: OcrEngine) -> list[Word]:
+    x0, y0, y1 = band
+    scale = settings.ocr_dpi / 72.0
+    left, top = max(0.0, x0 - BAND_PAD_PT), max(0.0, y0 - BAND_PAD_PT)
+    box = (int(left * scale), int(top * scale), int((width_pt - RIGHT_MARGIN_PT) * scale),
+           min(image.height, int((y1 + BAND_PAD_PT) * scale)))
+    if box[2] <= box[0] or box[3] <= box[1]:
+        return []
+    crop = image.crop(box)
+    try:
+        if engine is tesseract_words:
+            words, _ = tesseract_words(crop, settings, block=True)
+        else:
+            words, _ = run_engine(engine, crop, settings)
+    finally:
+        crop.close()
+    words = [replace(word, x0=round(word.x0 + left, 2), x1=round(word.x1 + left, 2), y0=round(word.y0 + top, 2),
+                     y1=round(word.y1 + top, 2)) for word in words]
+    # The crop may catch the edge of a neighbouring line: keep the line read nearest the band's middle.
+    lines: dict[int, list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    middle = (y0 + y1) / 2
+    return min(lines.values(), key=lambda found: abs(sum((w.y0 + w.y1) / 2 for w in found) / len(found) - middle),
+               default=[])
+
+
+def replace_band_words(words: list[Word], band: tuple[float, float, float], new: list[Word]) -> list[Word]:
+    """The page's words with those on the band's line (from its x0 on) swapped for `new`, lines renumbered
+    so that Word.line still counts printed lines in reading order."""
+    x0, y0, y1 = band
+
+    def on_band(word: Word) -> bool:
+        middle = (word.y0 + word.y1) / 2
+        return y0 - 2 <= middle <= y1 + 2 and word.x1 >= x0 - BAND_PAD_PT
+
+    if not new:
+        return words
+    kept = [word for word in words if not on_band(word)]
+    middle = (y0 + y1) / 2
+    at = next((i for i, word in enumerate(kept) if (word.y0 + word.y1) / 2 > middle), len(kept))
+    marker = -1  # a line of its own until renumbered
+    merged = kept[:at] + [replace(word, line=marker) for word in new] + kept[at:]
+    out, line, previous = [], -1, None
+    for word in merged:
+        if word.line != previous:
+            line, previous = line + 1, word.line
+        out.append(replace(word, line=line))
+    return out
+
+
+def read_page_twice(path: str, page_number: int, settings: IngestSettings) -> OcrPage:
+    """The second reading of one page: our OCR of it, with bare header lines read again on their own."""
+    engine = load_engine(settings.ocr_engine)
+    with open_pdf(path) as document:
+        layer = read_text_layer(document, page_number)
+        image = render_for_ocr(document, page_number, settings)
+    try:
+        words, mean_confidence = run_engine(engine, image, settings)
+        for band in bare_header_lines(layer):
+            words = replace_band_words(words, band, _crop_words(image, band, layer.width_pt, settings, engine))
+    finally:
+        image.close()
+    return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi)
+
+
+def read_page_by_ocr(path: str, page_number: int, settings: IngestSettings, second_reading: bool) -> OcrPage:
+    """A worker's call: a page OCR'd in place of its text layer, or read a second time beside it."""
+    return (read_page_twice if second_reading else ocr_pdf_page)(path, page_number, settings)

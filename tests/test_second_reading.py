@@ -1,0 +1,41 @@
+"""The second reading of agency-OCR scans: bare header lines read again on their own."""
+
+import os
+
+from extractors.email_split import PageInput, split_messages
+from extractors.pdf_text import open_pdf, read_text_layer
+from extractors.second_reading import bare_header_lines, read_page_twice, replace_band_words
+from models.records import Word
+from models.settings import IngestSettings
+from tests.conftest import STATE_PDFS, needs_corpus
+
+
+def test_band_words_are_replaced_in_reading_order_with_lines_renumbered():
+    words = [Word("From:", 72, 100, 100, 110, 0), Word("Mills", 150, 100, 180, 110, 0),
+             Word("To:", 72, 114, 90, 124, 1), Word("#", 150, 114, 156, 124, 1),
+             Word("Subject:", 72, 128, 110, 138, 2), Word("Libya", 150, 128, 180, 138, 2)]
+    crop = [Word("To:", 72, 114.5, 90, 124, 0, 95.0), Word("H", 150, 114.5, 157, 124, 0, 92.0)]
+    out = replace_band_words(words, (72, 114, 124), crop)
+    assert [(w.text, w.line) for w in out] == [("From:", 0), ("Mills", 0), ("To:", 1), ("H", 1),
+                                               ("Subject:", 2), ("Libya", 2)]
+    assert replace_band_words(words, (72, 114, 124), []) == words  # nothing read: the page reading stands
+
+
+def test_a_line_the_page_reading_missed_gets_a_line_of_its_own():
+    words = [Word("From:", 72, 100, 100, 110, 0), Word("Subject:", 72, 128, 110, 138, 1)]
+    out = replace_band_words(words, (72, 114, 124), [Word("To:", 72, 114, 90, 124, 0), Word("H", 150, 114, 157, 124, 0)])
+    assert [(w.text, w.line) for w in out] == [("From:", 0), ("To:", 1), ("H", 1), ("Subject:", 2)]
+
+
+@needs_corpus(STATE_PDFS)
+def test_the_one_letter_recipient_both_page_readings_lose_is_read_from_its_line():
+    """C05739658: the agency layer prints "To:" with nothing after it; Tesseract on the whole page reads the
+    line as "4 ;". Read on its own, the line says "To: H"."""
+    path = os.path.join(STATE_PDFS, "C05739658.pdf")
+    with open_pdf(path) as document:
+        layer = read_text_layer(document, 1)
+    assert len(bare_header_lines(layer)) == 1
+    page = read_page_twice(path, 1, IngestSettings())
+    (top, *_) = split_messages([PageInput(1, layer.height_pt, page.words)])
+    assert [p.name for p in top.recipients["to"]] == ["H"]
+    assert top.sender.email == "MillsCD@state.gov"
