@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from extractors.email_headers import match_label
+from extractors.email_split import PageInput, content_lines
 from models.records import PageDecision, TextLayerPage
 
 # A scanned page whose text layer is only this long is most likely carrying a stamp (a Bates number,
@@ -87,14 +88,16 @@ def decide_page_method(layer: TextLayerPage, force_ocr: bool = False) -> PageDec
     return PageDecision("text_layer", reason)
 
 
-def shows_email_header(text: str) -> bool:
-    """At least two different header labels (From:, Sent:, To:, Subject: ...) begin lines of the page."""
+def shows_email_header(layer: TextLayerPage) -> bool:
+    """Printed lines of the page, stamps and Bates numbers left out, begin with at least two different
+    header labels, one of them From:, Sent: or To: (a release stamp's "Date:" and "SUBJECT TO ..." do not
+    count)."""
     labels = set()
-    for line in text.splitlines():
-        match = match_label(line)
+    for line in content_lines([PageInput(layer.page_number, layer.height_pt, layer.words)]):
+        match = match_label(line.text)
         if match and match.label in _HEADER_LABELS:
             labels.add(match.label)
-            if len(labels) >= 2:
+            if len(labels) >= 2 and labels & {"from", "sent", "to"}:
                 return True
     return False
 
@@ -112,6 +115,6 @@ def decide_second_reading(layer: TextLayerPage, decision: PageDecision, mode: st
         return None
     if mode == "all":
         return "scanned page with a hidden OCR layer: read again by OCR"
-    if shows_email_header(layer.text):
+    if shows_email_header(layer):
         return "scanned page with a hidden OCR layer and an email header: read again by OCR"
     return None
