@@ -39,3 +39,18 @@ def test_the_one_letter_recipient_both_page_readings_lose_is_read_from_its_line(
     (top, *_) = split_messages([PageInput(1, layer.height_pt, page.words)])
     assert [p.name for p in top.recipients["to"]] == ["H"]
     assert top.sender.email == "MillsCD@state.gov"
+
+
+@needs_corpus(STATE_PDFS)
+def test_only_pages_that_print_a_header_are_read_twice():
+    """C05739703: page 1 prints the header; page 2 is article text under the same release stamps (whose
+    "Date: 05/13/2015" and "SUBJECT TO AGREEMENT ..." must not pass for header labels)."""
+    from extractors.page_decision import decide_page_method, decide_second_reading
+
+    with open_pdf(os.path.join(STATE_PDFS, "C05739703.pdf")) as document:
+        layers = [read_text_layer(document, number) for number in (1, 2)]
+    reasons = [decide_second_reading(layer, decide_page_method(layer)) for layer in layers]
+    assert "email header" in reasons[0] and reasons[1] is None
+    assert [decide_second_reading(layer, decide_page_method(layer), "all") is not None for layer in layers] == \
+        [True, True]
+    assert [decide_second_reading(layer, decide_page_method(layer), "never") for layer in layers] == [None, None]
