@@ -94,7 +94,10 @@ def tesseract_words(image: Image.Image, settings: IngestSettings,
     line = -1
     iterator = api.GetIterator()
     for item in iterate_level(iterator, RIL.WORD):
-        text = item.GetUTF8Text(RIL.WORD)
+        try:
+            text = item.GetUTF8Text(RIL.WORD)
+        except RuntimeError:  # tesserocr's "No text returned" for an empty word (a crop of a black box)
+            continue
         if not text or not text.strip():
             continue
         if item.IsAtBeginningOf(RIL.TEXTLINE) or line < 0:

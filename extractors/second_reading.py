@@ -4,8 +4,9 @@ The whole page is read as any OCR page is. Then each header line that the agency
 with no value (agency OCR drops a lone "H" on `To:` lines, and Tesseract, laying out a whole page, often
 reads a short value as "#" or "bal" or not at all) is read once more on its own: the line cropped from the
 same page image and read as one block of text, where a short value has the image to itself. The crop's
-words replace our page reading's words on that line. Nothing is invented: every word is Tesseract's
-reading of what is printed there.
+words replace our page reading's words on that line when Tesseract is surer of them (its least confident
+value word beats the page reading's). Nothing is invented: every word is Tesseract's reading of what is
+printed there.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import replace
 from PIL import Image
 
 from extractors.email_headers import match_label
-from extractors.ocr import (OcrEngine, load_engine, ocr_pdf_page, render_for_ocr, run_engine, tesseract_words,
+from extractors.ocr import (OcrEngine, OcrError, load_engine, ocr_pdf_page, render_for_ocr, run_engine, tesseract_words,
                             text_from_words)
 from extractors.pdf_text import open_pdf, read_text_layer
 from extractors.visual_lines import build_lines
@@ -52,6 +53,8 @@ def _crop_words(image: Image.Image, band: tuple[float, float, float], width_pt: 
             words, _ = tesseract_words(crop, settings, block=True)
         else:
             words, _ = run_engine(engine, crop, settings)
+    except (OcrError, RuntimeError):
+        return []  # the line stays as the page reading has it
     finally:
         crop.close()
     words = [replace(word, x0=round(word.x0 + left, 2), x1=round(word.x1 + left, 2), y0=round(word.y0 + top, 2),
@@ -65,18 +68,32 @@ def _crop_words(image: Image.Image, band: tuple[float, float, float], width_pt: 
                default=[])
 
 
+def _on_band(word: Word, band: tuple[float, float, float]) -> bool:
+    x0, y0, y1 = band
+    middle = (word.y0 + word.y1) / 2
+    return y0 - 2 <= middle <= y1 + 2 and word.x1 >= x0 - BAND_PAD_PT
+
+
+def _value_certainty(line_words: list[Word]) -> float:
+    """The least confidence among a header line's value words (after its label); 0 when it has none or the
+    line does not begin with a label."""
+    if len(line_words) < 2 or not match_label(line_words[0].text + " x"):
+        return 0.0
+    return min((word.confidence or 0.0) for word in line_words[1:])
+
+
+def better_reading(words: list[Word], band: tuple[float, float, float], crop: list[Word]) -> bool:
+    """Is the crop's reading of the line surer than the page reading's?"""
+    return _value_certainty(crop) > _value_certainty([word for word in words if _on_band(word, band)])
+
+
 def replace_band_words(words: list[Word], band: tuple[float, float, float], new: list[Word]) -> list[Word]:
     """The page's words with those on the band's line (from its x0 on) swapped for `new`, lines renumbered
     so that Word.line still counts printed lines in reading order."""
     x0, y0, y1 = band
-
-    def on_band(word: Word) -> bool:
-        middle = (word.y0 + word.y1) / 2
-        return y0 - 2 <= middle <= y1 + 2 and word.x1 >= x0 - BAND_PAD_PT
-
     if not new:
         return words
-    kept = [word for word in words if not on_band(word)]
+    kept = [word for word in words if not _on_band(word, band)]
     middle = (y0 + y1) / 2
     at = next((i for i, word in enumerate(kept) if (word.y0 + word.y1) / 2 > middle), len(kept))
     marker = -1  # a line of its own until renumbered
@@ -98,7 +115,9 @@ def read_page_twice(path: str, page_number: int, settings: IngestSettings) -> Oc
     try:
         words, mean_confidence = run_engine(engine, image, settings)
         for band in bare_header_lines(layer):
-            words = replace_band_words(words, band, _crop_words(image, band, layer.width_pt, settings, engine))
+            crop = _crop_words(image, band, layer.width_pt, settings, engine)
+            if better_reading(words, band, crop):
+                words = replace_band_words(words, band, crop)
     finally:
         image.close()
     return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi)

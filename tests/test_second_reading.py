@@ -4,7 +4,7 @@ import os
 
 from extractors.email_split import PageInput, split_messages
 from extractors.pdf_text import open_pdf, read_text_layer
-from extractors.second_reading import bare_header_lines, read_page_twice, replace_band_words
+from extractors.second_reading import bare_header_lines, better_reading, read_page_twice, replace_band_words
 from models.records import Word
 from models.settings import IngestSettings
 from tests.conftest import STATE_PDFS, needs_corpus
@@ -19,6 +19,18 @@ def test_band_words_are_replaced_in_reading_order_with_lines_renumbered():
     assert [(w.text, w.line) for w in out] == [("From:", 0), ("Mills", 0), ("To:", 1), ("H", 1),
                                                ("Subject:", 2), ("Libya", 2)]
     assert replace_band_words(words, (72, 114, 124), []) == words  # nothing read: the page reading stands
+
+
+def test_the_crop_replaces_the_page_reading_only_when_tesseract_is_surer_of_it():
+    band = (72, 114, 124)
+    page = [Word("From:", 72, 100, 100, 110, 0, 96.0), Word("To:", 72, 114, 90, 124, 1, 93.0),
+            Word("H", 150, 114, 157, 124, 1, 91.0)]
+    worse = [Word("To:", 72, 114, 90, 124, 0, 90.0), Word("Ho", 150, 114, 160, 124, 0, 62.0)]
+    assert not better_reading(page, band, worse)
+    garbled = [Word("4", 72, 114, 80, 124, 1, 40.0), Word(";", 150, 114, 152, 124, 1, 30.0)]
+    crop = [Word("To:", 72, 114, 90, 124, 0, 95.0), Word("H", 150, 114, 157, 124, 0, 89.0)]
+    assert better_reading(garbled, band, crop)  # the page reading lost the label: any labelled reading wins
+    assert not better_reading(garbled, band, [Word("ee", 72, 114, 90, 124, 0, 70.0), Word("a", 150, 114, 157, 124, 0, 80.0)])
 
 
 def test_a_line_the_page_reading_missed_gets_a_line_of_its_own():
