@@ -15,11 +15,11 @@ help:
 	@echo "make run    install what is missing, ingest sample_docs/ into $(DB), print a summary"
 	@echo "make test   install what is missing, run the tests"
 	@echo "make bench  throughput benchmarks (prints figures)"
-	@echo "make eval   score email splitting against the corpus ground truth (prints per-field figures)"
+	@echo "make eval   score email splitting, entities and events against labelled data (prints per-field figures)"
 	@echo "make samples  regenerate sample_docs/ (deterministic)"
 
 run: deps
-	$(VENV)/bin/foia ingest sample_docs/*.pdf --db $(DB) --release sample; status=$$?; \
+	$(VENV)/bin/foia ingest sample_docs/*.pdf --db $(DB) --release sample --gazetteer sample_docs/gazetteer.csv; status=$$?; \
 	  $(VENV)/bin/foia summary --db $(DB); exit $$status
 
 test: deps
@@ -27,9 +27,11 @@ test: deps
 
 eval: deps
 	$(PY) eval/email_eval.py
+	$(PY) eval/entity_eval.py
 
 bench: deps
 	$(PY) benchmarks/ingest_bench.py
+	$(PY) benchmarks/analysis_bench.py
 
 samples: deps
 	$(PY) sample_docs/generate.py

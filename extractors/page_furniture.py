@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractors.visual_lines import Line
+from models.records import Word
 
 MARGIN_BAND = 0.13  # top and bottom share of the page where stamps and footers live
 
@@ -125,3 +126,14 @@ def classify_line(line: Line, page_height: float, repeated: set[str]) -> Furnitu
                                   _is_furniture_text(" ".join(part.split()[:-1]), in_margin) for part in parts):
             return FurnitureVerdict(True, "stamp")
     return FurnitureVerdict(False)
+
+
+def find_bates(words: list[Word], page_height: float) -> str | None:
+    """The page's Bates number: a Bates-shaped word in the top or bottom band, the lowest one if several
+    ("STATE-5CB0045248", "PHPD-000105"); None when the page carries none."""
+    candidates = [word for word in words if BATES.match(word.text.strip(".,;:"))
+                  and (word.y1 < page_height * MARGIN_BAND or word.y0 > page_height * (1 - MARGIN_BAND))
+                  and not word.text.strip(".,;:").isdigit()]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda word: word.y1).text.strip(".,;:")

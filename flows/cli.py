@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
                                   "in the database (no PDF is read, no OCR is run): for databases made by an older "
                                   "version and after the parser improves.")
     reparse.add_argument("--db", required=True, metavar="FILE")
+    for command in (ingest, reparse):
+        command.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
+                             help="your own agencies, vendors and products (CSV or JSONL, see "
+                             "extractors/gazetteer_data/README.md); repeat for several files")
+        command.add_argument("--spacy-model", default=IngestSettings.spacy_model, metavar="NAME",
+                             help="installed spaCy model package to load (default: %(default)s)")
 
     export = commands.add_parser("export", help="write extracted records to a file")
     export.add_argument("what", choices=("messages",), help="what to export")
@@ -66,7 +72,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
     settings = IngestSettings(force_ocr=args.force_ocr, workers=args.workers, retry_failed=args.retry_failed,
                               max_page_megapixels=args.max_page_megapixels,
-                              reocr_hidden_layer=args.reocr_hidden_layer)
+                              reocr_hidden_layer=args.reocr_hidden_layer, spacy_model=args.spacy_model,
+                              gazetteer_files=tuple(args.gazetteer))
     request = IngestRequest(paths=args.paths, db_path=args.db, settings=settings, release=args.release)
     return run_ingest(request, sys.stdout, sys.stderr)
 
@@ -93,9 +100,10 @@ def _reparse(args: argparse.Namespace) -> int:
     if not os.path.exists(args.db):
         print(f"foia: no database at {args.db}", file=sys.stderr)
         return 2
+    settings = IngestSettings(spacy_model=args.spacy_model, gazetteer_files=tuple(args.gazetteer))
     con = schema.connect(args.db)
     try:
-        return 1 if reparse_database(con, sys.stdout) else 0
+        return 1 if reparse_database(con, sys.stdout, settings) else 0
     finally:
         con.close()
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 import duckdb
 
 from extractors.messages import PageReadings, read_messages
+from extractors.page_furniture import find_bates
 from extractors.ocr import check_renderable
 from extractors.page_decision import decide_page_method, decide_second_reading
 from extractors.page_text import blank_layer, build_page_record
 from extractors.pdf_text import PdfReadError, read_text_layers
 from extractors.second_reading import read_page_by_ocr
+from flows.analysis_step import analyze_pages
 from flows.page_pool import PagePool
 from flows.progress import Progress
 from models import store
@@ -118,6 +120,20 @@ def _messages(source: SourceFile, pages: list[PageRecord], errors: list[IngestEr
         return []
 
 
+def _analysis(settings: IngestSettings, source: SourceFile, pages: list[PageRecord], messages: list[MessageRecord],
+              errors: list[IngestError]) -> store.AnalysisRows | None:
+    """Entities and events; a failure costs them, never the pages or messages."""
+    try:
+        return analyze_pages(settings, [(page.page_number, page.height_pt, page.words, page.layer) for page in pages],
+                             messages)
+    except Exception as error:  # noqa: BLE001 - recorded on the document
+        log.exception("entity and event analysis failed on %s", source.display_path)
+        errors.append(IngestError(source.display_path, "analysis",
+                                  f"entities and events were not extracted: {describe_failure(error)}", None,
+                                  source.sha256))
+        return None
+
+
 def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
     source, record = ctx.documents[document_id]
     errors: list[IngestError] = []
@@ -141,9 +157,12 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
             else:
                 page = build_page_record(layer, decision, ocr_results.get(number), ocr_failures.get(number))
             pages.append(page)
+        for page in pages:
+            page.bates = find_bates(page.words, page.height_pt)
         messages = _messages(source, pages, errors)
+        analysis = _analysis(ctx.settings, source, pages, messages, errors)
         with ctx.db_lock:
-            store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, messages)
+            store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, messages, analysis)
         return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
         log.exception("document %s failed", source.display_path)

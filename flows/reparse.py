@@ -1,7 +1,8 @@
-"""`foia reparse`: split messages again from the words already in a database, without re-reading any PDF.
+"""`foia reparse`: split messages and extract entities and events again from the words already in a database,
+without re-reading any PDF.
 
-For databases made before messages existed (schema v1) and after the parser improves: OCR is the slow
-part and is never repeated.
+For databases made by an older version and after the parser or the gazetteers change: OCR is the slow part and
+is never repeated.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from typing import TextIO
 import duckdb
 
 from extractors.messages import PageReadings, read_messages
+from extractors.page_furniture import find_bates
+from flows.analysis_step import analyze_pages
 from models import store
+from models.settings import IngestSettings
 
 
 def readings_from_database(con: duckdb.DuckDBPyConnection, document_id: str) -> list[PageReadings]:
@@ -23,20 +27,33 @@ def readings_from_database(con: duckdb.DuckDBPyConnection, document_id: str) -> 
     return readings
 
 
-def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, document_ids: list[str] | None = None) -> int:
-    """Replace every (or the given) document's messages; returns how many documents failed (those keep the
-    messages they had). All replacements land in one transaction."""
+def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: IngestSettings | None = None,
+                     document_ids: list[str] | None = None) -> int:
+    """Replace every (or the given) document's messages, entities and events; returns how many documents
+    failed (those keep what they had). All replacements land in one transaction."""
+    settings = settings or IngestSettings()
     ids = document_ids or store.document_ids(con)
     parsed: dict[str, list] = {}
+    analyses: dict[str, store.AnalysisRows] = {}
+    bates: dict[tuple[str, int], str] = {}
     for document_id in ids:
         try:
-            parsed[document_id] = read_messages(readings_from_database(con, document_id))
+            readings = readings_from_database(con, document_id)
+            messages = read_messages(readings)
+            pages = [(page.page_number, page.height_pt, page.words, page.layer) for page in readings]
+            analysis = analyze_pages(settings, pages, messages)
         except Exception as error:  # noqa: BLE001 - one document's failure does not stop the others
             name = con.execute("SELECT file_name FROM documents WHERE document_id = ?", [document_id]).fetchone()
-            out.write(f"  {name[0] if name else document_id}: messages were not split: "
-                      f"{type(error).__name__}: {error}\n")
-    store.replace_messages(con, parsed)
+            out.write(f"  {name[0] if name else document_id}: not re-parsed: {type(error).__name__}: {error}\n")
+            continue
+        parsed[document_id], analyses[document_id] = messages, analysis
+        for page in readings:
+            number = find_bates(page.words, page.height_pt)
+            if number:
+                bates[(document_id, page.page_number)] = number
+    store.replace_messages(con, parsed, analyses, bates)
     failed = len(ids) - len(parsed)
-    out.write(f"Re-parsed {len(parsed)} document(s): {sum(len(found) for found in parsed.values())} message(s)"
-              + (f"; {failed} failed and kept their old messages" if failed else "") + ".\n")
+    events = sum(len(found.events) for found in analyses.values())
+    out.write(f"Re-parsed {len(parsed)} document(s): {sum(len(found) for found in parsed.values())} message(s), "
+              f"{events} event(s)" + (f"; {failed} failed and kept what they had" if failed else "") + ".\n")
     return failed

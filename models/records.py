@@ -48,7 +48,7 @@ class IngestError:
     """A readable failure tied to a file and, where known, a page. Never a raw traceback."""
 
     display_path: str
-    stage: str  # discover | open | text_layer | render | ocr | messages | load
+    stage: str  # discover | open | text_layer | render | ocr | messages | analysis | load
     reason: str
     page_number: int | None = None  # 1-based
     document_id: str | None = None  # sha256 when the bytes could be read
@@ -107,6 +107,7 @@ class PageRecord:
     # Our OCR of a scanned page whose agency OCR layer was kept, read beside it (see decide_second_reading).
     second_reading: OcrPage | None = None
     second_reading_reason: str | None = None
+    bates: str | None = None  # the Bates number stamped on the page
 
     @property
     def layer(self) -> str:
@@ -180,3 +181,69 @@ class MessageRecord:
     @property
     def page_end(self) -> int:
         return self.lines[-1].page_number
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named thing in a text: where it is, what kind, and how it was found."""
+
+    start: int  # character offsets into the text analysed (a message body, a sentence)
+    end: int
+    text: str
+    label: str  # AGENCY | VENDOR | PRODUCT | PERSON | DATE | GPE | ORG
+    source: str  # ner | gazetteer | pattern | header | domain
+    canonical: str | None = None  # the gazetteer's canonical name, where the mention is a known entity
+
+
+@dataclass(slots=True)
+class EventRecord:
+    """A demo, training, pilot, meeting, purchase or conference that a sentence reports."""
+
+    event_type: str  # demo | training | pilot | meeting | purchase | conference
+    trigger: str  # the word(s) that name the event ("demonstration", "PO", "webinar")
+    sentence: str
+    sentence_start: int  # character offsets of the sentence in the text analysed
+    sentence_end: int
+    status: str | None  # proposed | scheduled | held | cancelled | declined; None when the text does not say
+    date_text: str | None  # the words that date it
+    date_start: datetime | None  # normalized; relative dates resolved against the message's sent_at
+    date_end: datetime | None
+    location: str | None
+    participants: list[tuple[str, Mention]] = field(default_factory=list)  # (vendor|agency|person|product, mention)
+    confidence: float = 0.5
+
+
+@dataclass(slots=True)
+class EntityRecord:
+    """One real-world entity: an agency, vendor, product, person, organisation or place."""
+
+    entity_id: str  # "<TYPE>:<key>", stable across documents and runs
+    entity_type: str  # AGENCY | VENDOR | PRODUCT | PERSON | ORG | GPE
+    name: str  # canonical name (the gazetteer's) or the fullest form seen
+    source: str  # gazetteer | text | header | domain
+    aliases: set[str] = field(default_factory=set)  # every spelling and address it was found under
+
+
+@dataclass(slots=True)
+class LocatedMention:
+    """A mention with its evidence: the message, the page and the page words it was read from."""
+
+    mention: Mention
+    message_ordinal: int | None  # None for a document-level reading (a calendar printout)
+    part: str  # body | header | calendar
+    page_number: int | None
+    layer: str | None
+    word_indices: tuple[int, ...]
+    entity_id: str | None  # None for a DATE
+    date_start: datetime | None = None
+    date_end: datetime | None = None
+
+
+@dataclass(slots=True)
+class LocatedEvent:
+    event: EventRecord
+    message_ordinal: int | None
+    page_number: int | None
+    layer: str | None
+    word_indices: tuple[int, ...]  # the sentence's words on page_number
+    participants: list[tuple[str, str | None, str, str]] = field(default_factory=list)  # role, entity_id, name, via

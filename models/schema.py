@@ -163,6 +163,77 @@ MIGRATIONS: tuple[Migration, ...] = (
             text VARCHAR NOT NULL
         )""",
     )),
+    Migration(3, "entities, entity_aliases, mentions, events, event_participants; pages.bates; analyst views", (
+        "ALTER TABLE pages ADD COLUMN bates VARCHAR",
+        """CREATE TABLE entities (
+            entity_id VARCHAR PRIMARY KEY,
+            entity_type VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            source VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE entity_aliases (
+            entity_id VARCHAR NOT NULL,
+            alias VARCHAR NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        )""",
+        """CREATE TABLE mentions (
+            document_id VARCHAR NOT NULL,
+            message_id VARCHAR,
+            part VARCHAR NOT NULL,
+            entity_id VARCHAR,
+            label VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            page_number INTEGER,
+            layer VARCHAR,
+            word_indices INTEGER[] NOT NULL,
+            date_start TIMESTAMP,
+            date_end TIMESTAMP
+        )""",
+        """CREATE TABLE events (
+            event_id VARCHAR PRIMARY KEY,
+            document_id VARCHAR NOT NULL,
+            message_id VARCHAR,
+            event_type VARCHAR NOT NULL,
+            trigger VARCHAR NOT NULL,
+            status VARCHAR,
+            date_text VARCHAR,
+            date_start TIMESTAMP,
+            date_end TIMESTAMP,
+            location VARCHAR,
+            confidence DOUBLE NOT NULL,
+            sentence VARCHAR NOT NULL,
+            page_number INTEGER,
+            layer VARCHAR,
+            word_indices INTEGER[] NOT NULL
+        )""",
+        """CREATE TABLE event_participants (
+            event_id VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            entity_id VARCHAR,
+            name VARCHAR NOT NULL,
+            found_via VARCHAR NOT NULL
+        )""",
+        """CREATE VIEW vendor_agency_events AS
+           SELECT v.name AS vendor, a.name AS agency, e.event_type, e.date_start, e.date_end, e.status,
+                  e.location, d.file_name, e.page_number, p.bates, e.sentence, e.event_id, e.message_id
+           FROM events e
+           JOIN event_participants v ON v.event_id = e.event_id AND v.role = 'vendor'
+           JOIN event_participants a ON a.event_id = e.event_id AND a.role = 'agency'
+           JOIN documents d ON d.document_id = e.document_id
+           LEFT JOIN pages p ON p.document_id = e.document_id AND p.page_number = e.page_number""",
+        """CREATE VIEW timeline AS
+           SELECT e.date_start, e.date_end, e.event_type, e.status, e.trigger, e.location,
+                  (SELECT string_agg(DISTINCT ep.name, '; ') FROM event_participants ep
+                   WHERE ep.event_id = e.event_id) AS participants,
+                  d.file_name, e.page_number, p.bates, e.sentence, e.event_id
+           FROM events e JOIN documents d ON d.document_id = e.document_id
+           LEFT JOIN pages p ON p.document_id = e.document_id AND p.page_number = e.page_number
+           WHERE e.date_start IS NOT NULL
+           ORDER BY e.date_start""",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

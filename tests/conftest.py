@@ -18,6 +18,7 @@ CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
 DC_PDFS = os.path.join(CORPUS, "dc-bega-2018-03-13", "pdfs")
 STATE_PDFS = os.path.join(CORPUS, "state-clinton-F-2015-04841", "pdfs")
 SCANNED_SAMPLE = os.path.join(SAMPLE_DIR, "PHPD-000105_FaceQuill_pilot_scanned.pdf")
+SAMPLE_GAZETTEER = os.path.join(SAMPLE_DIR, "gazetteer.csv")  # the sample's invented vendor, product, agency
 DEMO_SAMPLE = os.path.join(SAMPLE_DIR, "PHPD-000101_FaceQuill_demo_invitation.pdf")
 
 
@@ -65,7 +66,7 @@ def ingest(prefect_server):
 @pytest.fixture(scope="session")
 def sample_db(ingest, tmp_path_factory):
     db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    result = ingest(SAMPLE_PDFS, db, release="sample")
+    result = ingest(SAMPLE_PDFS, db, release="sample", gazetteer_files=(SAMPLE_GAZETTEER,))
     assert result.code == 0, result.out + result.err
     return str(db)
 

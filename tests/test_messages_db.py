@@ -11,7 +11,7 @@ import pytest
 
 from flows import document_ingest
 from flows.cli import main
-from tests.conftest import DEMO_SAMPLE, STATE_PDFS, needs_corpus, query
+from tests.conftest import DEMO_SAMPLE, SAMPLE_GAZETTEER, STATE_PDFS, needs_corpus, query
 
 DEMO = os.path.basename(DEMO_SAMPLE)
 
@@ -91,8 +91,12 @@ def test_export_refuses_an_unknown_release_and_format(sample_db, tmp_path, capsy
 def _downgrade_to_schema_v1(db: str) -> None:
     """What a database made by the first release of the tool looked like: pages and words, no messages."""
     con = duckdb.connect(db)
-    for table in ("messages", "recipients", "attachments", "message_lines"):
+    for view in ("vendor_agency_events", "timeline"):
+        con.execute(f"DROP VIEW {view}")
+    for table in ("messages", "recipients", "attachments", "message_lines", "entities", "entity_aliases", "mentions",
+                  "events", "event_participants"):
         con.execute(f"DROP TABLE {table}")
+    con.execute("ALTER TABLE pages DROP COLUMN bates")
     con.execute("ALTER TABLE page_words DROP COLUMN layer")
     con.execute("ALTER TABLE pages DROP COLUMN second_reading")
     con.execute("ALTER TABLE pages DROP COLUMN second_reading_confidence")
@@ -104,15 +108,19 @@ def test_reparse_gives_an_old_database_the_messages_a_fresh_ingest_finds(sample_
     old = str(tmp_path / "old.duckdb")
     shutil.copy(sample_db, old)
     _downgrade_to_schema_v1(old)
-    assert main(["reparse", "--db", old]) == 0
+    assert main(["reparse", "--db", old, "--gazetteer", SAMPLE_GAZETTEER]) == 0
     assert "Re-parsed 6 document(s)" in capsys.readouterr().out
     fields = """SELECT message_id, parent_message_id, sender_name, sender_email, sent_at, subject, body,
                        page_start, word_start, page_end, word_end FROM messages ORDER BY message_id"""
     assert query(old, fields) == query(sample_db, fields)
     assert query(old, "SELECT layer, count(*) FROM page_words GROUP BY ALL ORDER BY 1") == \
         query(sample_db, "SELECT layer, count(*) FROM page_words GROUP BY ALL ORDER BY 1")
-    for table in ("recipients", "message_lines"):
+    for table in ("recipients", "message_lines", "mentions", "entities", "entity_aliases", "event_participants"):
         assert query(old, f"SELECT count(*) FROM {table}") == query(sample_db, f"SELECT count(*) FROM {table}")
+    events = "SELECT event_id, event_type, status, date_start, sentence, page_number FROM events ORDER BY event_id"
+    assert query(old, events) == query(sample_db, events)
+    assert query(old, "SELECT page_number, bates FROM pages ORDER BY ALL") == \
+        query(sample_db, "SELECT page_number, bates FROM pages ORDER BY ALL")
 
 
 def test_a_splitter_crash_costs_the_messages_not_the_pages(ingest, sample_copy, tmp_path, monkeypatch):

