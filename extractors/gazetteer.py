@@ -262,6 +262,10 @@ def local_agency_patterns() -> list[dict]:
     seqs.append([{"ORTH": {"IN": ["U.S.", "US"]}, "OP": "?"}, _w("Embassy"), {"LOWER": "in", "OP": "?"}] + _name(1, 3))
     seqs.append([{"ORTH": {"IN": ["U.S.", "US"]}, "OP": "?"}, _w("Consulate"), _w("General", "?"),
                  {"LOWER": "in", "OP": "?"}] + _name(1, 3))
+    # Governments as parties: "State of California", "County of Orange", "City of Irvine", "the Libyan government"
+    for unit in ("State", "County", "City", "Commonwealth"):
+        seqs.append([_w(unit), {"LOWER": "of"}] + _name(1, 3))
+    seqs.append([{"TEXT": {"REGEX": r"^[A-Z][a-z]+(an|ese|ish|i|ic)$"}}, {"LOWER": "government"}])
     # Courts
     seqs.append([_w("Supreme"), _w("Court")])
     seqs.append(name + [{"LOWER": {"IN": ["superior", "district", "circuit", "municipal", "county", "supreme"]},
