@@ -11,6 +11,7 @@ the rest of the message or the domains of its sender and recipients (`via` says 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from extractors.calendar_print import read_calendar_fields
@@ -69,11 +70,23 @@ def _people(message: MessageRecord) -> list[MessagePerson]:
     return ([message.sender] if message.sender else []) + [person for _, person in message.recipients]
 
 
+# Government mail directories print the person's agency after the name: "Grimaldi, John J. (BEGA)".
+_DIRECTORY_CODE = re.compile(r"\((?P<code>[A-Z][A-Za-z&/.-]{1,11})\)\s*$")
+# "the Board of Ethics and Government Accountability (BEGA)": an acronym defined right after a name.
+_DEFINED_ACRONYM = re.compile(r"^\s*\((?P<acronym>[A-Z][A-Z&/]{1,9})\)")
+
+
 def _header_mentions(message: MessageRecord, analyzer: EntityAnalyzer) -> list[Mention]:
     found = []
     for person in _people(message):
         if person.redacted and not (person.name or person.email_clean):
             continue
+        code = _DIRECTORY_CODE.search(person.name or "")
+        if code:
+            entry = analyzer.gazetteer.lookup(code.group("code"))
+            if entry is not None and entry.label == "AGENCY" or code.group("code").isupper():
+                found.append(Mention(-1, -1, code.group("code"), "AGENCY", "header",
+                                     entry.canonical if entry is not None else None))
         if person.name:
             found.append(Mention(-1, -1, person.name, "PERSON", "header"))
         elif person.email_clean:
@@ -97,6 +110,29 @@ def _addresses(messages: list[MessageRecord]) -> dict[str, str]:
 
 
 MAX_CONTEXT_PARTIES = 3
+
+
+def _with_document_acronyms(bodies: list[list[Mention]], texts: list[str]) -> list[list[Mention]]:
+    """Agencies a document names by an acronym it defines ("... Accountability (BEGA)"): every later use of
+    the acronym in the document is that agency too."""
+    defined: dict[str, Mention] = {}
+    for mentions, text in zip(bodies, texts):
+        for mention in mentions:
+            match = _DEFINED_ACRONYM.match(text[mention.end:mention.end + 14]) if mention.label == "AGENCY" else None
+            if match:
+                defined.setdefault(match.group("acronym"), mention)
+    if not defined:
+        return bodies
+    pattern = re.compile(r"\b(" + "|".join(re.escape(acronym) for acronym in defined) + r")\b")
+    out = []
+    for mentions, text in zip(bodies, texts):
+        taken = [(m.start, m.end) for m in mentions]
+        added = [Mention(match.start(), match.end(), match.group(), "AGENCY", "pattern",
+                         defined[match.group()].canonical or defined[match.group()].text)
+                 for match in pattern.finditer(text)
+                 if not any(start < match.end() and match.start() < end for start, end in taken)]
+        out.append(sorted(mentions + added, key=lambda m: m.start))
+    return out
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:
@@ -146,7 +182,7 @@ def analyze_document(messages: list[MessageRecord], analyzer: EntityAnalyzer,
     docs = analyzer.parse([text_map.text for text_map in maps])
     located: list[tuple[LocatedMention, Mention]] = []
     parties_of: list[list[tuple[str, Mention, str]]] = []  # per event in result.events
-    bodies = [analyzer.mentions(doc) for doc in docs]
+    bodies = _with_document_acronyms([analyzer.mentions(doc) for doc in docs], [m.text for m in maps])
     document_mentions = [m for body in bodies for m in body if m.label in ("AGENCY", "VENDOR")]
     for message, text_map, doc, body in zip(messages, maps, docs, bodies):
         header = _header_mentions(message, analyzer)
