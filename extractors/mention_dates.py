@@ -147,14 +147,7 @@ def _single(text: str, sent_at: datetime | None, prefer: str | None) -> Range:
                 year = _year_from_weekday(month, day, WEEKDAYS[m.group("weekday")])
             if year is None:
                 year = _infer_year(month, day, sent_at, prefer)
-            if year is None:
-                return NONE
-            try:
-                start = datetime(year, month, day)
-            except ValueError:
-                return NONE
-            rest = text[:m.start()] + " " + text[m.end():]
-            return _time_span(start, rest)
+            return _day_span(year, month, day, text[:m.start()] + " " + text[m.end():])
     m = RE_NUMERIC.search(text)
     if m and 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31:
         month, day = int(m.group("month")), int(m.group("day"))
@@ -163,13 +156,7 @@ def _single(text: str, sent_at: datetime | None, prefer: str | None) -> Range:
             year = int(year) + (2000 if len(year) == 2 and int(year) < 70 else 1900 if len(year) == 2 else 0)
         else:
             year = _infer_year(month, day, sent_at, prefer)
-        if year is None:
-            return NONE
-        try:
-            start = datetime(year, month, day)
-        except ValueError:
-            return NONE
-        return _time_span(start, text[:m.start()] + " " + text[m.end():])
+        return _day_span(year, month, day, text[:m.start()] + " " + text[m.end():])
     m = RE_MONTH_YEAR.search(text)
     if m:
         return _part_of_month(int(m.group("year")), MONTHS[m.group("month")], text)
@@ -339,6 +326,17 @@ _DATE_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True
 def _has_date(text: str) -> bool:
     """A day is named (not a clock time alone: "3:20 pm" is no date)."""
     return bool(_DATE_WORD.search(text))
+
+
+def _day_span(year: int | None, month: int, day: int, rest: str):
+    """The day (with a time printed in `rest`, if any); nothing when the year is unknown or the day impossible."""
+    if year is None:
+        return NONE
+    try:
+        start = datetime(year, month, day)
+    except ValueError:
+        return NONE
+    return _time_span(start, rest)
 
 
 def normalize_date(text: str, sent_at: datetime | None, prefer: str | None = None) -> Range:
