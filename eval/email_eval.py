@@ -187,8 +187,8 @@ def evaluate_state() -> None:
         figures = "  ".join(f"{field} {right / total:.3f} ({right}/{total})" for field, (right, total) in tally.items())
         print(f"\n   {mode}: {figures}")
         print(f"     cost: ingest {cost['ingest_seconds']:.0f} s for {cost['pages']} pages ({cost['pages_ocr']} OCR, "
-              f"{cost['pages_read_twice']} read twice) on {os.cpu_count()} cores; splitting and parsing "
-              f"{cost['reparse_seconds']:.1f} s (foia reparse); {cost['errors']} ingest errors")
+              f"{cost['pages_read_twice']} read twice) on {os.cpu_count()} cores; messages, entities and events "
+              f"{cost['reparse_seconds']:.1f} s (foia reparse, from the stored words); {cost['errors']} ingest errors")
         print(f"     not scored (page does not show it): {dict(left_out) or 'none'}")
         print("     misses by field:", dict(Counter(field for _, field, _, _ in misses)))
         for name, field, got, want in misses[:40]:
