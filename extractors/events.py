@@ -625,6 +625,15 @@ def _satellites(t, path_ids):
 
 
 def _status(cand: _Candidate, sent, date_start, date_end, sent_at) -> tuple[str | None, bool]:
+    """(status, explicit?). An event dated after the message was sent cannot have been held yet, whatever the
+    tense of the clause ("has agreed to a pilot starting in May")."""
+    status, explicit = _status_from_cues(cand, sent, date_start, date_end, sent_at)
+    if status == "held" and date_start is not None and sent_at is not None and date_start.date() > sent_at.date():
+        return "scheduled", explicit
+    return status, explicit
+
+
+def _status_from_cues(cand: _Candidate, sent, date_start, date_end, sent_at) -> tuple[str | None, bool]:
     """(status, explicit?) from cues nearest the trigger, then the date against sent_at, then tense."""
     head = cand.phrase_head
     path = _status_path(head)
