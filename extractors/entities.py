@@ -61,23 +61,18 @@ class EntityAnalyzer:
     def mentions(self, doc) -> list[Mention]:
         found = []
         for ent in doc.ents:
-            label = ent.label_
-            canonical = ent.ent_id_ or None
-            source = "gazetteer" if label in DOMAIN_LABELS else "ner"
-            if label == "ORG" and self.use_gazetteer:
+            label, canonical = ent.label_, ent.ent_id_ or None
+            if self.use_gazetteer and canonical is None and (label == "ORG" or label in DOMAIN_LABELS):
                 entry = self.gazetteer.lookup(ent.text)
                 if entry is not None:
-                    label, canonical, source = entry.label, entry.canonical, "gazetteer"
-            if label == "ORG" and self.use_gazetteer:
-                label, source = _org_kind(ent.text), "pattern" if _org_kind(ent.text) != "ORG" else source
+                    label, canonical = (entry.label if label == "ORG" else label), entry.canonical
+                elif label == "ORG":
+                    label = _org_kind(ent.text)
             label = label if label in DOMAIN_LABELS else NER_LABELS.get(label)
             if label is None:
                 continue
-            if canonical is None and label in DOMAIN_LABELS and self.use_gazetteer:
-                entry = self.gazetteer.lookup(ent.text)
-                canonical = entry.canonical if entry is not None else None
-            found.append(Mention(ent.start_char, ent.end_char, ent.text, label, source
-                                 if canonical or label not in DOMAIN_LABELS else "pattern", canonical))
+            source = ("gazetteer" if canonical else "pattern") if label in DOMAIN_LABELS else "ner"
+            found.append(Mention(ent.start_char, ent.end_char, ent.text, label, source, canonical))
         return found
 
     def parse(self, texts: list[str]):

@@ -205,7 +205,7 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
             "parent_message_id": None if message.parent_ordinal is None
             else message_id_for(document_id, message.parent_ordinal),
             "depth": message.depth, "layout": message.layout, "reading": message.reading,
-            "page_start": first.page_number, "page_end": last.page_number,
+            "page_start": message.page_start, "page_end": message.page_end,
             "word_start": min(first.word_indices, default=0), "word_end": max(last.word_indices, default=0),
             "sender_name": sender.name if sender else None, "sender_email": sender.email if sender else None,
             "sender_email_clean": sender.email_clean if sender else None,
