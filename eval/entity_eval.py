@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from extractors.entities import AnalyzerSettings, EntityAnalyzer  # noqa: E402
-from extractors.events import detect_events  # noqa: E402
+from extractors.events import detect_events_in  # noqa: E402
 
 LABELS = os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl")
 ENTITY_TYPES = ("AGENCY", "VENDOR", "PRODUCT", "PERSON", "DATE")
@@ -90,9 +90,9 @@ def main() -> None:
     for use_gazetteer in (False, True):
         analyzer = EntityAnalyzer(AnalyzerSettings(use_gazetteer=use_gazetteer))
         start = time.perf_counter()
-        docs = analyzer.parse(texts)
-        predictions = [analyzer.mentions(doc) for doc in docs]
-        events = [detect_events(doc, mentions, _sent_at(item)) for doc, mentions, item in zip(docs, predictions, items)]
+        reads = analyzer.read(texts)
+        predictions = [read.mentions for read in reads]
+        events = [detect_events_in(read.sentences, read.mentions, _sent_at(item)) for read, item in zip(reads, items)]
         seconds = time.perf_counter() - start
         words = sum(len(text.split()) for text in texts)
         name = "model + gazetteers" if use_gazetteer else "model alone"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from extractors.calendar_print import read_calendar_fields
 from extractors.entities import EntityAnalyzer
 from extractors.entity_links import entity_id_for, link_entities, person_key
-from extractors.events import detect_calendar_event, detect_events
+from extractors.events import detect_calendar_event, detect_events_in
 from extractors.mention_dates import normalize_date
 from models.records import (EntityRecord, EventRecord, LocatedEvent, LocatedMention, Mention, MessageLine,
                             MessagePerson, MessageRecord)
@@ -179,12 +179,12 @@ def analyze_document(messages: list[MessageRecord], analyzer: EntityAnalyzer,
     result = DocumentAnalysis()
     addresses = _addresses(messages)
     maps = [TextMap([line for line in message.lines if line.part == "body"]) for message in messages]
-    docs = analyzer.parse([text_map.text for text_map in maps])
+    reads = analyzer.read([text_map.text for text_map in maps])
     located: list[tuple[LocatedMention, Mention]] = []
     parties_of: list[list[tuple[str, Mention, str]]] = []  # per event in result.events
-    bodies = _with_document_acronyms([analyzer.mentions(doc) for doc in docs], [m.text for m in maps])
+    bodies = _with_document_acronyms([read.mentions for read in reads], [m.text for m in maps])
     document_mentions = [m for body in bodies for m in body if m.label in ("AGENCY", "VENDOR")]
-    for message, text_map, doc, body in zip(messages, maps, docs, bodies):
+    for message, text_map, read, body in zip(messages, maps, reads, bodies):
         header = _header_mentions(message, analyzer)
         for mention in header:
             located.append((LocatedMention(mention, message.ordinal, "header", message.page_start, None, (), None),
@@ -196,7 +196,7 @@ def analyze_document(messages: list[MessageRecord], analyzer: EntityAnalyzer,
                 start, end = normalize_date(mention.text, message.sent_at)
             located.append((LocatedMention(mention, message.ordinal, "body", page, layer, words, None, start, end),
                             mention))
-        for event in detect_events(doc, body, message.sent_at, header):
+        for event in detect_events_in(read.sentences, body, message.sent_at, header):
             page, layer, words = text_map.evidence(event.sentence_start, event.sentence_end)
             parties = _with_missing_parties(event, body, header, analyzer, document_mentions)
             result.events.append(LocatedEvent(event, message.ordinal, page, layer, words))
@@ -232,8 +232,7 @@ def _calendar(lines: list[MessageLine], analyzer: EntityAnalyzer, result: Docume
     if fields is None:
         return []
     text_map = TextMap(lines)
-    doc = analyzer.parse([text_map.text])[0]
-    body = analyzer.mentions(doc)
+    body = analyzer.read([text_map.text])[0].mentions
     event = detect_calendar_event(fields, None)
     located = [(LocatedMention(m, None, "calendar", *text_map.evidence(m.start, m.end), None), m) for m in body]
     if event is not None:

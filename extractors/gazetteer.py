@@ -127,35 +127,24 @@ class Gazetteer:
                 return entry
         return None
 
-    def ruler_patterns(self, tokenizer=None) -> list[dict]:
-        """EntityRuler patterns: a phrase pattern (a string, matched on LOWER) for each case-insensitive name,
-        a token pattern of ORTH values for each exact one, all with "id" = canonical; then the state and local
-        agency patterns (AGENCY, no id). `tokenizer` (nlp.tokenizer) splits exact aliases as the pipeline
-        will; without one a simple split stands in."""
+    def ruler_patterns(self) -> list[dict]:
+        """Ruler patterns: a phrase pattern (a string) for each name, with "id" = canonical and "attr" = "LOWER"
+        for a case-insensitive name or "ORTH" for an exact one; then the state and local agency token patterns
+        (AGENCY, no id)."""
         patterns: list[dict] = []
         seen: set[tuple] = set()
         for e in self.entries:
             for alias in e.names:
                 alias = _norm(alias)
-                if match_mode(e, alias) == "lower":
-                    k = ("lower", e.label, alias.lower())
-                    if k not in seen:
-                        seen.add(k)
-                        patterns.append({"label": e.label, "pattern": alias, "id": e.canonical})
-                    continue
-                for form in _exact_forms(alias):
-                    k = ("exact", e.label, form)
-                    if k in seen:
-                        continue
-                    seen.add(k)
-                    toks = [t.text for t in tokenizer(form)] if tokenizer else _simple_tokens(form)
-                    patterns.append({"label": e.label, "pattern": [{"ORTH": t} for t in toks], "id": e.canonical})
+                # a LOWER pattern keeps its case: the tokenizer splits "U.S." and "u.s." differently
+                forms = [alias] if match_mode(e, alias) == "lower" else _exact_forms(alias)
+                attr = "LOWER" if match_mode(e, alias) == "lower" else "ORTH"
+                for form in forms:
+                    if (attr, e.label, form.lower() if attr == "LOWER" else form) not in seen:
+                        seen.add((attr, e.label, form.lower() if attr == "LOWER" else form))
+                        patterns.append({"label": e.label, "pattern": form, "id": e.canonical, "attr": attr})
         patterns.extend(local_agency_patterns())
         return patterns
-
-
-def _simple_tokens(text: str) -> list[str]:
-    return re.findall(r"[\w.&]+(?:'s)?|[^\w\s]", text)
 
 
 # ---- state and local agencies, by pattern ---------------------------------------------------------------
@@ -371,15 +360,15 @@ def load_gazetteer(extra_files=()) -> Gazetteer:
 
 
 def make_ruler(nlp, gazetteer: Gazetteer | None = None, name: str = RULER_NAME):
-    """Add an EntityRuler holding the gazetteer before "ner" (or last when there is none); its entities overwrite
-    the model's and the NER fills in around them. Returns the ruler. Case-insensitive names are phrase patterns
-    matched on LOWER; exact ones are token patterns."""
+    """Add the gazetteer ruler (extractors/gazetteer_ruler.py) before "ner" (or last when there is none); its
+    entities overwrite the model's and the NER fills in around them. Returns the ruler."""
+    from extractors.gazetteer_ruler import FACTORY  # noqa: PLC0415 - imports spaCy, which this module must not
+
     gazetteer = gazetteer or load_gazetteer()
     if name in nlp.pipe_names:
         nlp.remove_pipe(name)
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name=name, config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True,
-                                                            "validate": False}, **where)
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(gazetteer.ruler_patterns(nlp.tokenizer))
+    ruler = nlp.add_pipe(FACTORY, name=name, **where)
+    with nlp.select_pipes(enable=[]):  # phrase patterns are tokenized only, not tagged and parsed
+        ruler.add_patterns(gazetteer.ruler_patterns())
     return ruler

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from extractors.gazetteer import DATA_DIR, GazetteerError, load_gazetteer, make_ruler, read_gazetteer_file
+from extractors.gazetteer import DATA_DIR, RULER_NAME, GazetteerError, load_gazetteer, make_ruler, read_gazetteer_file
 from tests.conftest import CORPUS, ROOT, needs_corpus
 
 REFERENCE = os.path.join(CORPUS, "reference")
@@ -149,7 +149,7 @@ def test_ruler_leaves_ordinary_words_alone(nlp):
 
 def test_ruler_sits_before_ner(nlp):
     names = nlp.pipe_names
-    assert names.index("entity_ruler") < names.index("ner")
+    assert names.index(RULER_NAME) < names.index("ner")
 
 
 def test_build_fails_clearly_without_reference(tmp_path):

@@ -1,0 +1,88 @@
+"""Which sentences of a text can report an event, found without a parse.
+
+The dependency parse that event detection needs costs as much as the NER itself, and most sentences of a
+release name no event word at all. `event_sentences(text)` splits the text into sentences with a cheap rule
+(end punctuation, then a capital, a digit or a quote; never after a title or an initial) and keeps those
+that hold an inflected form of a trigger word from the event lexicons in extractors/events.py (a verb of
+conversation counts only beside a proposal word, as events.py requires). Only they are parsed. The test is a
+superset of the lexicon lookup: a sentence it drops has no word a trigger could be.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.events import CONVERSE, CONVERSE_PROPOSAL, MULTIWORD, NOUNS, VERBS
+
+# Past forms _inflections cannot make: "met" (meet), "bought" (buy).
+_IRREGULAR = ("met", "bought")
+# Words a sentence may end with without ending there: titles, initials, "U.S.", "a.m.", "No.", months.
+_NOT_AN_END = re.compile(
+    r"(?:\b(?:mr|mrs|ms|dr|st|jr|sr|no|nos|inc|co|corp|ltd|gov|sen|rep|gen|col|lt|sgt|capt|cmdr|adm|amb|pres|"
+    r"dept|div|approx|est|vs|etc|fig|vol|ext|tel|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"|\b[a-z]|\b(?:[a-z]\.)+[a-z])\.$", re.IGNORECASE)
+_CANDIDATE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])|\n[ \t]*\n")
+
+
+def _inflections(word: str) -> set[str]:
+    """The forms a lemma is printed in: plural and third person, past, gerund, doubled final consonants."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", word):
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return forms
+
+
+def _alternation(forms) -> str:
+    # hyphens inside a word are optional ("walk-through", "check-in"), and so is the space of a multiword term
+    return "|".join(sorted((r"[\s-]*".join(re.escape(part) for part in re.split(r"[\s-]+", form))
+                            for form in forms), key=len, reverse=True))
+
+
+def _trigger_pattern() -> re.Pattern:
+    words = {form for word in list(NOUNS) + list(VERBS) for form in _inflections(word)} | set(_IRREGULAR)
+    words |= {" ".join(words) for words in MULTIWORD}
+    # a dash or a letter glued in front ("--call") is no other word; one glued behind is ("democracy")
+    return re.compile(r"(?<![a-z])(?:" + _alternation(words) + r")(?![a-z])", re.IGNORECASE)
+
+
+def _converse_pattern() -> re.Pattern:
+    """A verb of conversation names a meeting only with a proposal word in its clause (events.CONVERSE)."""
+    converse = {form for word in CONVERSE for form in _inflections(word)} | {"spoke", "spoken"}
+    proposal = {form for word in CONVERSE_PROPOSAL for form in _inflections(word)}
+    return (re.compile(r"(?<![a-z])(?:" + _alternation(converse) + r")(?![a-z])", re.IGNORECASE),
+            re.compile(r"(?<![a-z])(?:" + _alternation(proposal) + r")(?![a-z])", re.IGNORECASE))
+
+
+_TRIGGER = _trigger_pattern()
+_CONVERSE, _PROPOSAL = _converse_pattern()
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) character spans covering the text's sentences, whitespace between them left out."""
+    spans, start = [], 0
+    for match in _CANDIDATE_END.finditer(text):
+        end = match.end()
+        if match.group().startswith((".",)) and _NOT_AN_END.search(text[max(start, end - 12):end]):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    out = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+def event_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences (character spans) that hold a word an event trigger could be."""
+    return [(start, end) for start, end in split_sentences(text) if _TRIGGER.search(text, start, end) or (
+        _CONVERSE.search(text, start, end) and _PROPOSAL.search(text, start, end))]
