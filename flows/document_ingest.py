@@ -120,12 +120,13 @@ def _messages(source: SourceFile, pages: list[PageRecord], errors: list[IngestEr
         return []
 
 
-def _analysis(settings: IngestSettings, source: SourceFile, pages: list[PageRecord], messages: list[MessageRecord],
+def _analysis(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], messages: list[MessageRecord],
               errors: list[IngestError]) -> store.AnalysisRows | None:
-    """Entities and events; a failure costs them, never the pages or messages."""
+    """Entities and events, in a worker process (the NER is CPU-bound: documents are analysed on every core);
+    a failure costs them, never the pages or messages."""
     try:
-        return analyze_pages(settings, [(page.page_number, page.height_pt, page.words, page.layer) for page in pages],
-                             messages)
+        return ctx.pool.call(analyze_pages, ctx.settings,
+                             [(page.page_number, page.height_pt, page.words, page.layer) for page in pages], messages)
     except Exception as error:  # noqa: BLE001 - recorded on the document
         log.exception("entity and event analysis failed on %s", source.display_path)
         errors.append(IngestError(source.display_path, "analysis",
@@ -160,7 +161,7 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
         for page in pages:
             page.bates = find_bates(page.words, page.height_pt)
         messages = _messages(source, pages, errors)
-        analysis = _analysis(ctx.settings, source, pages, messages, errors)
+        analysis = _analysis(ctx, source, pages, messages, errors)
         with ctx.db_lock:
             store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, messages, analysis)
         return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)

@@ -1,6 +1,8 @@
-"""A process pool for PDFium and Tesseract work that survives a worker crashing.
+"""A process pool for PDFium, Tesseract and spaCy work that survives a worker crashing.
 
-PDFium is not thread-safe and Tesseract is CPU-bound, so page work runs in processes, one per core.
+PDFium is not thread-safe, and Tesseract and the NER are CPU-bound, so page work and each document's entity
+and event analysis run in processes, one per core (each worker loads the spaCy model once, when it first
+analyses a document).
 A worker killed mid-page (a segfault in a native library, the out-of-memory killer) breaks a
 ProcessPoolExecutor for good; this pool replaces it and retries the calls that were in flight once,
 so one bad page costs one page, not the batch.
@@ -24,7 +26,7 @@ class WorkerCrashed(RuntimeError):
 
 
 # Imported once in the fork server, so every worker (and every replacement) starts with them loaded.
-WORKER_PRELOAD = ["extractors.ocr", "extractors.pdf_text", "extractors.second_reading"]
+WORKER_PRELOAD = ["extractors.ocr", "extractors.pdf_text", "extractors.second_reading", "flows.analysis_step"]
 
 
 def _init_worker() -> None:

@@ -177,3 +177,16 @@ def test_printouts_concatenated_in_one_pdf_start_new_chains(sample_db):
     body = query(sample_db, """SELECT m.body FROM messages m JOIN documents d USING (document_id)
                                WHERE d.file_name = 'PHPD-000110_pilot_report_and_quote.pdf' AND m.ordinal = 1""")
     assert "Okonkwo-Hale" not in body[0][0]
+
+
+def test_an_analysis_failure_in_a_worker_costs_the_entities_not_the_messages(ingest, sample_copy, tmp_path):
+    # a model that is not installed makes spaCy fail in the worker process that analyses each document
+    db = str(tmp_path / "no_model.duckdb")
+    result = ingest([sample_copy], db, spacy_model="no_such_spacy_model")
+    assert result.code == 1
+    assert query(db, "SELECT count(*), sum(page_count) FROM documents") == [(2, 3)]
+    assert query(db, "SELECT count(*) > 0 FROM messages") == [(True,)]
+    assert query(db, "SELECT count(*) FROM entities") == [(0,)]
+    reasons = query(db, "SELECT DISTINCT stage, reason FROM ingest_errors")
+    assert [stage for stage, _ in reasons] == ["analysis"]
+    assert "entities and events were not extracted" in reasons[0][1] and "no_such_spacy_model" in reasons[0][1]
