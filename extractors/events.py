@@ -86,6 +86,10 @@ EVENT_HEADS = {"program", "programme", "project", "session", "course", "class", 
                "period", "phase", "study", "exercise", "deployment", "run", "series", "meeting", "call", "visit",
                "briefing", "webinar", "conference", "seminar", "training", "demo", "demonstration", "trial",
                "pilot", "evaluation", "certification"}
+# Event heads that, in the plural and undated, name standing programmes rather than events.
+STANDING_HEADS = {"program", "programme", "project", "course", "class"}
+# Punctuation that ends a leading label ("Training - identify ...", "Term of Contract: This Contract ...").
+LABEL_ENDS = {"-", "\u2013", "\u2014", ":"}
 # Nouns that place something: "at your Reston office", "in Room 412", "on the Route 9 corridor".
 PLACE_NOUNS = {"office", "headquarters", "hq", "room", "center", "centre", "building", "hall", "site", "jail",
                "facility", "campus", "hotel", "embassy", "consulate", "station", "precinct", "corridor",
@@ -473,9 +477,9 @@ def _government_buyer_or_product(tok, mention_tokens) -> bool:
     printed, when a product is bought. "AQIM operatives ... purchase the equipment" is no procurement."""
     t = tok
     subj = None
-    for _ in range(3):
+    for _ in range(5):  # up through "and", "to", "able": "operatives were able to meet ... and purchase X"
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass"), None)
-        if subj is not None or t.dep_ not in ("conj", "xcomp", "relcl"):
+        if subj is not None or t.dep_ not in ("conj", "xcomp", "relcl", "acomp"):
             break
         t = t.head
     if tok.dep_ == "relcl" and subj is not None and _norm(subj) in ("that", "which"):
@@ -519,6 +523,10 @@ def _hypothetical_or_generic(cand: _Candidate, sent, mention_tokens) -> bool:
                 return True
     if cand.kind == "noun" and head.tag_ in ("NNS", "NNPS") and not any(True for _ in head.children):
         return True  # a bare plural: "moving only for meetings as required"
+    if cand.kind == "noun" and head is not tok and head.tag_ in ("NNS", "NNPS") and \
+            _lemma(head) in STANDING_HEADS and not any(
+                c.dep_ == "nummod" or mention_tokens.get(c.i) == "DATE" for c in head.subtree):
+        return True  # "investing in our workforce training programs": programmes that exist, not an event
     if cand.kind == "noun" and any(c.dep_ == "det" and _norm(c) in ("that", "those") for c in head.children) and \
             not any(c.dep_ in ("compound", "amod", "prep", "relcl", "acl", "nummod") for c in head.children):
         return True  # "that meeting", "I returned that call": a reference back to an event told before
@@ -886,8 +894,9 @@ def detect_events(doc, mentions: Sequence[Mention], sent_at: datetime | None,
     mention_tokens: dict[int, str] = {}
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
-            continue
+        if span is None or (m.label == "PERSON" and len(span) == 1 and (span[0].lower_ in NOUNS or
+                                                                        span[0].lower_ in VERBS)):
+            continue  # "executed this Contract PO-060": the model took a capitalised event word for a name
         for t in span:
             mention_tokens.setdefault(t.i, m.label)
     events: list[EventRecord] = []
@@ -927,6 +936,20 @@ class _Local:
         return self.mention.text
 
 
+def _in_leading_label(cand: _Candidate, sent, cands) -> bool:
+    """A trigger in a label that opens the sentence ("Term of Contract: This Contract is for the one-time
+    purchase", "Training - identify all training obligations"): the label names a topic. It is no event of its
+    own when the sentence after it reports one of the same type, or is an instruction (a to-do item)."""
+    end = next((t.i for t in sent[:6] if t.text in LABEL_ENDS), None)
+    if end is None or cand.head.i >= end or any(t.is_punct for t in sent[:end - sent.start]):
+        return False
+    if any(other.etype == cand.etype and other.head.i > end for other in cands):
+        return True
+    rest = [t for t in sent[end - sent.start + 1:] if not t.is_punct]
+    return bool(rest) and rest[0].tag_ == "VB" and rest[0].dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux") for c in rest[0].children)
+
+
 def _sentence_events(doc, sent, cands, mentions, mention_tokens, sent_at, message_people):
     trigger_heads = {c.head.i for c in cands}
     kept = []
@@ -937,6 +960,8 @@ def _sentence_events(doc, sent, cands, mentions, mention_tokens, sent_at, messag
         first, last = cand.tokens[0], cand.tokens[-1]
         if first.i > sent.start and last.i + 1 < sent.end and first.nbor(-1).is_quote and last.nbor(1).is_quote:
             continue  # hereinafter referred to as \u201cContract\u201d: a defined term, not an event
+        if _in_leading_label(cand, sent, cands):
+            continue
         ph = _phrase_head(cand, trigger_heads)
         if ph is False or ph is None:
             continue

@@ -188,6 +188,8 @@ def test_several_events_in_one_sentence(nlp):
     ("state-C05739755-p2-s2", "conference", "conference", "held", "March 29"),
     ("muckrock-doc4-136291-p12-s4", "demo", "Demonstration", "scheduled", None),
     ("muckrock-req136291-s5", "purchase", "purchased", None, None),
+    ("muckrock-doc4-136291-p11-s1", "purchase", "Contract", "held", None),  # "this Contract PO-060-12013648"
+    ("muckrock-doc4-136291-p7-s1", "purchase", "purchase", None, None),  # "Term of Contract:" is a label
 ])
 def test_real_labelled_sentences(nlp, items, item_id, etype, trigger, status, date_text):
     item = items[item_id]
@@ -208,7 +210,7 @@ def test_relative_date_resolved_against_sent_at(nlp, items):
 
 @pytest.mark.parametrize("item_id", ["muckrock-req136291-s8", "state-C05739848-p1-s2", "state-C05739645-p1-s2",
                                      "state-C05739652-p1-s2", "state-C05739716-p1-s1", "dc-FW-1-4-18-DRAFT-"
-                                     "MEETING-AGENDA-docx-s2"])
+                                     "MEETING-AGENDA-docx-s2", "dc-A-Fair-Shot-38-s2", "dc-Re-OOG-s1"])
 def test_real_negatives(nlp, items, item_id):
     matches = [i for i in items if i.startswith(item_id)]
     assert matches, item_id
@@ -265,3 +267,15 @@ def test_calendar_printout_cancelled_meeting():
                                    "2:00 PM-3:00 PM"}, None)
     assert (event.event_type, event.status) == ("meeting", "cancelled")
     assert event.date_start == datetime(2021, 5, 18, 14)
+
+
+def test_a_purchase_needs_a_government_buyer_up_the_clause(nlp, items):
+    # "AQIM operatives were able to meet ... and purchase the equipment": the buyer is found through "able to"
+    assert [e.event_type for e in _events(nlp, items["state-C05739696-p1-s1"])] == ["meeting"]
+
+
+def test_a_capitalised_event_word_the_model_calls_a_person_is_still_a_trigger(nlp, items):
+    item = items["muckrock-doc4-136291-p11-s1"]
+    start = item["text"].index("Contract")
+    mentions = _mentions(item) + [Mention(start, start + 8, "Contract", "PERSON", "ner")]
+    assert [e.trigger for e in detect_events(nlp(item["text"]), mentions, None)] == ["Contract"]
