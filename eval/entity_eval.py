@@ -19,6 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from extractors.entities import AnalyzerSettings, EntityAnalyzer  # noqa: E402
+from eval.entity_documents import CORPUS, DocumentReader  # noqa: E402
 from extractors.events import detect_events_in  # noqa: E402
 
 LABELS = os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl")
@@ -106,9 +107,27 @@ def main() -> None:
         for group in ("real", "synthetic"):
             print(f"     events,   {group:<9}: {event_tally.line(group, EVENT_TYPES)}")
         if use_gazetteer:
+            _print_in_documents(items, predictions, analyzer)
             print("     event misses by type:", dict(Counter(kind for _, kind, _, _, _ in misses)))
             for item_id, kind, gold, predicted, text in misses[:25]:
                 print(f"       {item_id} {kind}: labelled {gold}, found {predicted}: {text}")
+
+
+def _print_in_documents(items: list[dict], alone: list[list], analyzer: EntityAnalyzer) -> None:
+    """Entities of the real sentences as the pipeline finds them in their documents (eval/entity_documents.py);
+    a sentence its document does not show keeps its reading alone."""
+    if not os.path.isdir(CORPUS):
+        print(f"     entities in their documents: skipped, the corpus is not at {CORPUS}")
+        return
+    reader = DocumentReader(analyzer)
+    real = [(item, mentions) for item, mentions in zip(items, alone) if not item["synthetic"]]
+    in_documents = [reader.mentions_in(item) for item, _ in real]
+    tally = Tally()
+    score_entities([item for item, _ in real], [found if found is not None else mentions
+                                                for found, (_, mentions) in zip(in_documents, real)], tally)
+    found = sum(mentions is not None for mentions in in_documents)
+    print(f"     entities, real, read in their documents ({found} of {len(real)} sentences found there): "
+          f"{tally.line('real', ENTITY_TYPES)}")
 
 
 def _sent_at(item: dict) -> datetime | None:

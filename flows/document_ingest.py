@@ -20,7 +20,7 @@ from extractors.page_text import blank_layer, build_page_record
 from extractors.pdf_text import PdfReadError, read_text_layers
 from extractors.second_reading import read_page_by_ocr
 from flows.analysis_step import analyze_pages
-from flows.page_pool import PagePool
+from flows.page_pool import ANALYSIS_ATTEMPTS, PagePool
 from flows.progress import Progress
 from models import store
 from models.records import (DocumentRecord, IngestError, MessageRecord, OcrPage, PageDecision, PageRecord, SourceFile,
@@ -126,7 +126,8 @@ def _analysis(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], m
     a failure costs them, never the pages or messages."""
     try:
         return ctx.pool.call(analyze_pages, ctx.settings,
-                             [(page.page_number, page.height_pt, page.words, page.layer) for page in pages], messages)
+                             [(page.page_number, page.height_pt, page.words, page.layer) for page in pages], messages,
+                             attempts=ANALYSIS_ATTEMPTS)
     except Exception as error:  # noqa: BLE001 - recorded on the document
         log.exception("entity and event analysis failed on %s", source.display_path)
         errors.append(IngestError(source.display_path, "analysis",

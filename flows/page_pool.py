@@ -19,6 +19,9 @@ from concurrent.futures.process import BrokenProcessPool
 
 
 MAX_ATTEMPTS = 3
+# A document's analysis runs while other documents' pages are OCR'd in the same pool; a page that kills its
+# worker on each of its MAX_ATTEMPTS breaks every call in flight, so the analysis gets more tries than that.
+ANALYSIS_ATTEMPTS = 2 * MAX_ATTEMPTS + 1
 
 
 class WorkerCrashed(RuntimeError):
@@ -70,10 +73,10 @@ class PagePool:
         self._executor = self._new_executor()
         self._generation += 1
 
-    def run_all(self, fn, arg_tuples: list[tuple]) -> Iterator[tuple[int, object]]:
+    def run_all(self, fn, arg_tuples: list[tuple], attempts: int = MAX_ATTEMPTS) -> Iterator[tuple[int, object]]:
         """Run fn(*args) for each tuple in workers; yield (index, result or exception) as each finishes.
 
-        Calls in flight when a worker dies are retried (each at most MAX_ATTEMPTS times in all), so a
+        Calls in flight when a worker dies are retried (each at most `attempts` times in all), so a
         page that kills its worker every time ends as WorkerCrashed and the others complete.
         """
         pending: dict[Future, tuple[int, int, int]] = {}
@@ -89,7 +92,7 @@ class PagePool:
                 except BrokenProcessPool:
                     with self._lock:
                         self._replace(generation)
-                    if attempt >= MAX_ATTEMPTS:
+                    if attempt >= attempts:
                         yield index, WorkerCrashed(
                             f"the worker process died while handling this page ({attempt} attempts)")
                     else:
@@ -98,9 +101,9 @@ class PagePool:
                 except Exception as error:  # noqa: BLE001 - the caller turns it into a recorded error
                     yield index, error
 
-    def call(self, fn, *args):
+    def call(self, fn, *args, attempts: int = MAX_ATTEMPTS):
         """fn(*args) in a worker: its result, or the exception it raised."""
-        for _, outcome in self.run_all(fn, [args]):
+        for _, outcome in self.run_all(fn, [args], attempts):
             if isinstance(outcome, BaseException):
                 raise outcome
             return outcome

@@ -1,0 +1,145 @@
+"""The labelled sentences read in their documents, as the pipeline reads them.
+
+A release is analysed document by document: an acronym a document defines ("Board of Ethics and Government
+Accountability (BEGA)") or prints as a sender's directory code ("Grimaldi, John J. (BEGA)") is an agency
+throughout it. A sentence scored alone cannot show that. Each real label points into the corpus (State PDF and
+page, DC .eml, MuckRock text or PDF); this module opens that document, builds its messages (read_messages on the
+PDF's text layer; the .eml's headers and text; a text file as one message), runs analyze_document, and returns
+the mentions that fall inside the labelled sentence, with offsets in the label's text.
+"""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+from email import policy
+
+from eval.email_eval import _eml_people
+from extractors.analysis import TextMap, analyze_document
+from extractors.entities import EntityAnalyzer
+from extractors.messages import PageReadings, read_messages
+from extractors.pdf_text import open_pdf, read_text_layer
+from models.records import Mention, MessageLine, MessagePerson, MessageRecord
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
+
+
+def _person(name: str, address: str) -> MessagePerson:
+    return MessagePerson(name or None, address or None, address.lower() or None, False, f"{name} <{address}>")
+
+
+def _message(body: str, sender: MessagePerson | None = None,
+             recipients: list[tuple[str, MessagePerson]] | None = None) -> MessageRecord:
+    lines = [MessageLine("body", 1, "text", (), line) for line in body.split("\n")]
+    return MessageRecord(0, None, 0, "document", "primary", sender, None, None, None, "missing", None, None, body,
+                         recipients or [], [], lines)
+
+
+def _from_eml(path: str) -> list[MessageRecord]:
+    with open(path, "rb") as handle:
+        message = email.message_from_binary_file(handle, policy=policy.default)
+    part = message.get_body(preferencelist=("plain", "html"))
+    text = part.get_content() if part is not None else ""
+    if part is not None and part.get_content_type() == "text/html":
+        text = re.sub(r"<[^>]+>", " ", text)
+    raw = {}
+    for name, value in message.raw_items():
+        raw.setdefault(name.lower(), value)
+    senders = [_person(*pair) for pair in _eml_people(raw.get("from"))]
+    recipients = [(kind, _person(*pair)) for kind in ("to", "cc") for pair in _eml_people(raw.get(kind))]
+    return [_message(text.replace("\r\n", "\n"), senders[0] if senders else None, recipients)]
+
+
+def _from_pdf(path: str) -> list[MessageRecord]:
+    with open_pdf(path) as document:
+        layers = [read_text_layer(document, number) for number in range(1, len(document) + 1)]
+    messages = read_messages([PageReadings(l.page_number, l.height_pt, l.words, "text_layer") for l in layers])
+    if messages:
+        return messages
+    return [_message("\n".join(" ".join(w.text for w in layer.words) for layer in layers))]
+
+
+def _find(path_in_corpus: str, name: str) -> str | None:
+    for folder, _, files in os.walk(path_in_corpus):
+        if name in files:
+            return os.path.join(folder, name)
+    return None
+
+
+def document_messages(source: dict) -> list[MessageRecord] | None:
+    """The messages of the document a label points to, or None when the corpus does not hold it."""
+    name = source.get("eml") or source.get("file")
+    path = _find(os.path.join(CORPUS, source["corpus"]), os.path.basename(name)) if name else None
+    if path is None:
+        return None
+    if path.endswith(".eml"):
+        return _from_eml(path)
+    if path.lower().endswith(".pdf"):
+        return _from_pdf(path)
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return [_message(handle.read())]
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """text with every run of whitespace made one space, and where each of its characters came from."""
+    out, where = [], []
+    for match in re.finditer(r"\S+|\s+", text):
+        if match.group().isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                where.append(match.start())
+        else:
+            out.extend(match.group())
+            where.extend(range(match.start(), match.end()))
+    return "".join(out), where
+
+
+class DocumentReader:
+    """Analyses each source document once; `mentions_in(item)` gives the label's sentence's mentions."""
+
+    def __init__(self, analyzer: EntityAnalyzer):
+        self.analyzer = analyzer
+        self._cache: dict[str, list[tuple[str, list[Mention]]] | None] = {}
+
+    def _bodies(self, source: dict) -> list[tuple[str, list[Mention]]] | None:
+        key = repr(sorted(source.items()))
+        if key not in self._cache:
+            messages = document_messages(source)
+            if messages is None:
+                self._cache[key] = None
+            else:
+                result = analyze_document(messages, self.analyzer)
+                texts = {m.ordinal: TextMap([line for line in m.lines if line.part == "body"]).text for m in messages}
+                found: dict[int, list[Mention]] = {ordinal: [] for ordinal in texts}
+                for located in result.mentions:
+                    if located.part == "body":
+                        found[located.message_ordinal].append(located.mention)
+                self._cache[key] = [(texts[ordinal], found[ordinal]) for ordinal in texts]
+        return self._cache[key]
+
+    def mentions_in(self, item: dict) -> list[Mention] | None:
+        """The mentions inside the item's sentence, offsets in item["text"]; None when the sentence is not found
+        in its document (the document is missing, or its text differs)."""
+        bodies = self._bodies(item["source"]) if item.get("source") else None
+        if not bodies:
+            return None
+        sentence, sentence_where = _squeezed(item["text"].strip())
+        lead = len(item["text"]) - len(item["text"].lstrip())
+        for text, mentions in bodies:
+            squeezed, where = _squeezed(text)
+            at = squeezed.find(sentence)
+            if at < 0:
+                continue
+            start, end = where[at], where[at + len(sentence) - 1] + 1
+            back = {where[at + i]: lead + sentence_where[i] for i in range(len(sentence))}
+            out = []
+            for m in mentions:
+                if start <= m.start and m.end <= end:
+                    first = back.get(m.start)
+                    last = back.get(m.end - 1)
+                    if first is not None and last is not None:
+                        out.append(Mention(first, last + 1, m.text, m.label, m.source, m.canonical))
+            return out
+        return None

@@ -1,0 +1,70 @@
+"""Agencies a document names by acronym: defined after the name, or printed as a directory code in a header.
+
+Real spaCy model and gazetteers, messages built in memory; one case reads a real DC message from the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from tests.conftest import CORPUS, needs_corpus
+from extractors.analysis import analyze_document
+from models.records import MessageLine, MessagePerson, MessageRecord
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    pytest.importorskip("spacy")
+    from extractors.entities import AnalyzerSettings, get_analyzer
+
+    return get_analyzer(AnalyzerSettings())
+
+
+def _message(body: str, sender_name: str | None = None) -> MessageRecord:
+    sender = MessagePerson(sender_name, None, None, False, sender_name) if sender_name else None
+    lines = [MessageLine("body", 1, "text_layer", (), line) for line in body.split("\n")]
+    return MessageRecord(0, None, 0, "header_block", "primary", sender, None, None, None, "missing", None, None,
+                         body, [], [], lines)
+
+
+def _body_labels(analyzer, message: MessageRecord) -> dict[str, str]:
+    result = analyze_document([message], analyzer)
+    return {m.mention.text: m.mention.label for m in result.mentions if m.part == "body"}
+
+
+def test_a_directory_code_in_the_header_makes_the_acronym_an_agency_in_the_body(analyzer):
+    message = _message("Let us know if there is anything we can do to be helpful to BEGA.", "Grimaldi, John J. (BEGA)")
+    assert _body_labels(analyzer, message).get("BEGA") == "AGENCY"
+    assert _body_labels(analyzer, _message(message.body)).get("BEGA") != "AGENCY"
+
+
+def test_an_acronym_defined_after_an_agency_name_is_that_agency_later_on(analyzer):
+    message = _message("The Orange County Sheriff's Department (OCSD) replied on Friday.\n"
+                       "Please note that OCSD does not have a contract with Flock.")
+    result = analyze_document([message], analyzer)
+    later = [m.mention for m in result.mentions if m.mention.text == "OCSD" and m.mention.start > 60]
+    assert later and later[0].label == "AGENCY"
+    assert later[0].canonical == "Orange County Sheriff's Department"
+
+
+def test_a_state_code_or_unrelated_letters_after_a_name_define_nothing(analyzer):
+    message = _message("Addison Police Department (TX) shares data. TX agencies were listed.\n"
+                       "Port Halden Police Department (NAIL) also shares. NAIL is a list.")
+    labels = _body_labels(analyzer, message)
+    assert labels.get("TX") != "AGENCY" and labels.get("NAIL") != "AGENCY"
+
+
+@needs_corpus(os.path.join(CORPUS, "dc-bega-2018-03-13", "eml"))
+def test_a_real_dc_message_names_its_agency_by_the_sender_directory_code(analyzer):
+    from eval.entity_documents import DocumentReader
+
+    with open(os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl"), encoding="utf-8") as f:
+        item = next(i for i in map(json.loads, f) if i["id"] == "dc-FW-Comprehensive-Code-of-Conduct-s3")
+    mentions = DocumentReader(analyzer).mentions_in(item)
+    assert mentions is not None, "the sentence was not found in its .eml"
+    assert [(m.text, m.label) for m in mentions if m.text == "BEGA"] == [("BEGA", "AGENCY")]
