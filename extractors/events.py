@@ -639,7 +639,19 @@ def _status(cand: _Candidate, sent, date_start, date_end, sent_at) -> tuple[str 
     status, explicit = _status_from_cues(cand, sent, date_start, date_end, sent_at)
     if status == "held" and date_start is not None and sent_at is not None and date_start.date() > sent_at.date():
         return "scheduled", explicit
+    if status == "held" and _destination_of_a_plan(cand.phrase_head):
+        return "scheduled", explicit
     return status, explicit
+
+
+def _destination_of_a_plan(head) -> bool:
+    """The event is where someone is still to go: "approved sending four detectives to the operator course",
+    "plans to travel to the summit" (a motion verb not in a finite past form governs "to <event>")."""
+    prep = head.head
+    if head.dep_ != "pobj" or _norm(prep) not in ("to", "for"):
+        return False
+    verb = prep.head
+    return _lemma(verb) in MOTION_VERBS and verb.tag_ in ("VB", "VBG")
 
 
 def _status_from_cues(cand: _Candidate, sent, date_start, date_end, sent_at) -> tuple[str | None, bool]:
@@ -983,6 +995,8 @@ def _sentence_events(doc, sent, cands, mentions, mention_tokens, sent_at, messag
         if root is None:
             continue
         options = [c for c in kept if not _other_clause(root, c.phrase_head)]
+        if root.dep_ == "poss":  # "after yesterday's demonstration ... the course": the day is its noun phrase's
+            options = [c for c in options if root.head.is_ancestor(c.phrase_head) or root.head.i == c.phrase_head.i]
         if not options:
             continue
         best = min(options, key=lambda c: (_tree_distance(root, c.phrase_head), abs(root.i - c.head.i)))

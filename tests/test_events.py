@@ -279,3 +279,18 @@ def test_a_capitalised_event_word_the_model_calls_a_person_is_still_a_trigger(nl
     start = item["text"].index("Contract")
     mentions = _mentions(item) + [Mention(start, start + 8, "Contract", "PERSON", "ner")]
     assert [e.trigger for e in detect_events(nlp(item["text"]), mentions, None)] == ["Contract"]
+
+
+def test_a_possessive_date_stays_with_its_noun_and_a_planned_destination_is_scheduled(nlp):
+    # from the sample release (PHPD-000103): the day is the demonstration's, and the course is still to come
+    text = "After yesterday's demonstration the Captain approved sending four detectives to the operator course."
+    mentions = _text_mentions(text, {"yesterday's": "DATE"})
+    (training,) = [e for e in detect_events(nlp(text), mentions, datetime(2019, 4, 18, 9, 12))
+                   if e.event_type == "training"]
+    assert (training.date_text, training.status) == (None, "scheduled")
+
+
+def test_a_possessive_date_reaches_the_event_inside_its_noun_phrase(nlp, items):
+    # "for next Friday's Friends of Syria meeting": the meeting is under the noun the date modifies
+    (meeting,) = _events(nlp, items["state-C05739760-p1-s2"])
+    assert meeting.date_text == "next Friday"
