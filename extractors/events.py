@@ -96,6 +96,8 @@ PLACE_NOUNS = {"office", "headquarters", "hq", "room", "center", "centre", "buil
                "courthouse", "library", "school", "academy", "auditorium", "suite", "floor", "lab", "laboratory",
                "warehouse", "annex", "city", "county", "street", "avenue", "road", "plaza", "booth", "venue",
                "chamber", "chambers", "hospital", "base", "capitol", "here", "there"}
+SENDING_VERBS = {"send", "travel", "go", "fly", "head", "drive", "bring", "come"}
+LOOKING_BACK = {"thank", "thanks", "appreciate", "enjoy", "recap", "follow"}
 MOTION_VERBS = {"travel", "go", "come", "fly", "send", "head", "return", "drive", "bring", "invite", "host",
                 "welcome", "make", "take"}
 # Words that show a product or a vendor's offering nearby (a demo, a trial, an evaluation of something).
@@ -648,10 +650,12 @@ def _destination_of_a_plan(head) -> bool:
     """The event is where someone is still to go: "approved sending four detectives to the operator course",
     "plans to travel to the summit" (a motion verb not in a finite past form governs "to <event>")."""
     prep = head.head
-    if head.dep_ != "pobj" or _norm(prep) not in ("to", "for"):
+    if head.dep_ != "pobj" or _norm(prep) != "to":
         return False
     verb = prep.head
-    return _lemma(verb) in MOTION_VERBS and verb.tag_ in ("VB", "VBG")
+    # "thank you for coming to the training" is over: thanks and the like look back
+    return _lemma(verb) in SENDING_VERBS and verb.tag_ in ("VB", "VBG") and not any(
+        _lemma(a) in LOOKING_BACK for a in [verb] + _ancestors(verb, 4))
 
 
 def _status_from_cues(cand: _Candidate, sent, date_start, date_end, sent_at) -> tuple[str | None, bool]:

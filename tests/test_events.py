@@ -294,3 +294,11 @@ def test_a_possessive_date_reaches_the_event_inside_its_noun_phrase(nlp, items):
     # "for next Friday's Friends of Syria meeting": the meeting is under the noun the date modifies
     (meeting,) = _events(nlp, items["state-C05739760-p1-s2"])
     assert meeting.date_text == "next Friday"
+
+
+def test_thanks_for_the_trip_to_a_demonstration_is_a_held_demo(nlp):
+    # from the sample release (PHPD-000107), sent the day after the demonstration
+    text = "Thank you for making the trip to Reston for yesterday's FaceQuill 4 demonstration."
+    mentions = _text_mentions(text, {"yesterday's": "DATE", "FaceQuill 4": "PRODUCT"})
+    (demo,) = detect_events(nlp(text), mentions, datetime(2019, 4, 18, 9, 12))
+    assert (demo.event_type, demo.status, demo.date_start) == ("demo", "held", datetime(2019, 4, 17))
