@@ -97,6 +97,7 @@ PLACE_NOUNS = {"office", "headquarters", "hq", "room", "center", "centre", "buil
                "warehouse", "annex", "city", "county", "street", "avenue", "road", "plaza", "booth", "venue",
                "chamber", "chambers", "hospital", "base", "capitol", "here", "there"}
 SENDING_VERBS = {"send", "travel", "go", "fly", "head", "drive", "bring", "come"}
+SELECTING_VERBS = {"select", "choose", "nominate", "register", "enroll", "enrol", "slate", "book", "sign"}
 LOOKING_BACK = {"thank", "thanks", "appreciate", "enjoy", "recap", "follow"}
 MOTION_VERBS = {"travel", "go", "come", "fly", "send", "head", "return", "drive", "bring", "invite", "host",
                 "welcome", "make", "take"}
@@ -648,14 +649,17 @@ def _status(cand: _Candidate, sent, date_start, date_end, sent_at) -> tuple[str 
 
 def _destination_of_a_plan(head) -> bool:
     """The event is where someone is still to go: "approved sending four detectives to the operator course",
-    "plans to travel to the summit" (a motion verb not in a finite past form governs "to <event>")."""
+    "plans to travel to the summit" (a sending verb not in a finite past form governs "to <event>"), or what
+    someone was picked for: "you have been selected for the operator training"."""
     prep = head.head
-    if head.dep_ != "pobj" or _norm(prep) != "to":
+    if head.dep_ != "pobj" or _norm(prep) not in ("to", "for"):
         return False
     verb = prep.head
-    # "thank you for coming to the training" is over: thanks and the like look back
-    return _lemma(verb) in SENDING_VERBS and verb.tag_ in ("VB", "VBG") and not any(
-        _lemma(a) in LOOKING_BACK for a in [verb] + _ancestors(verb, 4))
+    if any(_lemma(a) in LOOKING_BACK for a in [verb] + _ancestors(verb, 4)):
+        return False  # "thank you for coming to the training" is over: thanks and the like look back
+    if _norm(prep) == "to":
+        return _lemma(verb) in SENDING_VERBS and verb.tag_ in ("VB", "VBG")
+    return _lemma(verb) in SELECTING_VERBS  # "you have been selected for the operator training"
 
 
 def _status_from_cues(cand: _Candidate, sent, date_start, date_end, sent_at) -> tuple[str | None, bool]:

@@ -302,3 +302,10 @@ def test_thanks_for_the_trip_to_a_demonstration_is_a_held_demo(nlp):
     mentions = _text_mentions(text, {"yesterday's": "DATE", "FaceQuill 4": "PRODUCT"})
     (demo,) = detect_events(nlp(text), mentions, datetime(2019, 4, 18, 9, 12))
     assert (demo.event_type, demo.status, demo.date_start) == ("demo", "held", datetime(2019, 4, 17))
+
+
+def test_selected_for_a_training_is_a_scheduled_training(nlp):
+    # from the sample release (PHPD-000103)
+    (training,) = detect_events(nlp("You have been selected for the FaceQuill operator training."), [],
+                                datetime(2019, 4, 22, 8, 5))
+    assert training.status == "scheduled"
