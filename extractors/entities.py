@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 
 from extractors.event_sentences import event_sentences
+from extractors.events import NOUNS, VERBS
 from extractors.gazetteer import RULER_NAME, Gazetteer, load_gazetteer, make_ruler
 from models.records import Mention
 
@@ -38,6 +39,7 @@ COMPANY_WORDS = re.compile(
     re.IGNORECASE)
 
 ENTITY_COMPONENTS = (RULER_NAME, "ner")
+EVENT_WORDS = set(NOUNS) | set(VERBS)
 BATCH_SIZE = 64
 
 _lock = threading.Lock()
@@ -86,8 +88,8 @@ class EntityAnalyzer:
                 elif label == "ORG":
                     label = _org_kind(ent.text)
             label = label if label in DOMAIN_LABELS else NER_LABELS.get(label)
-            if label is None:
-                continue
+            if label is None or (label == "PERSON" and ent.text.lower() in EVENT_WORDS):
+                continue  # "executed this Contract PO-060", "closed Meeting": a capitalised event word, no one's name
             source = ("gazetteer" if canonical else "pattern") if label in DOMAIN_LABELS else "ner"
             found.append(Mention(ent.start_char, ent.end_char, ent.text, label, source, canonical))
         return found

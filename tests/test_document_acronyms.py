@@ -68,3 +68,8 @@ def test_a_real_dc_message_names_its_agency_by_the_sender_directory_code(analyze
     mentions = DocumentReader(analyzer).mentions_in(item)
     assert mentions is not None, "the sentence was not found in its .eml"
     assert [(m.text, m.label) for m in mentions if m.text == "BEGA"] == [("BEGA", "AGENCY")]
+
+
+def test_a_capitalised_event_word_is_no_person(analyzer):
+    message = _message("The Parties hereto have executed this Contract PO-060-12013648 for a Mobile LPR System.")
+    assert _body_labels(analyzer, message).get("Contract") != "PERSON"
