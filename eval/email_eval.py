@@ -197,12 +197,18 @@ def evaluate_state() -> None:
 
 # ---------------------------------------------------------------------------------------------------- DC
 
-def _eml(path: str) -> dict:
-    message = email.message_from_binary_file(open(path, "rb"), policy=policy.default)
+def eml_text(message) -> str:
+    """The text of an .eml's body: its plain part, else its HTML part with the tags taken out."""
     body = message.get_body(preferencelist=("plain", "html"))
     text = body.get_content() if body is not None else ""
     if body is not None and body.get_content_type() == "text/html":
         text = re.sub(r"<[^>]+>", " ", text)
+    return text
+
+
+def _eml(path: str) -> dict:
+    message = email.message_from_binary_file(open(path, "rb"), policy=policy.default)
+    text = eml_text(message)
     quote = QUOTE_START.search(text)
     sent = message["Date"].datetime if message["Date"] else None
     raw = {}

@@ -15,7 +15,7 @@ import os
 import re
 from email import policy
 
-from eval.email_eval import _eml_people
+from eval.email_eval import _eml_people, eml_text
 from extractors.analysis import TextMap, analyze_document
 from extractors.entities import EntityAnalyzer
 from extractors.messages import PageReadings, read_messages
@@ -40,10 +40,7 @@ def _message(body: str, sender: MessagePerson | None = None,
 def _from_eml(path: str) -> list[MessageRecord]:
     with open(path, "rb") as handle:
         message = email.message_from_binary_file(handle, policy=policy.default)
-    part = message.get_body(preferencelist=("plain", "html"))
-    text = part.get_content() if part is not None else ""
-    if part is not None and part.get_content_type() == "text/html":
-        text = re.sub(r"<[^>]+>", " ", text)
+    text = eml_text(message)
     raw = {}
     for name, value in message.raw_items():
         raw.setdefault(name.lower(), value)

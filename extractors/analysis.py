@@ -152,9 +152,9 @@ def _abbreviates(acronym: str, name: str) -> bool:
     if acronym in US_STATE_CODES:
         return False  # "Addison Police Department (TX)", "CA DOJ (CA)": where it is, not what it is called
     letters = [c for c in acronym if c.isalpha()]
-    capitals = iter([c for c in name if c.isupper()])
-    return len(letters) >= 2 and letters[0] == next(iter([c for c in name if c.isupper()]), None) and all(
-        letter in capitals for letter in letters)
+    capitals = [c for c in name if c.isupper()]
+    remaining = iter(capitals)  # `in` on an iterator consumes it: the letters must come in order
+    return len(letters) >= 2 and capitals[:1] == letters[:1] and all(letter in remaining for letter in letters)
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:
