@@ -255,7 +255,7 @@ def _calendar(lines: list[MessageLine], analyzer: EntityAnalyzer, result: Docume
     if fields is None:
         return []
     text_map = TextMap(lines)
-    body = analyzer.read([text_map.text])[0].mentions
+    body = analyzer.read([text_map.text], events=False)[0].mentions  # its event comes from its fields
     event = detect_calendar_event(fields, None)
     located = [(LocatedMention(m, None, "calendar", *text_map.evidence(m.start, m.end), None), m) for m in body]
     if event is not None:

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 
 from extractors.event_sentences import event_sentences
-from extractors.events import NOUNS, VERBS
+from extractors.events import EVENT_WORDS
 from extractors.gazetteer import RULER_NAME, Gazetteer, load_gazetteer, make_ruler
 from models.records import Mention
 
@@ -39,7 +39,6 @@ COMPANY_WORDS = re.compile(
     re.IGNORECASE)
 
 ENTITY_COMPONENTS = (RULER_NAME, "ner")
-EVENT_WORDS = set(NOUNS) | set(VERBS)
 BATCH_SIZE = 64
 
 _lock = threading.Lock()
@@ -94,11 +93,13 @@ class EntityAnalyzer:
             found.append(Mention(ent.start_char, ent.end_char, ent.text, label, source, canonical))
         return found
 
-    def read(self, texts: list[str]) -> list[ReadText]:
-        """Mentions and parsed event sentences of each text, in order (batched)."""
+    def read(self, texts: list[str], events: bool = True) -> list[ReadText]:
+        """Mentions and (unless events is False) parsed event sentences of each text, in order (batched)."""
         entity_only = [name for name in self.nlp.pipe_names if name not in ENTITY_COMPONENTS]
         read = [ReadText(self.mentions(doc), []) for doc in
                 self.nlp.pipe(texts, batch_size=BATCH_SIZE, disable=entity_only)]
+        if not events:
+            return read
         spans = [(number, start, end) for number, text in enumerate(texts) for start, end in event_sentences(text)]
         parsed = self.nlp.pipe((texts[number][start:end] for number, start, end in spans), batch_size=BATCH_SIZE,
                                disable=[name for name in ENTITY_COMPONENTS if name in self.nlp.pipe_names])

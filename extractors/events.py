@@ -71,6 +71,8 @@ MULTIWORD = {
     ("get", "together"): "meeting", ("see", "you"): "meeting", ("sit", "down"): "meeting",
     ("trade", "show"): "conference", ("user", "conference"): "conference", ("user", "group"): "conference",
 }
+# A word that names an event and nothing else: never a person's name ("executed this Contract PO-060").
+EVENT_WORDS = set(NOUNS) | set(VERBS)
 _MULTI_FIRST = {}
 for _words, _type in MULTIWORD.items():
     _MULTI_FIRST.setdefault(_words[0], []).append((_words, _type))
@@ -914,8 +916,7 @@ def detect_events(doc, mentions: Sequence[Mention], sent_at: datetime | None,
     mention_tokens: dict[int, str] = {}
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or (m.label == "PERSON" and len(span) == 1 and (span[0].lower_ in NOUNS or
-                                                                        span[0].lower_ in VERBS)):
+        if span is None or (m.label == "PERSON" and len(span) == 1 and span[0].lower_ in EVENT_WORDS):
             continue  # "executed this Contract PO-060": the model took a capitalised event word for a name
         for t in span:
             mention_tokens.setdefault(t.i, m.label)
