@@ -11,11 +11,11 @@ the rest of the message or the domains of its sender and recipients (`via` says 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
+from extractors.agency_acronyms import DIRECTORY_CODE, acronyms_in_document, with_known_acronyms
 from extractors.calendar_print import read_calendar_fields
-from extractors.entities import DOMAIN_LABELS, EntityAnalyzer
+from extractors.entities import EntityAnalyzer
 from extractors.entity_links import entity_id_for, link_entities, person_key
 from extractors.events import detect_calendar_event, detect_events_in
 from extractors.mention_dates import normalize_date
@@ -70,18 +70,12 @@ def _people(message: MessageRecord) -> list[MessagePerson]:
     return ([message.sender] if message.sender else []) + [person for _, person in message.recipients]
 
 
-# Government mail directories print the person's agency after the name: "Grimaldi, John J. (BEGA)".
-_DIRECTORY_CODE = re.compile(r"\((?P<code>[A-Z][A-Za-z&/.-]{1,11})\)\s*$")
-# "the Board of Ethics and Government Accountability (BEGA)": an acronym defined right after a name.
-_DEFINED_ACRONYM = re.compile(r"^\s*\((?P<acronym>[A-Z][A-Z&/]{1,9})\)")
-
-
 def _header_mentions(message: MessageRecord, analyzer: EntityAnalyzer) -> list[Mention]:
     found = []
     for person in _people(message):
         if person.redacted and not (person.name or person.email_clean):
             continue
-        code = _DIRECTORY_CODE.search(person.name or "")
+        code = DIRECTORY_CODE.search(person.name or "")
         if code:
             entry = analyzer.gazetteer.lookup(code.group("code"))
             if entry is not None and entry.label == "AGENCY" or code.group("code").isupper():
@@ -110,51 +104,6 @@ def _addresses(messages: list[MessageRecord]) -> dict[str, str]:
 
 
 MAX_CONTEXT_PARTIES = 3
-
-
-def _with_document_acronyms(bodies: list[list[Mention]], texts: list[str],
-                            header_codes: dict[str, Mention] | None = None) -> list[list[Mention]]:
-    """Agencies a document names by an acronym it defines ("... Accountability (BEGA)") or prints as a
-    directory code after a sender's or recipient's name ("Grimaldi, John J. (BEGA)"): every use of the acronym
-    in the document's bodies is that agency too."""
-    defined: dict[str, Mention] = dict(header_codes or {})
-    for mentions, text in zip(bodies, texts):
-        for mention in mentions:
-            match = _DEFINED_ACRONYM.match(text[mention.end:mention.end + 14]) if mention.label == "AGENCY" else None
-            if match and _abbreviates(match.group("acronym"), mention.text):
-                defined.setdefault(match.group("acronym"), mention)
-    if not defined:
-        return bodies
-    pattern = re.compile(r"\b(" + "|".join(re.escape(acronym) for acronym in defined) + r")\b")
-    out = []
-    def as_agency(start: int, end: int, acronym: str) -> Mention:
-        return Mention(start, end, acronym, "AGENCY", "pattern", defined[acronym].canonical or defined[acronym].text)
-
-    for mentions, text in zip(bodies, texts):
-        # the model's own reading of the bare acronym (an ORG, a PERSON) gives way; a longer name keeps it
-        kept = [as_agency(m.start, m.end, m.text) if m.text in defined and m.label not in DOMAIN_LABELS else m
-                for m in mentions]
-        taken = [(m.start, m.end) for m in kept]
-        added = [as_agency(match.start(), match.end(), match.group()) for match in pattern.finditer(text)
-                 if not any(start < match.end() and match.start() < end for start, end in taken)]
-        out.append(sorted(kept + added, key=lambda m: m.start))
-    return out
-
-
-US_STATE_CODES = set(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
-    "PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP".split())
-
-
-def _abbreviates(acronym: str, name: str) -> bool:
-    """Whether the acronym's letters are the name's capitals, in order, first to first: "OCSD" for "Orange County
-    Sheriff's Department", "DCRB" for "DC Retirement Board"; not "TX" after "Addison Police Department"."""
-    if acronym in US_STATE_CODES:
-        return False  # "Addison Police Department (TX)", "CA DOJ (CA)": where it is, not what it is called
-    letters = [c for c in acronym if c.isalpha()]
-    capitals = [c for c in name if c.isupper()]
-    remaining = iter(capitals)  # `in` on an iterator consumes it: the letters must come in order
-    return len(letters) >= 2 and capitals[:1] == letters[:1] and all(letter in remaining for letter in letters)
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:
@@ -205,8 +154,10 @@ def analyze_document(messages: list[MessageRecord], analyzer: EntityAnalyzer,
     located: list[tuple[LocatedMention, Mention]] = []
     parties_of: list[list[tuple[str, Mention, str]]] = []  # per event in result.events
     headers = [_header_mentions(message, analyzer) for message in messages]
-    codes = {m.text: m for header in headers for m in header if m.source == "header" and m.label == "AGENCY"}
-    bodies = _with_document_acronyms([read.mentions for read in reads], [m.text for m in maps], codes)
+    codes = [m for header in headers for m in header if m.source == "header" and m.label == "AGENCY"]
+    texts = [text_map.text for text_map in maps]
+    known = acronyms_in_document([read.mentions for read in reads], texts, codes)
+    bodies = [with_known_acronyms(read.mentions, text, known) for read, text in zip(reads, texts)]
     document_mentions = [m for body in bodies for m in body if m.label in ("AGENCY", "VENDOR")]
     for message, text_map, read, body, header in zip(messages, maps, reads, bodies, headers):
         for mention in header:

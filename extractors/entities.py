@@ -31,7 +31,7 @@ GOVERNMENT_WORDS = re.compile(
     r"\b(department|dept\.?|agency|administration|bureau|office|council|committee|commission|board|ministry|"
     r"embassy|consulate|police|sheriff'?s?|court|senate|congress|house of representatives|authority|service|"
     r"directorate|division|government|municipal|county|city of|state of|army|navy|air force|marines?|"
-    r"guard|patrol|attorney|prosecutor'?s?|mayor'?s?|governor'?s?|district)\b", re.IGNORECASE)
+    r"guard|patrol|force|attorney|prosecutor'?s?|mayor'?s?|governor'?s?|district)\b", re.IGNORECASE)
 COMPANY_WORDS = re.compile(
     r"(,?\s(inc|llc|l\.l\.c|ltd|corp|corporation|co|company|gmbh|plc|lp|llp)\.?$)|"
     r"\b(technologies|technology|solutions|systems|labs|analytics|software|biometrics|security|networks|"

@@ -1,8 +1,9 @@
 """Gazetteers for the entity types spaCy's NER does not know: AGENCY, VENDOR and PRODUCT.
 
 Pure: no database, no model at import. `load_gazetteer()` reads the files shipped in extractors/gazetteer_data/
-(agencies.jsonl: US federal agencies and components; intergovernmental.jsonl: NATO, the UN...; surveillance_tech.jsonl: surveillance vendors, products and
-technology kinds) plus any user files (`--gazetteer FILE`, CSV or JSONL). `make_ruler(nlp, gazetteer)` adds a
+(agencies.jsonl: US federal agencies and components; federal_offices.jsonl: office symbols and bodies the reference
+tables lack; intergovernmental.jsonl: NATO, the UN...; surveillance_tech.jsonl: surveillance vendors, products
+and technology kinds) plus any user files (`--gazetteer FILE`, CSV or JSONL). `make_ruler(nlp, gazetteer)` adds a
 spaCy EntityRuler that tags them, and state and local agencies by pattern ("Port Halden Police Department",
 "Orange County Sheriff's Office", "Department of Parks and Recreation").
 
@@ -23,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gazetteer_data")
-SHIPPED_FILES = ("agencies.jsonl", "intergovernmental.jsonl", "surveillance_tech.jsonl")
+SHIPPED_FILES = ("agencies.jsonl", "federal_offices.jsonl", "intergovernmental.jsonl", "surveillance_tech.jsonl")
 RULER_NAME = "entity_ruler"
 LABEL_RE = re.compile(r"^[A-Z][A-Z_]*$")
 CSV_COLUMNS = ("label", "canonical", "aliases", "domains")
@@ -156,7 +157,11 @@ _NOT_NAME = ["the", "a", "an", "and", "or", "of", "for", "to", "from", "with", "
              "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
              "if", "when", "both", "all", "each", "every", "any", "no", "not", "also", "but", "so", "we", "i",
              "you", "they", "he", "she", "it", "local", "area", "other", "several", "many", "some", "new", "via",
-             "contact", "call", "email", "mr", "ms", "mrs", "dr", "sheriff", "lt", "sgt"]
+             "contact", "call", "email", "mr", "ms", "mrs", "dr", "sheriff", "lt", "sgt",
+             # the word that ends an agency's name: in a list run together ("... Attorney Office Addison Police
+             # Department") it ends one name, it does not begin the next
+             "office", "department", "dept", "dept.", "force", "agency", "bureau", "division", "unit", "center",
+             "centre", "patrol"]
 _CAP = r"^(?:[A-Z][A-Za-z'\u2019.\-]*|[A-Z]+)$"
 NAME = {"TEXT": {"REGEX": _CAP}, "LOWER": {"NOT_IN": _NOT_NAME}}
 NAME_OR_POSS = {"TEXT": {"REGEX": r"^(?:[A-Z][A-Za-z'\u2019.\-]*|['\u2019]s)$"}, "LOWER": {"NOT_IN": _NOT_NAME}}

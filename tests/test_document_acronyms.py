@@ -73,3 +73,34 @@ def test_a_real_dc_message_names_its_agency_by_the_sender_directory_code(analyze
 def test_a_capitalised_event_word_is_no_person(analyzer):
     message = _message("The Parties hereto have executed this Contract PO-060-12013648 for a Mobile LPR System.")
     assert _body_labels(analyzer, message).get("Contract") != "PERSON"
+
+
+def test_the_initials_of_an_agency_the_document_names_are_that_agency(analyzer):
+    message = _message("Records from the Office of Open Government were requested.\n"
+                       "The OOG director will reply; OOG staff have the file.")
+    result = analyze_document([message], analyzer)
+    oog = [m.mention for m in result.mentions if m.mention.text == "OOG"]
+    assert len(oog) == 2 and all(m.label == "AGENCY" for m in oog)
+    assert oog[0].canonical == "Office of Open Government"
+
+
+def test_initials_never_overrule_a_person_or_a_monogram(analyzer):
+    message = _message("HRC spoke to the Human Rights Council in Geneva. Later HRC flew home.")
+    assert _body_labels(analyzer, message).get("HRC") != "AGENCY"
+
+
+def test_a_list_run_together_ends_one_agency_name_at_its_head_word(analyzer):
+    message = _message("32nd Judicial District Attorney Office Addison Police Department (TX) Alachua County Sheriff")
+    labels = _body_labels(analyzer, message)
+    assert labels.get("Addison Police Department") == "AGENCY"
+
+
+@needs_corpus(os.path.join(CORPUS, "muckrock-oc-alpr", "request_pages"))
+def test_a_real_request_page_names_its_sheriff_by_initials(analyzer):
+    from eval.entity_documents import DocumentReader
+
+    with open(os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl"), encoding="utf-8") as f:
+        item = next(i for i in map(json.loads, f) if i["id"] == "muckrock-req136291-s8")
+    mentions = DocumentReader(analyzer).mentions_in(item)
+    assert mentions is not None, "the sentence was not found in its request page"
+    assert [(m.text, m.label) for m in mentions if m.text == "OCSD"] == [("OCSD", "AGENCY")]

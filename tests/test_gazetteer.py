@@ -141,6 +141,13 @@ def test_ruler_finds_agencies_vendors_products(nlp):
         ents(nlp, "The Department of Parks and Recreation and the Northern California Regional Intelligence Center.")
 
 
+def test_ruler_finds_office_symbols_and_un_missions_as_written(nlp):
+    found = ents(nlp, "Bill Roebuck (NEA/MAG director) met Ben Fishman from the NSS, a DS officer, UNSMIL and S/P staff.")
+    assert {("NEA", "AGENCY"), ("NSS", "AGENCY"), ("DS", "AGENCY"), ("UNSMIL", "AGENCY"), ("S/P", "AGENCY")} <= found
+    assert not [e for e in nlp("the ds and nss were unsmil; improve diplomatic security").ents
+                if e.label_ == "AGENCY"]
+
+
 def test_ruler_leaves_ordinary_words_alone(nlp):
     doc = nlp("The state energy office said justice is served; it will flock to the vigilant harris hawk "
               "and clear the us labor commerce interior.")
