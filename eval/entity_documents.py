@@ -6,6 +6,10 @@ throughout it. A sentence scored alone cannot show that. Each real label points 
 page, DC .eml, MuckRock text or PDF); this module opens that document, builds its messages (read_messages on the
 PDF's text layer; the .eml's headers and text; a text file as one message), runs analyze_document, and returns
 the mentions that fall inside the labelled sentence, with offsets in the label's text.
+
+After a release is loaded, the pipeline reads acronyms across it (extractors/release_acronyms.py): what one
+document explains is an agency in all of them. Here a release is the corpus folder's documents of the label's
+kind (every .eml of the DC set, every PDF of the State set, ...), each analysed as above.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import re
 from email import policy
 
 from eval.email_eval import _eml_people, eml_text
+from extractors.agency_acronyms import KnownAcronym, acronyms_in_document, merge_acronyms, with_known_acronyms
 from extractors.analysis import TextMap, analyze_document
 from extractors.entities import EntityAnalyzer
 from extractors.messages import PageReadings, read_messages
@@ -98,9 +103,11 @@ class DocumentReader:
 
     def __init__(self, analyzer: EntityAnalyzer):
         self.analyzer = analyzer
-        self._cache: dict[str, list[tuple[str, list[Mention]]] | None] = {}
+        self._cache: dict[str, tuple[list[tuple[str, list[Mention]]], dict[str, KnownAcronym]] | None] = {}
+        self._releases: dict[tuple[str, str], dict[str, KnownAcronym]] = {}
 
-    def _bodies(self, source: dict) -> list[tuple[str, list[Mention]]] | None:
+    def _read(self, source: dict) -> tuple[list[tuple[str, list[Mention]]], dict[str, KnownAcronym]] | None:
+        """The document's (body text, mentions) per message, and the agency acronyms it explains."""
         key = repr(sorted(source.items()))
         if key not in self._cache:
             messages = document_messages(source)
@@ -110,11 +117,41 @@ class DocumentReader:
                 result = analyze_document(messages, self.analyzer)
                 texts = {m.ordinal: TextMap([line for line in m.lines if line.part == "body"]).text for m in messages}
                 found: dict[int, list[Mention]] = {ordinal: [] for ordinal in texts}
+                codes = []
                 for located in result.mentions:
                     if located.part == "body":
                         found[located.message_ordinal].append(located.mention)
-                self._cache[key] = [(texts[ordinal], found[ordinal]) for ordinal in texts]
+                    elif located.part == "header" and located.mention.source == "header" \
+                            and located.mention.label == "AGENCY":
+                        codes.append(located.mention)
+                bodies = [(texts[ordinal], found[ordinal]) for ordinal in texts]
+                known = acronyms_in_document([m for _, m in bodies], [t for t, _ in bodies], codes)
+                self._cache[key] = (bodies, known)
         return self._cache[key]
+
+    def _release_acronyms(self, source: dict) -> dict[str, KnownAcronym]:
+        """The acronyms every document of the label's release (its corpus folder, its kind of file) explains."""
+        name = source.get("eml") or source.get("file") or ""
+        kind = os.path.splitext(name)[1].lower()
+        release = (source["corpus"], kind)
+        if release not in self._releases:
+            documents = []
+            for folder, _, files in sorted(os.walk(os.path.join(CORPUS, source["corpus"]))):
+                for file_name in sorted(files):
+                    if os.path.splitext(file_name)[1].lower() == kind:
+                        field_name = "eml" if kind == ".eml" else "file"
+                        read = self._read({"corpus": source["corpus"], field_name: file_name})
+                        if read is not None:
+                            documents.append(read[1])
+            self._releases[release] = merge_acronyms(documents)
+        return self._releases[release]
+
+    def _bodies(self, source: dict) -> list[tuple[str, list[Mention]]] | None:
+        read = self._read(source)
+        if read is None:
+            return None
+        known = self._release_acronyms(source)
+        return [(text, with_known_acronyms(mentions, text, known, source="release")) for text, mentions in read[0]]
 
     def mentions_in(self, item: dict) -> list[Mention] | None:
         """The mentions inside the item's sentence, offsets in item["text"]; None when the sentence is not found

@@ -42,6 +42,7 @@ class KnownAcronym:
     acronym: str
     agency: str  # the agency's canonical name, or its name as written
     by_initials: bool  # found only as the initials of the agency's name: weaker evidence
+    named_by: Mention | None = None  # the mention that showed it (a header code, the name it stands for)
 
 
 def abbreviates(acronym: str, name: str) -> bool:
@@ -76,10 +77,11 @@ def acronyms_in_document(bodies: list[list[Mention]], texts: list[str],
     def add(acronym: str, agency: Mention, by_initials: bool) -> None:
         old = known.get(acronym)
         if old is None or (old.by_initials and not by_initials):
-            known[acronym] = KnownAcronym(acronym, agency.canonical or agency.text, by_initials)
+            known[acronym] = KnownAcronym(acronym, agency.canonical or agency.text, by_initials, agency)
 
     for code in header_codes:
-        add(code.text, code, False)
+        if code.label == "AGENCY":
+            add(code.text, code, False)
     for mentions, text in zip(bodies, texts):
         for mention in mentions:
             if mention.label != "AGENCY":
@@ -91,6 +93,30 @@ def acronyms_in_document(bodies: list[list[Mention]], texts: list[str],
             if shortened:
                 add(shortened, mention, True)
     return known
+
+
+_CAPITALS_WORD = re.compile(r"[A-Z]{2,}")
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether the word at start..end stands among words in capitals ("HOUSE SELECT BENGHAZI COMM", "ELM ST"),
+    where a capitalised word is no sign of an acronym."""
+    before = text[max(0, start - 30):start].split()
+    after = text[end:end + 30].split()
+    return bool(before and _CAPITALS_WORD.fullmatch(before[-1].strip(".,;:()")) or
+                after and _CAPITALS_WORD.fullmatch(after[0].strip(".,;:()")))
+
+
+def merge_acronyms(documents: Iterable[dict[str, KnownAcronym]]) -> dict[str, KnownAcronym]:
+    """A release's acronyms: what any of its documents shows, the strongest evidence kept (the first of equals).
+    A release is one agency's mail: its directory codes and its names' initials mean the same in every message."""
+    merged: dict[str, KnownAcronym] = {}
+    for known in documents:
+        for acronym, entry in known.items():
+            old = merged.get(acronym)
+            if old is None or (old.by_initials and not entry.by_initials):
+                merged[acronym] = entry
+    return merged
 
 
 def with_known_acronyms(mentions: list[Mention], text: str, known: dict[str, KnownAcronym],
@@ -122,5 +148,6 @@ def with_known_acronyms(mentions: list[Mention], text: str, known: dict[str, Kno
                     if match else mention)
     taken = [(m.start, m.end) for m in kept]
     added = [agency(match.start(), match.end(), match.group()) for match in pattern.finditer(text)
-             if not any(start < match.end() and match.start() < end for start, end in taken)]
+             if not any(start < match.end() and match.start() < end for start, end in taken)
+             and not (known[match.group()].by_initials and _in_capitals(text, match.start(), match.end()))]
     return sorted(kept + added, key=lambda m: m.start)

@@ -38,6 +38,10 @@ COMPANY_WORDS = re.compile(
     r"intelligence|data|forensics|robotics|surveillance|communications|devices)\s*(,?\s(inc|llc|ltd|corp)\.?)?$",
     re.IGNORECASE)
 
+# Parties, alliances and campaigns bear government words ("National Forces Alliance", "Open Government
+# Coalition") but govern nothing.
+NOT_A_GOVERNMENT = re.compile(r"\b(coalition|alliance|party|parties|movement|campaign|brotherhood)\b", re.IGNORECASE)
+
 ENTITY_COMPONENTS = (RULER_NAME, "ner")
 BATCH_SIZE = 64
 
@@ -112,7 +116,7 @@ def _org_kind(name: str) -> str:
     """AGENCY for an organisation named like a public body, VENDOR for one named like a company, else ORG.
     A bare "Council" or "Data" names nothing in particular: it takes a name of two words or more."""
     words = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).split()
-    if len(words) < 2 or "coalition" in name.lower():
+    if len(words) < 2 or NOT_A_GOVERNMENT.search(name):
         return "ORG"
     if COMPANY_WORDS.search(name.strip()):
         return "VENDOR"

@@ -14,6 +14,7 @@ import duckdb
 from extractors.messages import PageReadings, read_messages
 from extractors.page_furniture import find_bates
 from flows.analysis_step import analyze_pages
+from flows.release_step import read_acronyms_across_releases
 from models import store
 from models.settings import IngestSettings
 
@@ -52,6 +53,10 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
             if number:
                 bates[(document_id, page.page_number)] = number
     store.replace_messages(con, parsed, analyses, bates)
+    if parsed:
+        releases = con.execute("SELECT DISTINCT release_id FROM documents WHERE document_id IN (SELECT unnest(?)) "
+                               "ORDER BY 1", [list(parsed)]).fetchall()
+        read_acronyms_across_releases(con, [row[0] for row in releases], out)
     failed = len(ids) - len(parsed)
     events = sum(len(found.events) for found in analyses.values())
     out.write(f"Re-parsed {len(parsed)} document(s): {sum(len(found) for found in parsed.values())} message(s), "

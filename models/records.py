@@ -247,3 +247,23 @@ class LocatedEvent:
     layer: str | None
     word_indices: tuple[int, ...]  # the sentence's words on page_number
     participants: list[tuple[str, str | None, str, str]] = field(default_factory=list)  # role, entity_id, name, via
+
+
+@dataclass(slots=True)
+class StoredBody:
+    """A loaded message's body as the database holds it: its printed lines and the mentions read in them."""
+
+    message_id: str
+    lines: list[MessageLine]
+    mentions: list[Mention]
+
+
+@dataclass(slots=True)
+class StoredDocument:
+    """A loaded document's bodies, the agency codes its headers print, and the entity of each of those mentions
+    (by `id()` of the mention)."""
+
+    document_id: str
+    bodies: list[StoredBody]
+    header_codes: list[Mention]
+    entity_of: dict[int, str | None]

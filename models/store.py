@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from models.records import (DocumentRecord, EntityRecord, IngestError, LocatedEvent, LocatedMention, MessageRecord,
-                            PageRecord, Word, file_name_of)
+from models.records import (DocumentRecord, EntityRecord, IngestError, LocatedEvent, LocatedMention, Mention,
+                            MessageLine, MessageRecord, PageRecord, StoredBody, StoredDocument, Word, file_name_of)
 
 _PAGE_COLUMNS = ("document_id", "page_number", "width_pt", "height_pt", "rotation", "method", "decision_reason",
                  "ocr_confidence", "char_count", "word_count", "text", "text_layer_chars", "text_layer_text",
@@ -392,3 +392,60 @@ def page_words_by_layer(con: duckdb.DuckDBPyConnection, document_id: str
         words.setdefault((page_number, layer), []).append(Word(text, x0, y0, x1, y1, line, confidence))
     return [(number, height, method, {layer: found for (page, layer), found in words.items() if page == number})
             for number, height, method in pages]
+
+
+def release_documents(con: duckdb.DuckDBPyConnection, release_id: int) -> list[StoredDocument]:
+    """Every loaded document of a release with its message bodies' lines and mentions (for release-wide passes)."""
+    documents: dict[str, StoredDocument] = {}
+    bodies: dict[str, StoredBody] = {}
+    lines = con.execute(
+        """SELECT m.document_id, l.message_id, l.page_number, l.layer, l.word_indices, l.text
+           FROM message_lines l JOIN messages m USING (message_id) JOIN documents d USING (document_id)
+           WHERE d.release_id = ? AND l.part = 'body' ORDER BY m.document_id, m.ordinal, l.line_number""",
+        [release_id]).fetchall()
+    for document_id, message_id, page_number, layer, word_indices, text in lines:
+        document = documents.setdefault(document_id, StoredDocument(document_id, [], [], {}))
+        if message_id not in bodies:
+            bodies[message_id] = StoredBody(message_id, [], [])
+            document.bodies.append(bodies[message_id])
+        bodies[message_id].lines.append(MessageLine("body", page_number, layer, tuple(word_indices), text))
+    mentions = con.execute(
+        """SELECT mn.document_id, mn.message_id, mn.part, mn.entity_id, mn.label, mn.text, mn.source,
+                  mn.start_char, mn.end_char, e.name
+           FROM mentions mn JOIN documents d USING (document_id) LEFT JOIN entities e USING (entity_id)
+           WHERE d.release_id = ? AND (mn.part = 'body' OR (mn.part = 'header' AND mn.source = 'header'
+                                                              AND mn.label = 'AGENCY'))
+           ORDER BY mn.document_id, mn.message_id, mn.start_char""", [release_id]).fetchall()
+    for document_id, message_id, part, entity_id, label, text, source, start, end, name in mentions:
+        document = documents.setdefault(document_id, StoredDocument(document_id, [], [], {}))
+        mention = Mention(start, end, text, label, source, name if label == "AGENCY" else None)
+        document.entity_of[id(mention)] = entity_id
+        if part == "header":
+            document.header_codes.append(mention)
+        elif message_id in bodies:
+            bodies[message_id].mentions.append(mention)
+    return list(documents.values())
+
+
+def replace_body_mentions(con: duckdb.DuckDBPyConnection, removed: list[tuple[str, int, int]],
+                          added: list[tuple[str, str, LocatedMention]], entities: dict[str, EntityRecord]) -> None:
+    """Swap body mentions in one transaction: `removed` are (message_id, start_char, end_char) of mentions a
+    release-wide reading replaces, `added` (document_id, message_id, mention) the mentions it reads instead."""
+    rows = [{"document_id": document_id, "part": item.part, "entity_id": item.entity_id,
+             "message_id": message_id, "label": item.mention.label,
+             "text": item.mention.text, "source": item.mention.source, "start_char": item.mention.start,
+             "end_char": item.mention.end, "page_number": item.page_number, "layer": item.layer,
+             "word_indices": list(item.word_indices), "date_start": None, "date_end": None}
+            for document_id, message_id, item in added]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if removed:
+            con.executemany("DELETE FROM mentions WHERE message_id = ? AND part = 'body' AND start_char = ? "
+                            "AND end_char = ? AND label <> 'AGENCY'", [list(key) for key in removed])
+        _upsert_entities(con, entities)
+        if rows:
+            _insert_table(con, "mentions", pa.Table.from_pylist(rows, schema=_MENTION_SCHEMA))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,57 @@
+"""A release-wide reading of agency acronyms: what one document shows an acronym to be, it is in all of them.
+
+A release is one agency's mail. The directory code printed after a sender's name in one message ("Wallace,
+Betsy (EOM)"), or the name an acronym shortens in another ("Office of Open Government"), tells what the bare
+acronym means in a third message that never spells it out ("the OOG director"). Each document was analysed on
+its own (extractors/analysis.py); this pass runs once the release is loaded, over what the database holds, and
+returns the mentions to replace and to add. The evidence rules are extractors/agency_acronyms.py's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.agency_acronyms import acronyms_in_document, merge_acronyms, with_known_acronyms
+from extractors.analysis import TextMap
+from extractors.entity_links import entity_id_for
+from models.records import EntityRecord, LocatedMention, StoredDocument
+
+SOURCE = "release"
+
+
+@dataclass
+class ReleaseAcronyms:
+    acronyms: dict[str, str] = field(default_factory=dict)  # acronym -> the agency it names
+    removed: list[tuple[str, int, int]] = field(default_factory=list)  # (message_id, start, end) of replaced mentions
+    added: list[tuple[str, str, LocatedMention]] = field(default_factory=list)  # (document_id, message_id, mention)
+    entities: dict[str, EntityRecord] = field(default_factory=dict)
+
+
+def read_release_acronyms(documents: list[StoredDocument]) -> ReleaseAcronyms:
+    maps = {body.message_id: TextMap(body.lines) for document in documents for body in document.bodies}
+    per_document = [acronyms_in_document([body.mentions for body in document.bodies],
+                                         [maps[body.message_id].text for body in document.bodies],
+                                         document.header_codes) for document in documents]
+    known = merge_acronyms(per_document)
+    entity_of = {key: value for document in documents for key, value in document.entity_of.items()}
+    result = ReleaseAcronyms({acronym: entry.agency for acronym, entry in sorted(known.items())})
+    for document in documents:
+        for body in document.bodies:
+            text_map = maps[body.message_id]
+            before = {id(mention) for mention in body.mentions}
+            after = with_known_acronyms(body.mentions, text_map.text, known, source=SOURCE)
+            kept = {id(mention) for mention in after}
+            result.removed += [(body.message_id, m.start, m.end) for m in body.mentions if id(m) not in kept]
+            for mention in after:
+                if id(mention) in before:
+                    continue
+                entry = known[mention.text]
+                entity_id = entity_of.get(id(entry.named_by)) if entry.named_by is not None else None
+                entity_id = entity_id or entity_id_for(mention)
+                entity = result.entities.setdefault(entity_id, EntityRecord(entity_id, "AGENCY", entry.agency, SOURCE))
+                entity.aliases.add(mention.text)
+                ordinal = int(body.message_id.rsplit(":", 1)[1])
+                page, layer, words = text_map.evidence(mention.start, mention.end)
+                result.added.append((document.document_id, body.message_id,
+                                     LocatedMention(mention, ordinal, "body", page, layer, words, entity_id)))
+    return result
