@@ -50,8 +50,7 @@ def read_release_acronyms(documents: list[StoredDocument]) -> ReleaseAcronyms:
                 entity_id = entity_id or entity_id_for(mention)
                 entity = result.entities.setdefault(entity_id, EntityRecord(entity_id, "AGENCY", entry.agency, SOURCE))
                 entity.aliases.add(mention.text)
-                ordinal = int(body.message_id.rsplit(":", 1)[1])
                 page, layer, words = text_map.evidence(mention.start, mention.end)
                 result.added.append((document.document_id, body.message_id,
-                                     LocatedMention(mention, ordinal, "body", page, layer, words, entity_id)))
+                                     LocatedMention(mention, body.ordinal, "body", page, layer, words, entity_id)))
     return result

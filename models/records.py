@@ -254,6 +254,7 @@ class StoredBody:
     """A loaded message's body as the database holds it: its printed lines and the mentions read in them."""
 
     message_id: str
+    ordinal: int
     lines: list[MessageLine]
     mentions: list[Mention]
 

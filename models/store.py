@@ -399,14 +399,14 @@ def release_documents(con: duckdb.DuckDBPyConnection, release_id: int) -> list[S
     documents: dict[str, StoredDocument] = {}
     bodies: dict[str, StoredBody] = {}
     lines = con.execute(
-        """SELECT m.document_id, l.message_id, l.page_number, l.layer, l.word_indices, l.text
+        """SELECT m.document_id, l.message_id, m.ordinal, l.page_number, l.layer, l.word_indices, l.text
            FROM message_lines l JOIN messages m USING (message_id) JOIN documents d USING (document_id)
            WHERE d.release_id = ? AND l.part = 'body' ORDER BY m.document_id, m.ordinal, l.line_number""",
         [release_id]).fetchall()
-    for document_id, message_id, page_number, layer, word_indices, text in lines:
+    for document_id, message_id, ordinal, page_number, layer, word_indices, text in lines:
         document = documents.setdefault(document_id, StoredDocument(document_id, [], [], {}))
         if message_id not in bodies:
-            bodies[message_id] = StoredBody(message_id, [], [])
+            bodies[message_id] = StoredBody(message_id, ordinal, [], [])
             document.bodies.append(bodies[message_id])
         bodies[message_id].lines.append(MessageLine("body", page_number, layer, tuple(word_indices), text))
     mentions = con.execute(

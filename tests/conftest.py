@@ -22,6 +22,26 @@ SAMPLE_GAZETTEER = os.path.join(SAMPLE_DIR, "gazetteer.csv")  # the sample's inv
 DEMO_SAMPLE = os.path.join(SAMPLE_DIR, "PHPD-000101_FaceQuill_demo_invitation.pdf")
 
 
+@pytest.fixture(scope="session")
+def analyzer():
+    """The real spaCy model and shipped gazetteers, loaded once."""
+    pytest.importorskip("spacy")
+    from extractors.entities import AnalyzerSettings, get_analyzer  # noqa: PLC0415 - spaCy loads only when needed
+
+    return get_analyzer(AnalyzerSettings())
+
+
+def body_message(body: str, sender_name: str | None = None):
+    """A message with this body (each line's words numbered 0, 1, ... on page 1), built in memory."""
+    from models.records import MessageLine, MessagePerson, MessageRecord  # noqa: PLC0415
+
+    sender = MessagePerson(sender_name, None, None, False, sender_name) if sender_name else None
+    lines = [MessageLine("body", 1, "text_layer", tuple(range(len(line.split(" ")))), line)
+             for line in body.split("\n")]
+    return MessageRecord(0, None, 0, "header_block", "primary", sender, None, None, None, "missing", None, None,
+                         body, [], [], lines)
+
+
 def needs_corpus(path: str):
     return pytest.mark.skipif(not os.path.exists(path),
                               reason=f"real corpus not found at {path} (it lives in ../shared/corpus beside the "

@@ -1,4 +1,5 @@
-"""Agencies a document names by acronym: defined after the name, or printed as a directory code in a header.
+"""Agencies a document names by acronym: defined after the name, printed as a directory code in a header, or the
+initials of an agency it names.
 
 Real spaCy model and gazetteers, messages built in memory; one case reads a real DC message from the corpus.
 """
@@ -8,28 +9,22 @@ from __future__ import annotations
 import json
 import os
 
-import pytest
-
-from tests.conftest import CORPUS, needs_corpus
+from tests.conftest import CORPUS, body_message, needs_corpus
 from extractors.analysis import analyze_document
-from models.records import MessageLine, MessagePerson, MessageRecord
+from models.records import MessageRecord
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    pytest.importorskip("spacy")
-    from extractors.entities import AnalyzerSettings, get_analyzer
+def _label_mentions(analyzer, item_id: str):
+    """The mentions the pipeline reads in a real label's sentence, in its document and release."""
+    from eval.entity_documents import DocumentReader
 
-    return get_analyzer(AnalyzerSettings())
-
-
-def _message(body: str, sender_name: str | None = None) -> MessageRecord:
-    sender = MessagePerson(sender_name, None, None, False, sender_name) if sender_name else None
-    lines = [MessageLine("body", 1, "text_layer", (), line) for line in body.split("\n")]
-    return MessageRecord(0, None, 0, "header_block", "primary", sender, None, None, None, "missing", None, None,
-                         body, [], [], lines)
+    with open(os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl"), encoding="utf-8") as f:
+        item = next(i for i in map(json.loads, f) if i["id"] == item_id)
+    mentions = DocumentReader(analyzer).mentions_in(item)
+    assert mentions is not None, f"the sentence of {item_id} was not found in its document"
+    return mentions
 
 
 def _body_labels(analyzer, message: MessageRecord) -> dict[str, str]:
@@ -38,13 +33,14 @@ def _body_labels(analyzer, message: MessageRecord) -> dict[str, str]:
 
 
 def test_a_directory_code_in_the_header_makes_the_acronym_an_agency_in_the_body(analyzer):
-    message = _message("Let us know if there is anything we can do to be helpful to BEGA.", "Grimaldi, John J. (BEGA)")
+    message = body_message("Let us know if there is anything we can do to be helpful to BEGA.",
+                           "Grimaldi, John J. (BEGA)")
     assert _body_labels(analyzer, message).get("BEGA") == "AGENCY"
-    assert _body_labels(analyzer, _message(message.body)).get("BEGA") != "AGENCY"
+    assert _body_labels(analyzer, body_message(message.body)).get("BEGA") != "AGENCY"
 
 
 def test_an_acronym_defined_after_an_agency_name_is_that_agency_later_on(analyzer):
-    message = _message("The Orange County Sheriff's Department (OCSD) replied on Friday.\n"
+    message = body_message("The Orange County Sheriff's Department (OCSD) replied on Friday.\n"
                        "Please note that OCSD does not have a contract with Flock.")
     result = analyze_document([message], analyzer)
     later = [m.mention for m in result.mentions if m.mention.text == "OCSD" and m.mention.start > 60]
@@ -53,7 +49,7 @@ def test_an_acronym_defined_after_an_agency_name_is_that_agency_later_on(analyze
 
 
 def test_a_state_code_or_unrelated_letters_after_a_name_define_nothing(analyzer):
-    message = _message("Addison Police Department (TX) shares data. TX agencies were listed.\n"
+    message = body_message("Addison Police Department (TX) shares data. TX agencies were listed.\n"
                        "Port Halden Police Department (NAIL) also shares. NAIL is a list.")
     labels = _body_labels(analyzer, message)
     assert labels.get("TX") != "AGENCY" and labels.get("NAIL") != "AGENCY"
@@ -61,22 +57,17 @@ def test_a_state_code_or_unrelated_letters_after_a_name_define_nothing(analyzer)
 
 @needs_corpus(os.path.join(CORPUS, "dc-bega-2018-03-13", "eml"))
 def test_a_real_dc_message_names_its_agency_by_the_sender_directory_code(analyzer):
-    from eval.entity_documents import DocumentReader
-
-    with open(os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl"), encoding="utf-8") as f:
-        item = next(i for i in map(json.loads, f) if i["id"] == "dc-FW-Comprehensive-Code-of-Conduct-s3")
-    mentions = DocumentReader(analyzer).mentions_in(item)
-    assert mentions is not None, "the sentence was not found in its .eml"
+    mentions = _label_mentions(analyzer, "dc-FW-Comprehensive-Code-of-Conduct-s3")
     assert [(m.text, m.label) for m in mentions if m.text == "BEGA"] == [("BEGA", "AGENCY")]
 
 
 def test_a_capitalised_event_word_is_no_person(analyzer):
-    message = _message("The Parties hereto have executed this Contract PO-060-12013648 for a Mobile LPR System.")
+    message = body_message("The Parties hereto have executed this Contract PO-060-12013648 for a Mobile LPR System.")
     assert _body_labels(analyzer, message).get("Contract") != "PERSON"
 
 
 def test_the_initials_of_an_agency_the_document_names_are_that_agency(analyzer):
-    message = _message("Records from the Office of Open Government were requested.\n"
+    message = body_message("Records from the Office of Open Government were requested.\n"
                        "The OOG director will reply; OOG staff have the file.")
     result = analyze_document([message], analyzer)
     oog = [m.mention for m in result.mentions if m.mention.text == "OOG"]
@@ -85,22 +76,18 @@ def test_the_initials_of_an_agency_the_document_names_are_that_agency(analyzer):
 
 
 def test_initials_never_overrule_a_person_or_a_monogram(analyzer):
-    message = _message("HRC spoke to the Human Rights Council in Geneva. Later HRC flew home.")
+    message = body_message("HRC spoke to the Human Rights Council in Geneva. Later HRC flew home.")
     assert _body_labels(analyzer, message).get("HRC") != "AGENCY"
 
 
 def test_a_list_run_together_ends_one_agency_name_at_its_head_word(analyzer):
-    message = _message("32nd Judicial District Attorney Office Addison Police Department (TX) Alachua County Sheriff")
+    message = body_message("32nd Judicial District Attorney Office Addison Police Department (TX) "
+                           "Alachua County Sheriff")
     labels = _body_labels(analyzer, message)
     assert labels.get("Addison Police Department") == "AGENCY"
 
 
 @needs_corpus(os.path.join(CORPUS, "muckrock-oc-alpr", "request_pages"))
 def test_a_real_request_page_names_its_sheriff_by_initials(analyzer):
-    from eval.entity_documents import DocumentReader
-
-    with open(os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl"), encoding="utf-8") as f:
-        item = next(i for i in map(json.loads, f) if i["id"] == "muckrock-req136291-s8")
-    mentions = DocumentReader(analyzer).mentions_in(item)
-    assert mentions is not None, "the sentence was not found in its request page"
+    mentions = _label_mentions(analyzer, "muckrock-req136291-s8")
     assert [(m.text, m.label) for m in mentions if m.text == "OCSD"] == [("OCSD", "AGENCY")]

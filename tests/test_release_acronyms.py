@@ -6,28 +6,11 @@ from __future__ import annotations
 
 import io
 
-import pytest
-
 from extractors.analysis import analyze_document
 from flows.release_step import read_acronyms_across_releases
 from models import schema, store
-from models.records import DocumentRecord, MessageLine, MessagePerson, MessageRecord
-
-
-@pytest.fixture(scope="module")
-def analyzer():
-    pytest.importorskip("spacy")
-    from extractors.entities import AnalyzerSettings, get_analyzer
-
-    return get_analyzer(AnalyzerSettings())
-
-
-def _message(body: str, sender_name: str | None = None) -> MessageRecord:
-    sender = MessagePerson(sender_name, None, None, False, sender_name) if sender_name else None
-    lines = [MessageLine("body", 1, "text_layer", tuple(range(len(line.split(" ")))), line)
-             for line in body.split("\n")]
-    return MessageRecord(0, None, 0, "header_block", "primary", sender, None, None, None, "missing", None, None,
-                         body, [], [], lines)
+from models.records import DocumentRecord, MessageRecord
+from tests.conftest import body_message
 
 
 def _load(con, release_id: int, run_id: int, name: str, message: MessageRecord, analyzer) -> str:
@@ -47,9 +30,9 @@ def test_what_one_document_explains_is_read_in_the_others_once(tmp_path, analyze
     con = schema.connect(str(tmp_path / "release.duckdb"))
     release_id = store.ensure_release(con, "dc")
     run_id = store.start_run(con, release_id, [], {}, "test", 3)
-    _load(con, release_id, run_id, "a", _message("Records from the Office of Open Government are due.",
+    _load(con, release_id, run_id, "a", body_message("Records from the Office of Open Government are due.",
                                                  "Wallace, Betsy (EOM)"), analyzer)
-    reply = _load(con, release_id, run_id, "b", _message(
+    reply = _load(con, release_id, run_id, "b", body_message(
         "We also discussed the EOM's proposal.\nThe OOG director will reply. HRC spoke later."), analyzer)
     before = {text: label for text, label, *_ in _body_mentions(con, reply)}
     assert before.get("OOG") != "AGENCY" and before.get("EOM") != "AGENCY"
