@@ -119,10 +119,23 @@ def _org_kind(name: str) -> str:
     if len(words) < 2 or NOT_A_GOVERNMENT.search(name):
         return "ORG"
     if COMPANY_WORDS.search(name.strip()):
-        return "VENDOR"
+        return "ORG" if _capital_acronym_at_end(words) else "VENDOR"
     if GOVERNMENT_WORDS.search(name):
         return "AGENCY"
     return "ORG"
+
+
+# Legal suffixes written in mixed case ("Inc.", "Corp."): in capitals they may be another acronym. "LLC" is always
+# in capitals and tells nothing.
+MIXED_CASE_SUFFIXES = {"inc", "ltd", "corp", "co"}
+
+
+def _capital_acronym_at_end(words: list[str]) -> bool:
+    """"the Libyan INC", "the battalion CO": a legal suffix in capitals after words that are not, and with no
+    comma, is an acronym of something else; "Vigilant Video, Inc." and "ACME INC" are companies."""
+    last = words[-1].rstrip(".")
+    return (last.isupper() and last.lower() in MIXED_CASE_SUFFIXES and not words[-2].endswith(",")
+            and not all(word.isupper() for word in words[:-1] if word.isalpha()))
 
 
 def get_analyzer(settings: AnalyzerSettings = AnalyzerSettings()) -> EntityAnalyzer:

@@ -91,3 +91,16 @@ def test_a_list_run_together_ends_one_agency_name_at_its_head_word(analyzer):
 def test_a_real_request_page_names_its_sheriff_by_initials(analyzer):
     mentions = _label_mentions(analyzer, "muckrock-req136291-s8")
     assert [(m.text, m.label) for m in mentions if m.text == "OCSD"] == [("OCSD", "AGENCY")]
+
+
+def test_parties_and_capital_acronyms_after_a_name_are_not_agencies_or_companies(analyzer):
+    labels = _body_labels(analyzer, body_message(
+        "He met the leader of the National Forces Alliance and a delegate of the Libyan INC. "
+        "Vigilant Video, Inc. sent a quote."))
+    assert labels.get("the National Forces Alliance", labels.get("National Forces Alliance")) != "AGENCY"
+    assert labels.get("the Libyan INC", labels.get("Libyan INC")) != "VENDOR"
+    assert labels.get("Vigilant Video, Inc.") == "VENDOR"
+    from extractors.entities import _org_kind
+
+    assert [_org_kind(name) for name in ("Acme Inc", "ACME INC", "Orlen Camera Works LLC", "Harris Corp",
+                                         "the Libyan INC")] == ["VENDOR", "VENDOR", "VENDOR", "VENDOR", "ORG"]
