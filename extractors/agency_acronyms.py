@@ -9,8 +9,9 @@ document itself, by three kinds of evidence, strongest first:
 - the initials of an agency named elsewhere: "Office of Open Government" -> OOG, "Orange County Sheriff's
   Department" -> OCSD.
 
-The first two also overrule the model's PERSON reading of the bare acronym; initials are weaker evidence
-("HRC" is a person in a release that also names a Human Rights Council) and only overrule its ORG reading.
+Each overrules the model's reading of the bare acronym (an ORG, a PERSON: the model reads capitals either way).
+Initials are the weaker evidence: a person's monogram is never one ("HRC" is a person in a release that also
+names a Human Rights Council), and they are not read among words in capitals, where any word may look like one.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def merge_acronyms(documents: Iterable[dict[str, KnownAcronym]]) -> dict[str, Kn
 def with_known_acronyms(mentions: list[Mention], text: str, known: dict[str, KnownAcronym],
                         source: str = "pattern") -> list[Mention]:
     """The text's mentions with every bare use of a known acronym read as its agency: the model's reading of
-    it gives way (a PERSON only to strong evidence); a longer name around it keeps its own."""
+    it gives way; a longer name around it keeps its own."""
     if not known:
         return mentions
 
@@ -136,10 +137,7 @@ def with_known_acronyms(mentions: list[Mention], text: str, known: dict[str, Kno
         Advisor"), if it is one the evidence may overrule."""
         if mention.label not in OVERRULED:
             return None
-        match = pattern.search(mention.text)
-        if match is None or (mention.label == "PERSON" and known[match.group()].by_initials):
-            return None
-        return match
+        return pattern.search(mention.text)
 
     kept = []
     for mention in mentions:

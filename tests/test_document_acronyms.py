@@ -75,7 +75,7 @@ def test_the_initials_of_an_agency_the_document_names_are_that_agency(analyzer):
     assert oog[0].canonical == "Office of Open Government"
 
 
-def test_initials_never_overrule_a_person_or_a_monogram(analyzer):
+def test_a_persons_monogram_is_never_an_agencys_initials(analyzer):
     message = body_message("HRC spoke to the Human Rights Council in Geneva. Later HRC flew home.")
     assert _body_labels(analyzer, message).get("HRC") != "AGENCY"
 
