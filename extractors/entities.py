@@ -9,7 +9,7 @@ Speed: the NER and the parser each cost about as much as the other, and only the
 texts go through the pipeline twice, sentence by sentence: every sentence through the entity components (ruler
 and NER), and only the sentences that hold an event word (extractors/event_sentences.py, about a sixth of a
 release's words) through the tagger, parser and lemmatizer. A sentence read before in the process is not read
-again: forwarded memos and quoted replies repeat about a quarter of a release's words.
+again: forwarded memos and quoted replies repeat about a fifth of the DC and State sets' words.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ NOT_A_GOVERNMENT = re.compile(r"\b(coalition|alliance|party|parties|movement|cam
 
 ENTITY_COMPONENTS = (RULER_NAME, "ner")
 BATCH_SIZE = 64
-# Sentences whose reading a process keeps: mentions are small; a parsed sentence is a spaCy Doc (a few KB).
-MENTION_CACHE_SENTENCES, PARSE_CACHE_SENTENCES = 100_000, 10_000
+# Sentences whose reading a process keeps: mentions are small; a parsed sentence is a spaCy Doc (about 15 KB).
+MENTION_CACHE_SENTENCES, PARSE_CACHE_SENTENCES = 50_000, 2_000
 
 _lock = threading.Lock()
 _analyzers: dict[tuple, EntityAnalyzer] = {}
@@ -108,7 +108,7 @@ class EntityAnalyzer:
 
         The model reads sentence by sentence, and a sentence read before (in this call or an earlier one in
         this process) is not read again: releases repeat whole sentences (forwarded memos, quoted replies,
-        sign-offs), about a quarter of their words."""
+        sign-offs): a fifth of the DC and State sets' words."""
         pieces = [(number, start, end) for number, text in enumerate(texts) for start, end in split_sentences(text)]
         entity_only = [name for name in self.nlp.pipe_names if name not in ENTITY_COMPONENTS]
         found = self._mentions_cache.read([texts[number][start:end] for number, start, end in pieces],
