@@ -41,7 +41,7 @@ def test_a_directory_code_in_the_header_makes_the_acronym_an_agency_in_the_body(
 
 def test_an_acronym_defined_after_an_agency_name_is_that_agency_later_on(analyzer):
     message = body_message("The Orange County Sheriff's Department (OCSD) replied on Friday.\n"
-                       "Please note that OCSD does not have a contract with Flock.")
+                           "Please note that OCSD does not have a contract with Flock.")
     result = analyze_document([message], analyzer)
     later = [m.mention for m in result.mentions if m.mention.text == "OCSD" and m.mention.start > 60]
     assert later and later[0].label == "AGENCY"
@@ -50,7 +50,7 @@ def test_an_acronym_defined_after_an_agency_name_is_that_agency_later_on(analyze
 
 def test_a_state_code_or_unrelated_letters_after_a_name_define_nothing(analyzer):
     message = body_message("Addison Police Department (TX) shares data. TX agencies were listed.\n"
-                       "Port Halden Police Department (NAIL) also shares. NAIL is a list.")
+                           "Port Halden Police Department (NAIL) also shares. NAIL is a list.")
     labels = _body_labels(analyzer, message)
     assert labels.get("TX") != "AGENCY" and labels.get("NAIL") != "AGENCY"
 
@@ -68,7 +68,7 @@ def test_a_capitalised_event_word_is_no_person(analyzer):
 
 def test_the_initials_of_an_agency_the_document_names_are_that_agency(analyzer):
     message = body_message("Records from the Office of Open Government were requested.\n"
-                       "The OOG director will reply; OOG staff have the file.")
+                           "The OOG director will reply; OOG staff have the file.")
     result = analyze_document([message], analyzer)
     oog = [m.mention for m in result.mentions if m.mention.text == "OOG"]
     assert len(oog) == 2 and all(m.label == "AGENCY" for m in oog)
