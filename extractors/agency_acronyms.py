@@ -41,9 +41,20 @@ OVERRULED = {"ORG", "PERSON", "GPE"}
 @dataclass(frozen=True)
 class KnownAcronym:
     acronym: str
-    agency: str  # the agency's canonical name, or its name as written
+    named_by: Mention  # the mention that showed it: a header code, or the agency's name
     by_initials: bool  # found only as the initials of the agency's name: weaker evidence
-    named_by: Mention | None = None  # the mention that showed it (a header code, the name it stands for)
+
+    @property
+    def agency(self) -> str:
+        """The agency's canonical name, or its name as written."""
+        return self.named_by.canonical or self.named_by.text
+
+
+def _keep_stronger(known: dict[str, KnownAcronym], entry: KnownAcronym) -> None:
+    """Keep the entry unless the acronym is known by evidence as strong already (the first of equals stays)."""
+    old = known.get(entry.acronym)
+    if old is None or (old.by_initials and not entry.by_initials):
+        known[entry.acronym] = entry
 
 
 def abbreviates(acronym: str, name: str) -> bool:
@@ -74,25 +85,19 @@ def acronyms_in_document(bodies: list[list[Mention]], texts: list[str],
                          header_codes: Iterable[Mention] = ()) -> dict[str, KnownAcronym]:
     """The acronyms a document's headers and bodies show to be agencies, strongest evidence kept."""
     known: dict[str, KnownAcronym] = {}
-
-    def add(acronym: str, agency: Mention, by_initials: bool) -> None:
-        old = known.get(acronym)
-        if old is None or (old.by_initials and not by_initials):
-            known[acronym] = KnownAcronym(acronym, agency.canonical or agency.text, by_initials, agency)
-
     for code in header_codes:
         if code.label == "AGENCY":
-            add(code.text, code, False)
+            _keep_stronger(known, KnownAcronym(code.text, code, False))
     for mentions, text in zip(bodies, texts):
         for mention in mentions:
             if mention.label != "AGENCY":
                 continue
             match = DEFINED_ACRONYM.match(text[mention.end:mention.end + 14])
             if match and abbreviates(match.group("acronym"), mention.text):
-                add(match.group("acronym"), mention, False)
+                _keep_stronger(known, KnownAcronym(match.group("acronym"), mention, False))
             shortened = initials(mention.text)
             if shortened:
-                add(shortened, mention, True)
+                _keep_stronger(known, KnownAcronym(shortened, mention, True))
     return known
 
 
@@ -113,10 +118,8 @@ def merge_acronyms(documents: Iterable[dict[str, KnownAcronym]]) -> dict[str, Kn
     A release is one agency's mail: its directory codes and its names' initials mean the same in every message."""
     merged: dict[str, KnownAcronym] = {}
     for known in documents:
-        for acronym, entry in known.items():
-            old = merged.get(acronym)
-            if old is None or (old.by_initials and not entry.by_initials):
-                merged[acronym] = entry
+        for entry in known.values():
+            _keep_stronger(merged, entry)
     return merged
 
 

@@ -21,9 +21,8 @@ SOURCE = "release"
 
 @dataclass
 class ReleaseAcronyms:
-    acronyms: dict[str, str] = field(default_factory=dict)  # acronym -> the agency it names
     removed: list[tuple[str, int, int]] = field(default_factory=list)  # (message_id, start, end) of replaced mentions
-    added: list[tuple[str, str, LocatedMention]] = field(default_factory=list)  # (document_id, message_id, mention)
+    added: list[tuple[str, LocatedMention]] = field(default_factory=list)  # (document_id, mention)
     entities: dict[str, EntityRecord] = field(default_factory=dict)
 
 
@@ -34,7 +33,7 @@ def read_release_acronyms(documents: list[StoredDocument]) -> ReleaseAcronyms:
                                          document.header_codes) for document in documents]
     known = merge_acronyms(per_document)
     entity_of = {key: value for document in documents for key, value in document.entity_of.items()}
-    result = ReleaseAcronyms({acronym: entry.agency for acronym, entry in sorted(known.items())})
+    result = ReleaseAcronyms()
     for document in documents:
         for body in document.bodies:
             text_map = maps[body.message_id]
@@ -46,11 +45,10 @@ def read_release_acronyms(documents: list[StoredDocument]) -> ReleaseAcronyms:
                 if id(mention) in before:
                     continue
                 entry = known[mention.text]
-                entity_id = entity_of.get(id(entry.named_by)) if entry.named_by is not None else None
-                entity_id = entity_id or entity_id_for(mention)
+                entity_id = entity_of.get(id(entry.named_by)) or entity_id_for(mention)
                 entity = result.entities.setdefault(entity_id, EntityRecord(entity_id, "AGENCY", entry.agency, SOURCE))
                 entity.aliases.add(mention.text)
                 page, layer, words = text_map.evidence(mention.start, mention.end)
-                result.added.append((document.document_id, body.message_id,
+                result.added.append((document.document_id,
                                      LocatedMention(mention, body.ordinal, "body", page, layer, words, entity_id)))
     return result

@@ -29,7 +29,7 @@ def read_acronyms_across_releases(con: duckdb.DuckDBPyConnection, release_ids: l
                       "the documents are loaded as they were.\n")
             continue
         if found.added:
-            counts = Counter(item.mention.text for _, _, item in found.added)
+            counts = Counter(item.mention.text for _, item in found.added)
             listed = ", ".join(f"{acronym} {count}" for acronym, count in counts.most_common(MAX_LISTED))
             out.write(f"Agency acronyms read across the release: {len(found.added)} more mention(s) "
                       f"({listed}{', ...' if len(counts) > MAX_LISTED else ''}).\n")

@@ -231,18 +231,20 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
     return {name: pa.Table.from_pylist(rows, schema=schemas[name]) for name, rows in tables.items()}
 
 
+def _mention_row(document_id: str, item: LocatedMention) -> dict:
+    mention = item.mention
+    return {"document_id": document_id, "part": item.part, "entity_id": item.entity_id,
+            "message_id": None if item.message_ordinal is None else message_id_for(document_id, item.message_ordinal),
+            "label": mention.label, "text": mention.text, "source": mention.source,
+            "start_char": mention.start, "end_char": mention.end, "page_number": item.page_number,
+            "layer": item.layer, "word_indices": list(item.word_indices), "date_start": item.date_start,
+            "date_end": item.date_end}
+
+
 def _analysis_tables(document_id: str, analysis: AnalysisRows | None) -> dict[str, pa.Table]:
     mentions, events, participants = [], [], []
     if analysis is not None:
-        for item in analysis.mentions:
-            mention = item.mention
-            mentions.append({
-                "document_id": document_id, "part": item.part, "entity_id": item.entity_id,
-                "message_id": None if item.message_ordinal is None else message_id_for(document_id, item.message_ordinal),
-                "label": mention.label, "text": mention.text, "source": mention.source,
-                "start_char": mention.start, "end_char": mention.end, "page_number": item.page_number,
-                "layer": item.layer, "word_indices": list(item.word_indices), "date_start": item.date_start,
-                "date_end": item.date_end})
+        mentions = [_mention_row(document_id, item) for item in analysis.mentions]
         for number, item in enumerate(analysis.events):
             event, event_id = item.event, f"{document_id}:e{number}"
             events.append({
@@ -428,15 +430,10 @@ def release_documents(con: duckdb.DuckDBPyConnection, release_id: int) -> list[S
 
 
 def replace_body_mentions(con: duckdb.DuckDBPyConnection, removed: list[tuple[str, int, int]],
-                          added: list[tuple[str, str, LocatedMention]], entities: dict[str, EntityRecord]) -> None:
+                          added: list[tuple[str, LocatedMention]], entities: dict[str, EntityRecord]) -> None:
     """Swap body mentions in one transaction: `removed` are (message_id, start_char, end_char) of mentions a
-    release-wide reading replaces, `added` (document_id, message_id, mention) the mentions it reads instead."""
-    rows = [{"document_id": document_id, "part": item.part, "entity_id": item.entity_id,
-             "message_id": message_id, "label": item.mention.label,
-             "text": item.mention.text, "source": item.mention.source, "start_char": item.mention.start,
-             "end_char": item.mention.end, "page_number": item.page_number, "layer": item.layer,
-             "word_indices": list(item.word_indices), "date_start": None, "date_end": None}
-            for document_id, message_id, item in added]
+    release-wide reading replaces, `added` (document_id, mention) the mentions it reads instead."""
+    rows = [_mention_row(document_id, item) for document_id, item in added]
     con.execute("BEGIN TRANSACTION")
     try:
         if removed:
