@@ -184,7 +184,10 @@ def _org_kind(name: str) -> str:
              if any(ch.isalnum() for ch in word)]  # not a bullet ("• INC head ...")
     if len(words) < 2 or NOT_A_GOVERNMENT.search(name):
         return "ORG"
-    if COMPANY_WORDS.search(name.strip()):
+    company = COMPANY_WORDS.search(name.strip())
+    if company and not company.group(1) and GOVERNMENT_WORDS.search(name):
+        return "ORG"  # "Agency Data", "Police Systems": a company shows its legal suffix where it also says "agency"
+    if company:
         return "ORG" if _capital_acronym_at_end(words) else "VENDOR"
     if GOVERNMENT_WORDS.search(name):
         return "AGENCY"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractors.events import NOUNS, PRODUCT_WORDS
+from extractors.events import NOUNS
 from models.records import Mention
 
 VENDOR_NOUNS = r"contractors?|vendors?|suppliers?|companies|company|firms?|providers?|manufacturers?|start-?ups?|" \
@@ -41,6 +41,11 @@ GIVING_VERBS = {"run", "give", "offer", "provide", "conduct", "deliver", "host",
                 "schedule", "arrange", "set"}
 SELLING_VERBS = {"demo", "demonstrate", "train", "pilot", "sell", "pitch", "market", "quote", "license", "lease"}
 PURCHASES = {word for word, kind in NOUNS.items() if kind == "purchase"} | {"order"}
+# Things a company makes and an owner's name shows ("Quillmark's cameras"); "system", "service" or "unit" follow
+# an agency's name as often ("the NOC system").
+PRODUCT_NOUNS = {"software", "platform", "tool", "app", "application", "product", "device", "camera", "cameras",
+                 "solution", "kiosk", "dashboard", "technology", "reader", "readers", "sensor", "sensors", "drone",
+                 "drones"}
 
 
 def vendors_by_role(text: str, mentions: list[Mention], sentences: list[tuple[int, object]]) -> list[Mention]:
@@ -97,16 +102,19 @@ def _gives_offering(verb, offset: int, product_chars, depth: int) -> bool:
 
 
 def _offering(token, offset: int, product_chars, products: bool = True) -> bool:
-    """A demo, training or pilot noun, a vendor's user conference, or (with `products`) a product."""
+    """A demo, training or pilot noun, a vendor's user conference, or (with `products`) a product. A capitalised
+    word is part of a longer name ("United States Forest Service"), not something the name owns."""
+    start = token.idx + offset
+    if any(a <= start < b for a, b in product_chars):
+        return products
+    if not token.is_lower:
+        return False
     lemma = _lemma(token)
     if lemma in OFFERINGS:
         return True
     if lemma == "conference" and any(c.lower_ == "user" for c in token.children):
         return True
-    if not products:
-        return False
-    start = token.idx + offset
-    return lemma in PRODUCT_WORDS or any(a <= start < b for a, b in product_chars)
+    return products and lemma in PRODUCT_NOUNS
 
 
 def _lemma(token) -> str:

@@ -4,12 +4,13 @@ corpus); the invented vendors are the labelled set's synthetic ones."""
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import CORPUS, ROOT, needs_corpus
 
 LABELS = os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl")
 
@@ -83,3 +84,21 @@ def test_government_services_named_security_or_intelligence_are_no_companies(ana
             "services confirmed the reports.")  # State set wording
     found = kinds(analyzer, text)
     assert all(label != "VENDOR" for label, _ in found.values()), found
+
+
+
+@needs_corpus(os.path.join(CORPUS, "muckrock-oc-alpr", "pdfs"))
+def test_no_vendor_but_the_listed_ones_in_the_muckrock_alpr_pdfs(analyzer):
+    """The OC ALPR release lists hundreds of agencies sharing plate data ("... United States Forest Service ...")
+    under report titles ("Vigilant VehicleManager Agency Data Sharing Report"): its only vendors are Vigilant and
+    Flock, whom the gazetteer lists."""
+    from extractors.pdf_text import open_pdf, read_text_layer  # noqa: PLC0415
+
+    vendors = set()
+    for path in sorted(glob.glob(os.path.join(CORPUS, "muckrock-oc-alpr", "pdfs", "*.pdf"))):
+        with open_pdf(path) as document:
+            texts = [" ".join(word.text for word in read_text_layer(document, number).words)
+                     for number in range(1, len(document) + 1)]
+        vendors |= {(m.text, m.source) for reading in analyzer.read(texts) for m in reading.mentions
+                    if m.label == "VENDOR"}
+    assert {source for _, source in vendors} == {"gazetteer"}, vendors
