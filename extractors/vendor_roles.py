@@ -37,6 +37,7 @@ NOT_COMMERCIAL = re.compile(
 
 # What a vendor gives or offers, and the verbs that give it.
 OFFERINGS = {word for word, kind in NOUNS.items() if kind in ("demo", "training", "pilot")}
+DEMOS_AND_PILOTS = {word for word, kind in NOUNS.items() if kind in ("demo", "pilot")}
 GIVING_VERBS = {"run", "give", "offer", "provide", "conduct", "deliver", "host", "present", "hold", "do", "lead",
                 "schedule", "arrange", "set"}
 SELLING_VERBS = {"demo", "demonstrate", "train", "pilot", "sell", "pitch", "market", "quote", "license", "lease"}
@@ -53,9 +54,10 @@ def vendors_by_role(text: str, mentions: list[Mention], sentences: list[tuple[in
     (source `role`); `sentences` are the parsed event sentences of the text, (offset, Doc) as
     EntityAnalyzer.read gives them."""
     candidates = [m for m in mentions if m.label == "ORG" and m.canonical is None and not NOT_COMMERCIAL.search(m.text)]
-    if not candidates:
-        return mentions
     product_chars = [(m.start, m.end) for m in mentions if m.label == "PRODUCT"]
+    unread = _unread_vendors(sentences, mentions, product_chars)
+    if not candidates and not unread:
+        return mentions
     vendors = {m.text for m in candidates if _apposed(text, m)}
     for offset, doc in sentences:
         for m in candidates:
@@ -64,11 +66,38 @@ def vendors_by_role(text: str, mentions: list[Mention], sentences: list[tuple[in
             span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
             if span is not None and _plays_vendor(span.root, offset, product_chars):
                 vendors.add(m.text)
-    if not vendors:
+    if not vendors and not unread:
         return mentions
     # the model may read the same name as a person elsewhere ("I have asked Stratavue for references")
     relabel = {id(m) for m in mentions if m.label in ("ORG", "PERSON") and m.canonical is None and m.text in vendors}
-    return [replace(m, label="VENDOR", source="role") if id(m) in relabel else m for m in mentions]
+    out = [replace(m, label="VENDOR", source="role") if id(m) in relabel else m for m in mentions]
+    return sorted(out + unread, key=lambda m: m.start) if unread else out
+
+
+def _unread_vendors(sentences, mentions: list[Mention], product_chars) -> list[Mention]:
+    """Names the model did not read at all, in the plainest vendor roles: "The Quillmark demo is confirmed",
+    "Quillmark offered to train our analysts". A training is left out here: "the POST training", "CJIS
+    training" name the agencies that set the course."""
+    found = []
+    taken = [(m.start, m.end) for m in mentions]
+    for offset, doc in sentences:
+        for token in doc:
+            if token.pos_ != "PROPN" or not token.is_title or token.dep_ not in ("compound", "nsubj"):
+                continue
+            name = doc[min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]):
+                       token.i + 1]
+            start, end = offset + name.start_char, offset + name.end_char
+            if any(a < end and start < b for a, b in taken) or NOT_COMMERCIAL.search(name.text):
+                continue
+            head = token.head
+            if token.dep_ == "compound":
+                vendor = head.is_lower and _lemma(head) in DEMOS_AND_PILOTS
+            else:
+                vendor = head.pos_ == "VERB" and _gives_offering(head, offset, product_chars, depth=2)
+            if vendor:
+                found.append(Mention(start, end, name.text, "VENDOR", "role"))
+                taken.append((start, end))
+    return found
 
 
 def _apposed(text: str, m: Mention) -> bool:

@@ -50,7 +50,17 @@ def test_what_an_unknown_organisation_gives_or_owns_makes_it_a_vendor(analyzer, 
     assert kinds(analyzer, text)[vendor] == ("VENDOR", "role")
 
 
+@pytest.mark.parametrize("text, vendor", [
+    ("The Quillmark demo is confirmed for Wednesday at 10:00 in the third-floor conference room.", "Quillmark"),
+    ("Quillmark offered to train our crime analysts on the new FaceMatch Pro search tools free of charge.",
+     "Quillmark"),
+])
+def test_a_name_the_model_missed_is_a_vendor_in_the_plainest_roles(analyzer, text, vendor):
+    assert kinds(analyzer, text)[vendor] == ("VENDOR", "role")
+
+
 @pytest.mark.parametrize("text, name", [
+    ("All new dispatchers must complete the CJIS training by March 1.", "CJIS"),
     ("Stanford University trained our analysts on the new records system last week.", "Stanford University"),
     ("Reuters ran a story about the pilot program on Friday.", "Reuters"),
 ])
