@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from extractors.analysis import analyze_document  # noqa: E402
-from extractors.entities import BATCH_SIZE, AnalyzerSettings, get_analyzer  # noqa: E402
+from extractors.entities import BATCH_SIZE, AnalyzerSettings, get_analyzer, squeeze_spaces  # noqa: E402
 from extractors.event_sentences import event_sentences, split_sentences  # noqa: E402
 from extractors.messages import PageReadings, read_messages  # noqa: E402
 from extractors.pdf_text import open_pdf, read_text_layer  # noqa: E402
@@ -81,7 +81,7 @@ def main() -> None:
     every_sentence = Speed(words, lambda: [analyze_document(messages, analyzer) for messages in docs])
     analyzer._mentions_cache, analyzer._parse_cache = spared
     parsed = sum(len(body[start:end].split()) for body in bodies for start, end in event_sentences(body))
-    sentences = [body[start:end] for body in bodies for start, end in split_sentences(body)]
+    sentences = [squeeze_spaces(body[start:end]) for body in bodies for start, end in split_sentences(body)]
     repeated = words - sum(len(sentence.split()) for sentence in set(sentences))
     print(f"entity and event analysis, {label}: {len(bodies)} message bodies, {words:,} words, one core")
     print(f"  baseline, every component of the spaCy pipeline on every word: {everything}")
