@@ -60,8 +60,9 @@ def vendors_by_role(text: str, mentions: list[Mention], sentences: list[tuple[in
         return mentions
     vendors = {m.text for m in candidates if _apposed(text, m)}
     for offset, doc in sentences:
+        end = offset + len(doc.text)  # Doc.text is built anew at each call
         for m in candidates:
-            if m.text in vendors or not (offset <= m.start and m.end <= offset + len(doc.text)):
+            if m.text in vendors or not (offset <= m.start and m.end <= end):
                 continue
             span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
             if span is not None and _plays_vendor(span.root, offset, product_chars):
