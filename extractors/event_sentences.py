@@ -36,10 +36,33 @@ def _inflections(word: str) -> set[str]:
     return forms
 
 
+_SEPARATOR = None  # stands for the optional space or hyphen between the parts of a form, in the trie below
+
+
 def _alternation(forms) -> str:
-    # hyphens inside a word are optional ("walk-through", "check-in"), and so is the space of a multiword term
-    return "|".join(sorted((r"[\s-]*".join(re.escape(part) for part in re.split(r"[\s-]+", form))
-                            for form in forms), key=len, reverse=True))
+    """One regular expression for all the forms, as a trie ("meet|meeting|meetings" -> "meet(?:ing(?:s)?)?"): Python
+    tries the branches of a flat alternation one by one at every position, a trie only along the letters read.
+    Hyphens inside a word are optional ("walk-through", "check-in"), and so is the space of a multiword term."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for number, part in enumerate(re.split(r"[\s-]+", form.lower())):
+            for symbol in ([_SEPARATOR] if number else []) + list(part):
+                node = node.setdefault(symbol, {})
+        node[""] = {}  # a form ends here
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [(r"[\s-]*" if symbol is _SEPARATOR else re.escape(symbol)) + _trie_pattern(child)
+                for symbol, child in sorted(node.items(), key=lambda item: item[0] or " ") if symbol != ""]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:  # the longest form first, as the flat alternation had it: "(?:...)?" is greedy
+        return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+    return body
 
 
 def _trigger_pattern() -> re.Pattern:
