@@ -142,7 +142,7 @@ class EntityAnalyzer:
         read = [ReadText([], []) for _ in texts]
         for (number, start, end), short, mentions in zip(pieces, squeezed, found):
             piece = texts[number][start:end]
-            places = None if short == piece else [i for i, ch in enumerate(piece) if not ch.isspace()]
+            places = None if short == piece or not mentions else [i for i, ch in enumerate(piece) if not ch.isspace()]
             for m in mentions:
                 first, last = (m.start, m.end) if places is None else _unsqueezed(short, places, m.start, m.end)
                 read[number].mentions.append(Mention(first + start, last + start, piece[first:last], m.label,
