@@ -59,10 +59,11 @@ def _trie_pattern(node: dict) -> str:
                 for symbol, child in sorted(node.items(), key=lambda item: item[0] or " ") if symbol != ""]
     if not branches:
         return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends:  # the longest form first, as the flat alternation had it: "(?:...)?" is greedy
-        return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
-    return body
+    if len(branches) > 1 or (ends and len(branches[0]) > 1):
+        body = "(?:" + "|".join(branches) + ")"
+    else:
+        body = branches[0]
+    return body + "?" if ends else body  # a greedy "?": the longest form first, as the flat alternation had it
 
 
 def _trigger_pattern() -> re.Pattern:
