@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from extractors.event_sentences import event_sentences, split_sentences
+from extractors.event_sentences import holds_event_word, split_sentences
 from extractors.events import EVENT_WORDS
 from extractors.gazetteer import RULER_NAME, Gazetteer, load_gazetteer, make_ruler
 from extractors.vendor_roles import vendors_by_role
@@ -148,14 +148,16 @@ class EntityAnalyzer:
                 read[number].mentions.append(Mention(first + start, last + start, piece[first:last], m.label,
                                                      m.source, m.canonical))
         if events:
-            self._read_event_sentences(texts, read)
+            self._read_event_sentences(texts, [(number, start, end) for number, start, end in pieces
+                                               if holds_event_word(texts[number], start, end)], read)
         if self.use_gazetteer:
             for text, reading in zip(texts, read):
                 reading.mentions = vendors_by_role(text, reading.mentions, reading.sentences)
         return read
 
-    def _read_event_sentences(self, texts: list[str], read: list[ReadText]) -> None:
-        spans = [(number, start, end) for number, text in enumerate(texts) for start, end in event_sentences(text)]
+    def _read_event_sentences(self, texts: list[str], spans: list[tuple[int, int, int]], read: list[ReadText]
+                              ) -> None:
+        """Parse the sentences (text number, start, end) that hold an event word into `read`."""
         parse_only = [name for name in ENTITY_COMPONENTS if name in self.nlp.pipe_names]
         parsed = self._parse_cache.read([texts[number][start:end] for number, start, end in spans],
                                         lambda new: list(self.nlp.pipe(new, batch_size=BATCH_SIZE,

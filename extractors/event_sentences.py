@@ -108,5 +108,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def event_sentences(text: str) -> list[tuple[int, int]]:
     """The sentences (character spans) that hold a word an event trigger could be."""
-    return [(start, end) for start, end in split_sentences(text) if _TRIGGER.search(text, start, end) or (
-        _CONVERSE.search(text, start, end) and _PROPOSAL.search(text, start, end))]
+    return [(start, end) for start, end in split_sentences(text) if holds_event_word(text, start, end)]
+
+
+def holds_event_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a word an event trigger could be."""
+    return bool(_TRIGGER.search(text, start, end) or (
+        _CONVERSE.search(text, start, end) and _PROPOSAL.search(text, start, end)))
