@@ -18,11 +18,11 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from extractors.analysis import analyze_document  # noqa: E402
-from extractors.entities import BATCH_SIZE, AnalyzerSettings, get_analyzer, squeeze_spaces  # noqa: E402
-from extractors.event_sentences import event_sentences, split_sentences  # noqa: E402
-from extractors.messages import PageReadings, read_messages  # noqa: E402
-from extractors.pdf_text import open_pdf, read_text_layer  # noqa: E402
+from extractors.analysis.document import analyze_document  # noqa: E402
+from extractors.analysis.entities import BATCH_SIZE, AnalyzerSettings, get_analyzer, squeeze_spaces  # noqa: E402
+from extractors.analysis.event_sentences import event_sentences, split_sentences  # noqa: E402
+from extractors.email.messages import PageReadings, read_messages  # noqa: E402
+from extractors.pages.pdf_text import open_pdf, read_text_layer  # noqa: E402
 
 CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
 

@@ -26,9 +26,9 @@ sys.path.insert(0, ROOT)
 
 import pypdfium2 as pdfium  # noqa: E402
 
-from extractors.messages import PageReadings, read_messages  # noqa: E402
-from extractors.ocr import ocr_pdf_page  # noqa: E402
-from extractors.pdf_text import open_pdf, read_text_layer  # noqa: E402
+from extractors.email.messages import PageReadings, read_messages  # noqa: E402
+from extractors.pages.ocr import ocr_pdf_page  # noqa: E402
+from extractors.pages.pdf_text import open_pdf, read_text_layer  # noqa: E402
 from flows.page_pool import PagePool  # noqa: E402
 from models.settings import IngestSettings  # noqa: E402
 

@@ -38,7 +38,7 @@ import duckdb
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from extractors.email_headers import normalize_subject  # noqa: E402
+from extractors.email.headers import normalize_subject  # noqa: E402
 
 CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
 STATE = os.path.join(CORPUS, "state-clinton-F-2015-04841")

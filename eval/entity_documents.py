@@ -7,7 +7,7 @@ page, DC .eml, MuckRock text or PDF); this module opens that document, builds it
 PDF's text layer; the .eml's headers and text; a text file as one message), runs analyze_document, and returns
 the mentions that fall inside the labelled sentence, with offsets in the label's text.
 
-After a release is loaded, the pipeline reads acronyms across it (extractors/release_acronyms.py): what one
+After a release is loaded, the pipeline reads acronyms across it (extractors/analysis/release_acronyms.py): what one
 document explains is an agency in all of them. Here a release is the corpus folder's documents of the label's
 kind (every .eml of the DC set, every PDF of the State set, ...), each analysed as above.
 """
@@ -20,11 +20,11 @@ import re
 from email import policy
 
 from eval.email_eval import _eml_people, eml_text
-from extractors.agency_acronyms import KnownAcronym, acronyms_in_document, merge_acronyms, with_known_acronyms
-from extractors.analysis import TextMap, analyze_document
-from extractors.entities import EntityAnalyzer
-from extractors.messages import PageReadings, read_messages
-from extractors.pdf_text import open_pdf, read_text_layer
+from extractors.analysis.agency_acronyms import KnownAcronym, acronyms_in_document, merge_acronyms, with_known_acronyms
+from extractors.analysis.document import TextMap, analyze_document
+from extractors.analysis.entities import EntityAnalyzer
+from extractors.email.messages import PageReadings, read_messages
+from extractors.pages.pdf_text import open_pdf, read_text_layer
 from models.records import Mention, MessageLine, MessagePerson, MessageRecord
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

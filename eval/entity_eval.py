@@ -18,9 +18,9 @@ from datetime import datetime
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from extractors.entities import AnalyzerSettings, EntityAnalyzer  # noqa: E402
+from extractors.analysis.entities import AnalyzerSettings, EntityAnalyzer  # noqa: E402
 from eval.entity_documents import CORPUS, DocumentReader  # noqa: E402
-from extractors.events import detect_events_in  # noqa: E402
+from extractors.analysis.events import detect_events_in  # noqa: E402
 
 LABELS = os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl")
 ENTITY_TYPES = ("AGENCY", "VENDOR", "PRODUCT", "PERSON", "DATE")

@@ -15,9 +15,9 @@ _analysis_lock = threading.Lock()
 
 def analyze_pages(settings: IngestSettings, pages: list[tuple[int, float, list[Word], str]],
                   messages: list[MessageRecord]) -> AnalysisRows:
-    from extractors.analysis import analyze_document  # noqa: PLC0415 - spaCy loads only when analysis runs
-    from extractors.calendar_print import calendar_lines
-    from extractors.entities import AnalyzerSettings, get_analyzer
+    from extractors.analysis.document import analyze_document  # noqa: PLC0415 - spaCy loads only when analysis runs
+    from extractors.email.calendar_print import calendar_lines
+    from extractors.analysis.entities import AnalyzerSettings, get_analyzer
 
     calendar = calendar_lines(pages) if not messages else None
     with _analysis_lock:

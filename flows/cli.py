@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in (ingest, reparse):
         command.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
                              help="your own agencies, vendors and products (CSV or JSONL, see "
-                             "extractors/gazetteer_data/README.md); repeat for several files")
+                             "extractors/analysis/gazetteer_data/README.md); repeat for several files")
         command.add_argument("--spacy-model", default=IngestSettings.spacy_model, metavar="NAME",
                              help="installed spaCy model package to load (default: %(default)s)")
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from extractors.messages import PageReadings, read_messages
-from extractors.page_furniture import find_bates
-from extractors.ocr import check_renderable
-from extractors.page_decision import decide_page_method, decide_second_reading
-from extractors.page_text import blank_layer, build_page_record
-from extractors.pdf_text import PdfReadError, read_text_layers
-from extractors.second_reading import read_page_by_ocr
+from extractors.email.messages import PageReadings, read_messages
+from extractors.pages.furniture import find_bates
+from extractors.pages.ocr import check_renderable
+from extractors.pages.decision import decide_page_method, decide_second_reading
+from extractors.pages.page_text import blank_layer, build_page_record
+from extractors.pages.pdf_text import PdfReadError, read_text_layers
+from extractors.pages.second_reading import read_page_by_ocr
 from flows.analysis_step import analyze_pages
 from flows.page_pool import ANALYSIS_ATTEMPTS, PagePool
 from flows.progress import Progress

@@ -29,7 +29,8 @@ class WorkerCrashed(RuntimeError):
 
 
 # Imported once in the fork server, so every worker (and every replacement) starts with them loaded.
-WORKER_PRELOAD = ["extractors.ocr", "extractors.pdf_text", "extractors.second_reading", "flows.analysis_step"]
+WORKER_PRELOAD = ["extractors.pages.ocr", "extractors.pages.pdf_text", "extractors.pages.second_reading",
+                  "flows.analysis_step"]
 
 
 def _init_worker() -> None:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from extractors.pdf_text import PdfReadError, inspect_pdf, looks_truncated
-from extractors.sources import Discovery, discover_sources
+from extractors.pages.pdf_text import PdfReadError, inspect_pdf, looks_truncated
+from extractors.pages.sources import Discovery, discover_sources
 from models import store
 from models.records import DocumentRecord, IngestError, SourceFile
 from models.settings import IngestSettings

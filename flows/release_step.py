@@ -16,8 +16,8 @@ MAX_LISTED = 12
 
 def read_acronyms_across_releases(con: duckdb.DuckDBPyConnection, release_ids: list[int], out: TextIO) -> None:
     """Agency acronyms one document of a release explains, read as that agency in all of its documents
-    (extractors/release_acronyms.py). A failure is reported and leaves the loaded documents as they are."""
-    from extractors.release_acronyms import read_release_acronyms  # noqa: PLC0415 - keeps `foia` quick to start
+    (extractors/analysis/release_acronyms.py). A failure is reported and leaves the loaded documents as they are."""
+    from extractors.analysis.release_acronyms import read_release_acronyms  # noqa: PLC0415 - keeps `foia` quick to start
 
     for release_id in release_ids:
         try:

@@ -11,8 +11,8 @@ from typing import TextIO
 
 import duckdb
 
-from extractors.messages import PageReadings, read_messages
-from extractors.page_furniture import find_bates
+from extractors.email.messages import PageReadings, read_messages
+from extractors.pages.furniture import find_bates
 from flows.analysis_step import analyze_pages
 from flows.release_step import read_acronyms_across_releases
 from models import store

@@ -26,7 +26,7 @@ DEMO_SAMPLE = os.path.join(SAMPLE_DIR, "PHPD-000101_FaceQuill_demo_invitation.pd
 def analyzer():
     """The real spaCy model and shipped gazetteers, loaded once."""
     pytest.importorskip("spacy")
-    from extractors.entities import AnalyzerSettings, get_analyzer  # noqa: PLC0415 - spaCy loads only when needed
+    from extractors.analysis.entities import AnalyzerSettings, get_analyzer  # noqa: PLC0415 - spaCy loads only when needed
 
     return get_analyzer(AnalyzerSettings())
 

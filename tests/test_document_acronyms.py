@@ -10,7 +10,7 @@ import json
 import os
 
 from tests.conftest import CORPUS, body_message, needs_corpus
-from extractors.analysis import analyze_document
+from extractors.analysis.document import analyze_document
 from models.records import MessageRecord
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -100,7 +100,7 @@ def test_parties_and_capital_acronyms_after_a_name_are_not_agencies_or_companies
     assert labels.get("the National Forces Alliance", labels.get("National Forces Alliance")) != "AGENCY"
     assert labels.get("the Libyan INC", labels.get("Libyan INC")) != "VENDOR"
     assert labels.get("Vigilant Video, Inc.") == "VENDOR"
-    from extractors.entities import _org_kind
+    from extractors.analysis.entities import _org_kind
 
     assert [_org_kind(name) for name in ("Acme Inc", "ACME INC", "Orlen Camera Works LLC", "Harris Corp",
                                          "the Libyan INC")] == ["VENDOR", "VENDOR", "VENDOR", "VENDOR", "ORG"]

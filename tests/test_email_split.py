@@ -5,11 +5,11 @@ from datetime import datetime
 
 import pytest
 
-from extractors.email_headers import match_label, normalize_subject, parse_person, split_people
-from extractors.email_split import PageInput, content_lines, split_messages
-from extractors.ocr import ocr_pdf_page
-from extractors.pdf_text import open_pdf, read_text_layer
-from extractors.sent_dates import parse_sent_date
+from extractors.email.headers import match_label, normalize_subject, parse_person, split_people
+from extractors.email.split import PageInput, content_lines, split_messages
+from extractors.pages.ocr import ocr_pdf_page
+from extractors.pages.pdf_text import open_pdf, read_text_layer
+from extractors.email.sent_dates import parse_sent_date
 from models.settings import IngestSettings
 from tests.conftest import DC_PDFS, DEMO_SAMPLE, SAMPLE_DIR, SCANNED_SAMPLE, STATE_PDFS, needs_corpus
 

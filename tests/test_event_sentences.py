@@ -1,4 +1,4 @@
-"""The cheap test for sentences that may report an event (extractors/event_sentences.py): it must keep every
+"""The cheap test for sentences that may report an event (extractors/analysis/event_sentences.py): it must keep every
 sentence an event word is in, since only those are parsed."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from extractors import event_sentences
-from extractors.events import MULTIWORD, NOUNS, VERBS
+from extractors.analysis import event_sentences
+from extractors.analysis.events import MULTIWORD, NOUNS, VERBS
 from tests.conftest import ROOT
 
 FORMS = sorted({form for word in list(NOUNS) + list(VERBS) for form in event_sentences._inflections(word)}
@@ -38,6 +38,6 @@ def test_every_labelled_event_sentence_is_kept():
         kept = event_sentences.event_sentences(text)
         for event in item["events"]:
             if not set(event["trigger"].lower().replace("-", " ").split()) & WORDS:
-                continue  # a trigger the lexicon lacks ("an enthusiastic reception"): a known miss of events.py
+                continue  # a trigger the lexicon lacks ("an enthusiastic reception"): a known miss of the event rules
             at = text.find(event["trigger"])
             assert any(start <= at < end for start, end in kept), (item["id"], event["trigger"])

@@ -1,4 +1,4 @@
-"""Event detection (extractors/events.py) and DATE normalization (extractors/mention_dates.py).
+"""Event detection (extractors/analysis/events/) and DATE normalization (extractors/analysis/mention_dates.py).
 
 Mentions come from the labelled entities (gold spans), so event detection is measured on its own.
 """
@@ -12,8 +12,8 @@ from datetime import datetime
 
 import pytest
 
-from extractors.events import detect_calendar_event, detect_events
-from extractors.mention_dates import normalize_date
+from extractors.analysis.events import detect_calendar_event, detect_events
+from extractors.analysis.mention_dates import normalize_date
 from models.records import Mention
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -1,4 +1,4 @@
-"""Gazetteers (extractors/gazetteer.py): the shipped files, user files, the EntityRuler they feed."""
+"""Gazetteers (extractors/analysis/gazetteer.py): the shipped files, user files, the EntityRuler they feed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from extractors.gazetteer import DATA_DIR, RULER_NAME, GazetteerError, load_gazetteer, make_ruler, read_gazetteer_file
+from extractors.analysis.gazetteer import (DATA_DIR, RULER_NAME, GazetteerError, load_gazetteer, make_ruler,
+                                           read_gazetteer_file)
 from tests.conftest import CORPUS, ROOT, needs_corpus
 
 REFERENCE = os.path.join(CORPUS, "reference")
@@ -160,7 +161,7 @@ def test_ruler_sits_before_ner(nlp):
 
 
 def test_build_fails_clearly_without_reference(tmp_path):
-    script = os.path.join(ROOT, "extractors", "gazetteer_data", "build_agencies.py")
+    script = os.path.join(ROOT, "extractors", "analysis", "gazetteer_data", "build_agencies.py")
     run = subprocess.run([sys.executable, script, "--reference", str(tmp_path / "absent"),
                           "--out", str(tmp_path / "a.jsonl")], capture_output=True, text=True)
     assert run.returncode == 2 and "reference tables are not at" in run.stderr
@@ -169,7 +170,7 @@ def test_build_fails_clearly_without_reference(tmp_path):
 
 @needs_corpus(REFERENCE)
 def test_build_reproduces_the_shipped_file(tmp_path):
-    script = os.path.join(ROOT, "extractors", "gazetteer_data", "build_agencies.py")
+    script = os.path.join(ROOT, "extractors", "analysis", "gazetteer_data", "build_agencies.py")
     out = tmp_path / "agencies.jsonl"
     run = subprocess.run([sys.executable, script, "--reference", REFERENCE, "--out", str(out)],
                          capture_output=True, text=True)

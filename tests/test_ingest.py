@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from extractors.sources import sha256_file
+from extractors.pages.sources import sha256_file
 from models import store
 from tests.conftest import DC_PDFS, SAMPLE_PDFS, SCANNED_SAMPLE, needs_corpus, query
 

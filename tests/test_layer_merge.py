@@ -1,4 +1,4 @@
-"""Combining two readings of the same pages (extractors/layer_merge.py): constructed cases and real State pages
+"""Combining two readings of the same pages (extractors/email/layer_merge.py): constructed cases and real State pages
 (the agency's OmniPage layer against our Tesseract OCR of page 1)."""
 
 import os
@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from extractors.email_split import PageInput, split_messages
-from extractors.layer_merge import merge_readings
-from extractors.sent_dates import parse_sent_date
+from extractors.email.split import PageInput, split_messages
+from extractors.email.layer_merge import merge_readings
+from extractors.email.sent_dates import parse_sent_date
 from models.records import Word
 from tests.conftest import STATE_PDFS, needs_corpus
 
@@ -124,8 +124,8 @@ def test_ocr_damaged_dates_are_mended_only_where_safe(raw, expected):
 
 @pytest.fixture(scope="module")
 def state_readings():
-    from extractors.ocr import ocr_pdf_page
-    from extractors.pdf_text import open_pdf, read_text_layer
+    from extractors.pages.ocr import ocr_pdf_page
+    from extractors.pages.pdf_text import open_pdf, read_text_layer
     from models.settings import IngestSettings
 
     def read(name):

@@ -2,8 +2,8 @@
 
 import os
 
-from extractors.page_decision import decide_page_method, measure_text_quality
-from extractors.pdf_text import open_pdf, read_text_layer
+from extractors.pages.decision import decide_page_method, measure_text_quality
+from extractors.pages.pdf_text import open_pdf, read_text_layer
 from models.records import TextLayerPage
 from tests.conftest import DC_PDFS, DEMO_SAMPLE, SCANNED_SAMPLE, STATE_PDFS, needs_corpus
 

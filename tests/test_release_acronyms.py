@@ -1,4 +1,4 @@
-"""The release-wide acronym pass (extractors/release_acronyms.py, flows/release_step.py): an acronym one
+"""The release-wide acronym pass (extractors/analysis/release_acronyms.py, flows/release_step.py): an acronym one
 document explains is that agency in the release's other documents. Real model, gazetteers and DuckDB store;
 the messages are built in memory."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from extractors.analysis import analyze_document
+from extractors.analysis.document import analyze_document
 from flows.release_step import read_acronyms_across_releases
 from models import schema, store
 from models.records import DocumentRecord, MessageRecord

@@ -2,9 +2,9 @@
 
 import os
 
-from extractors.email_split import PageInput, split_messages
-from extractors.pdf_text import open_pdf, read_text_layer
-from extractors.second_reading import bare_header_lines, better_reading, read_page_twice, replace_band_words
+from extractors.email.split import PageInput, split_messages
+from extractors.pages.pdf_text import open_pdf, read_text_layer
+from extractors.pages.second_reading import bare_header_lines, better_reading, read_page_twice, replace_band_words
 from models.records import Word
 from models.settings import IngestSettings
 from tests.conftest import STATE_PDFS, needs_corpus
@@ -57,7 +57,7 @@ def test_the_one_letter_recipient_both_page_readings_lose_is_read_from_its_line(
 def test_only_pages_that_print_a_header_are_read_twice():
     """C05739703: page 1 prints the header; page 2 is article text under the same release stamps (whose
     "Date: 05/13/2015" and "SUBJECT TO AGREEMENT ..." must not pass for header labels)."""
-    from extractors.page_decision import decide_page_method, decide_second_reading
+    from extractors.pages.decision import decide_page_method, decide_second_reading
 
     with open_pdf(os.path.join(STATE_PDFS, "C05739703.pdf")) as document:
         layers = [read_text_layer(document, number) for number in (1, 2)]

@@ -1,9 +1,9 @@
-"""How the analyzer reads a text's sentences (extractors/entities.py): whitespace squeezed for the model, offsets
-and words kept as printed, and a sentence read before (however its lines were wrapped) not read again."""
+"""How the analyzer reads a text's sentences (extractors/analysis/entities.py): whitespace squeezed for the model,
+offsets and words kept as printed, and a sentence read before (however its lines were wrapped) not read again."""
 
 from __future__ import annotations
 
-from extractors.entities import AnalyzerSettings, EntityAnalyzer, squeeze_spaces
+from extractors.analysis.entities import AnalyzerSettings, EntityAnalyzer, squeeze_spaces
 
 
 def test_a_name_wrapped_over_two_lines_keeps_its_printed_words_and_offsets(analyzer):

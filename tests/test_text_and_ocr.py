@@ -7,8 +7,8 @@ from collections import Counter
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.ocr import OcrError, check_renderable, ocr_pdf_page, text_from_words
-from extractors.pdf_text import open_pdf, read_text_layer
+from extractors.pages.ocr import OcrError, check_renderable, ocr_pdf_page, text_from_words
+from extractors.pages.pdf_text import open_pdf, read_text_layer
 from models.settings import IngestSettings
 from tests.conftest import CORPUS, DEMO_SAMPLE, SAMPLE_PDFS, SCANNED_SAMPLE, needs_corpus
 

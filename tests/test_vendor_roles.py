@@ -1,4 +1,4 @@
-"""Vendors no gazetteer lists, read from what their sentence says they are or do (extractors/vendor_roles.py),
+"""Vendors no gazetteer lists, read from what their sentence says they are or do (extractors/analysis/vendor_roles.py),
 and vendors named inside their products' names. Real sentences come from the labelled set (they point into the
 corpus); the invented vendors are the labelled set's synthetic ones."""
 
@@ -102,7 +102,7 @@ def test_no_vendor_but_the_listed_ones_in_the_muckrock_alpr_pdfs(analyzer):
     """The OC ALPR release lists hundreds of agencies sharing plate data ("... United States Forest Service ...")
     under report titles ("Vigilant VehicleManager Agency Data Sharing Report"): its only vendors are Vigilant and
     Flock, whom the gazetteer lists."""
-    from extractors.pdf_text import open_pdf, read_text_layer  # noqa: PLC0415
+    from extractors.pages.pdf_text import open_pdf, read_text_layer  # noqa: PLC0415
 
     vendors = set()
     for path in sorted(glob.glob(os.path.join(CORPUS, "muckrock-oc-alpr", "pdfs", "*.pdf"))):

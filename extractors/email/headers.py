@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from extractors.page_furniture import EXEMPTION
+from extractors.pages.furniture import EXEMPTION
 
 # Canonical label -> spellings seen in printed mail and in OCR of it. Matching is on the first token(s) of a
 # printed line, case-insensitively, with any trailing colon or punctuation removed.

@@ -1,6 +1,6 @@
 """Split a document's pages into email messages with parsed headers, in reading order, across page breaks.
 
-Works on printed lines rebuilt from word boxes (extractors/visual_lines.py), so it reads a text layer and
+Works on printed lines rebuilt from word boxes (extractors/pages/visual_lines.py), so it reads a text layer and
 OCR alike. A message starts at a header block (From/Sent/To/Cc/Subject labels in a column, values beside
 them), an Outlook Web App header (subject, sender, a date line, To:), or an "On DATE, NAME wrote:" line.
 Separators ("-----Original Message-----", forwarded-message lines) and page furniture are not body text.
@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from extractors.email_headers import (EMAIL, Person, match_label, normalize_subject, parse_person,
+from extractors.email.headers import (EMAIL, Person, match_label, normalize_subject, parse_person,
                                       split_attachments, split_people)
-from extractors.page_furniture import (BATES, classify_line, is_exemption_only, repeated_shapes,
-                                       without_stamp_segments)
-from extractors.sent_dates import SentDate, parse_sent_date
-from extractors.visual_lines import Line, build_lines
+from extractors.pages.furniture import (BATES, classify_line, is_exemption_only, repeated_shapes,
+                                        without_stamp_segments)
+from extractors.email.sent_dates import SentDate, parse_sent_date
+from extractors.pages.visual_lines import Line, build_lines
 from models.records import Word
 
 SEPARATOR = re.compile(
@@ -64,7 +64,7 @@ class ParsedMessage:
     header_lines: list[Line] = field(default_factory=list)
     starts_printout: bool = False  # the top of a printout concatenated after another one in the same PDF
     # Which reading of the pages the lines (and their word indices) come from: "primary" (the chosen text) or
-    # "second" (the pages re-read by our OCR); see extractors/layer_merge.py.
+    # "second" (the pages re-read by our OCR); see extractors/email/layer_merge.py.
     reading: str = "primary"
 
     @property
@@ -268,7 +268,7 @@ def _fill(message: ParsedMessage, fields: dict[str, str], latest: datetime | Non
         message.attachments = split_attachments(fields["attachments"])
 
 
-fill_fields = _fill  # for extractors/layer_merge.py: header values -> parsed fields
+fill_fields = _fill  # for extractors/email/layer_merge.py: header values -> parsed fields
 
 
 def split_messages(pages: list[PageInput], latest: datetime | None = None) -> list[ParsedMessage]:

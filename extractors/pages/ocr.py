@@ -15,7 +15,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import pypdfium2 as pdfium  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from extractors.pdf_text import PdfReadError, open_pdf  # noqa: E402
+from extractors.pages.pdf_text import PdfReadError, open_pdf  # noqa: E402
 from models.records import OcrPage, Word  # noqa: E402
 from models.settings import IngestSettings  # noqa: E402
 

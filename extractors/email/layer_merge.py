@@ -1,7 +1,7 @@
 """Combine two readings of the same pages into one list of messages.
 
 A scanned release often carries the agency's own OCR layer; we may also read the same pages with Tesseract.
-Each reading is split into messages on its own (extractors/email_split.py). Here the two lists are matched
+Each reading is split into messages on its own (extractors/email/split.py). Here the two lists are matched
 message by message (page, position on the page, header similarity, order), and each matched pair keeps the
 lines of the primary reading while its header values are combined token by token:
 
@@ -29,10 +29,10 @@ import re
 from collections import Counter
 from datetime import datetime
 
-from extractors.email_headers import EMAIL, clean_email, has_exemption
-from extractors.email_split import RECIPIENT_LABELS, ParsedMessage, fill_fields, link_chains
-from extractors.sent_dates import clean_sent_text, parse_sent_date, printed_weekday
-from extractors.visual_lines import Line
+from extractors.email.headers import EMAIL, clean_email, has_exemption
+from extractors.email.split import RECIPIENT_LABELS, ParsedMessage, fill_fields, link_chains
+from extractors.email.sent_dates import clean_sent_text, parse_sent_date, printed_weekday
+from extractors.pages.visual_lines import Line
 
 _EDGE = " \t'\"`‘’“”°<>[](){}‹›«»,;:.*~|"
 _TLD = re.compile(r"\.(com|gov|org|net|edu|mil|int|us|uk|ca|info|biz|io|co|[a-z]{2}\.[a-z]{2})$")

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from extractors.email_headers import match_label
-from extractors.email_split import PageInput, content_lines
+from extractors.email.headers import match_label
+from extractors.email.split import PageInput, content_lines
 from models.records import PageDecision, TextLayerPage
 
 # A scanned page whose text layer is only this long is most likely carrying a stamp (a Bates number,

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from extractors.visual_lines import Line
+from extractors.pages.visual_lines import Line
 from models.records import Word
 
 MARGIN_BAND = 0.13  # top and bottom share of the page where stamps and footers live

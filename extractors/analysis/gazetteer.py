@@ -1,6 +1,6 @@
 """Gazetteers for the entity types spaCy's NER does not know: AGENCY, VENDOR and PRODUCT.
 
-Pure: no database, no model at import. `load_gazetteer()` reads the files shipped in extractors/gazetteer_data/
+Pure: no database, no model at import. `load_gazetteer()` reads the files shipped in extractors/analysis/gazetteer_data/
 (agencies.jsonl: US federal agencies and components; federal_offices.jsonl: office symbols and bodies the reference
 tables lack; intergovernmental.jsonl: NATO, the UN...; surveillance_tech.jsonl: surveillance vendors, products
 and technology kinds) plus any user files (`--gazetteer FILE`, CSV or JSONL). `make_ruler(nlp, gazetteer)` adds a
@@ -366,9 +366,9 @@ def load_gazetteer(extra_files=()) -> Gazetteer:
 
 
 def make_ruler(nlp, gazetteer: Gazetteer | None = None, name: str = RULER_NAME):
-    """Add the gazetteer ruler (extractors/gazetteer_ruler.py) before "ner" (or last when there is none); its
+    """Add the gazetteer ruler (extractors/analysis/gazetteer_ruler.py) before "ner" (or last when there is none); its
     entities overwrite the model's and the NER fills in around them. Returns the ruler."""
-    from extractors.gazetteer_ruler import FACTORY  # noqa: PLC0415 - imports spaCy, which this module must not
+    from extractors.analysis.gazetteer_ruler import FACTORY  # noqa: PLC0415 - imports spaCy, which this module must not
 
     gazetteer = gazetteer or load_gazetteer()
     if name in nlp.pipe_names:

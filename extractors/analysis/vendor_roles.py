@@ -13,8 +13,8 @@ organisation becomes a VENDOR here when its own words say so:
 
 Universities, associations, newspapers and the like are never read this way (NOT_COMMERCIAL): they train and
 host conferences too. The roles that need grammar use the parse of the sentences that hold an event word
-(extractors/event_sentences.py); apposition is read from the text. A name read as a vendor anywhere in a text is
-a vendor everywhere in it, where the model read it as an organisation or a person.
+(extractors/analysis/event_sentences.py); apposition is read from the text. A name read as a vendor anywhere in a
+text is a vendor everywhere in it, where the model read it as an organisation or a person.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractors.events import NOUNS
+from extractors.analysis.events import NOUNS
+from extractors.analysis.events.tokens import lemma_of
 from models.records import Mention
 
 VENDOR_NOUNS = r"contractors?|vendors?|suppliers?|companies|company|firms?|providers?|manufacturers?|start-?ups?|" \
@@ -92,7 +93,7 @@ def _unread_vendors(sentences, mentions: list[Mention], product_chars) -> list[M
                 continue
             head = token.head
             if token.dep_ == "compound":
-                vendor = head.is_lower and _lemma(head) in DEMOS_AND_PILOTS
+                vendor = head.is_lower and lemma_of(head) in DEMOS_AND_PILOTS
             else:
                 vendor = head.pos_ == "VERB" and _gives_offering(head, offset, product_chars, depth=2)
             if vendor:
@@ -109,7 +110,7 @@ def _plays_vendor(root, offset: int, product_chars: list[tuple[int, int]]) -> bo
     head = root.head
     if root.dep_ in ("poss", "compound"):
         return _offering(head, offset, product_chars)
-    if root.dep_ == "pobj" and head.lower_ in ("with", "from") and _lemma(head.head) in PURCHASES:
+    if root.dep_ == "pobj" and head.lower_ in ("with", "from") and lemma_of(head.head) in PURCHASES:
         return True  # "a contract with X", "pricing from X"
     if root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
         return _gives_offering(head, offset, product_chars, depth=2)
@@ -118,7 +119,7 @@ def _plays_vendor(root, offset: int, product_chars: list[tuple[int, int]]) -> bo
 
 def _gives_offering(verb, offset: int, product_chars, depth: int) -> bool:
     """"ran a web demo", "will demonstrate", "has offered to give ... a demonstration"."""
-    lemma = _lemma(verb)
+    lemma = lemma_of(verb)
     if lemma in SELLING_VERBS:
         return True
     if lemma not in GIVING_VERBS:
@@ -139,13 +140,10 @@ def _offering(token, offset: int, product_chars, products: bool = True) -> bool:
         return products
     if not token.is_lower:
         return False
-    lemma = _lemma(token)
+    lemma = lemma_of(token)
     if lemma in OFFERINGS:
         return True
     if lemma == "conference" and any(c.lower_ == "user" for c in token.children):
         return True
     return products and lemma in PRODUCT_NOUNS
 
-
-def _lemma(token) -> str:
-    return token.lemma_.lower()

@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from extractors.pdf_text import file_modified_at
+from extractors.pages.pdf_text import file_modified_at
 from models.records import IngestError, SourceFile
 from models.settings import IngestSettings
 

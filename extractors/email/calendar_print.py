@@ -3,8 +3,8 @@ the fields of the meeting they describe, and the printed lines they were read fr
 
 from __future__ import annotations
 
-from extractors.email_headers import match_label
-from extractors.email_split import PageInput, content_lines
+from extractors.email.headers import match_label
+from extractors.email.split import PageInput, content_lines
 from models.records import MessageLine
 
 CALENDAR_LABELS = ("subject", "when", "where", "location", "start", "end", "organizer", "required attendees",

@@ -22,9 +22,9 @@ Generic component names ("Headquarters", "Office of the Secretary", "Region 4 (.
 name nothing on their own. A component's Office of Inspector General becomes "<Department> Office of
 Inspector General" with the alias "<ACRONYM> OIG".
 
-State and local agencies are not listed: extractors/gazetteer.py finds them by pattern.
+State and local agencies are not listed: extractors/analysis/gazetteer.py finds them by pattern.
 
-Run: .venv/bin/python extractors/gazetteer_data/build_agencies.py [--reference DIR] [--out FILE]
+Run: .venv/bin/python extractors/analysis/gazetteer_data/build_agencies.py [--reference DIR] [--out FILE]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import sys
 from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 DEFAULT_REFERENCE = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus", "reference"))
 DEFAULT_OUT = os.path.join(HERE, "agencies.jsonl")
 

@@ -2,7 +2,7 @@
 
 A page can have two readings: its chosen text (the PDF's layer or our OCR, see pages.method) and, for a
 scanned page whose agency OCR layer was kept, our own OCR of it as well. Each reading is split on its own
-and the two are combined message by message (extractors/layer_merge.py).
+and the two are combined message by message (extractors/email/layer_merge.py).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from extractors.email_headers import Person
-from extractors.email_split import PageInput, ParsedMessage, split_messages
-from extractors.layer_merge import merge_readings
+from extractors.email.headers import Person
+from extractors.email.split import PageInput, ParsedMessage, split_messages
+from extractors.email.layer_merge import merge_readings
 from models.records import MessageLine, MessagePerson, MessageRecord, Word
 
 

@@ -15,11 +15,11 @@ from dataclasses import replace
 
 from PIL import Image
 
-from extractors.email_headers import match_label
-from extractors.ocr import (OcrEngine, OcrError, load_engine, ocr_pdf_page, render_for_ocr, run_engine, tesseract_words,
-                            text_from_words)
-from extractors.pdf_text import open_pdf, read_text_layer
-from extractors.visual_lines import build_lines
+from extractors.email.headers import match_label
+from extractors.pages.ocr import (OcrEngine, OcrError, load_engine, ocr_pdf_page, render_for_ocr, run_engine,
+                                  tesseract_words, text_from_words)
+from extractors.pages.pdf_text import open_pdf, read_text_layer
+from extractors.pages.visual_lines import build_lines
 from models.records import OcrPage, TextLayerPage, Word
 from models.settings import IngestSettings
 

@@ -3,17 +3,17 @@
 A release is one agency's mail. The directory code printed after a sender's name in one message ("Wallace,
 Betsy (EOM)"), or the name an acronym shortens in another ("Office of Open Government"), tells what the bare
 acronym means in a third message that never spells it out ("the OOG director"). Each document was analysed on
-its own (extractors/analysis.py); this pass runs once the release is loaded, over what the database holds, and
-returns the mentions to replace and to add. The evidence rules are extractors/agency_acronyms.py's.
+its own (extractors/analysis/document.py); this pass runs once the release is loaded, over what the database holds, and
+returns the mentions to replace and to add. The evidence rules are extractors/analysis/agency_acronyms.py's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.agency_acronyms import acronyms_in_document, merge_acronyms, with_known_acronyms
-from extractors.analysis import TextMap
-from extractors.entity_links import entity_id_for
+from extractors.analysis.agency_acronyms import acronyms_in_document, merge_acronyms, with_known_acronyms
+from extractors.analysis.document import TextMap
+from extractors.analysis.entity_links import entity_id_for
 from models.records import EntityRecord, LocatedMention, StoredDocument
 
 SOURCE = "release"

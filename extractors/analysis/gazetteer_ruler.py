@@ -21,7 +21,7 @@ _NOT_ANCHORS = {"of", "on", "the", "in", "and", "&"}
 # How far a pattern reaches from one of its keywords: four name words and keywords to the left, keywords and a
 # nine-word "X and Y" phrase to the right.
 _LEFT, _RIGHT = 10, 14
-# How extractors/gazetteer.py asks for a capitalised keyword ("Police", never "police").
+# How extractors/analysis/gazetteer.py asks for a capitalised keyword ("Police", never "police").
 CAPITALISED = {"REGEX": r"^[A-Z]"}
 
 
@@ -33,7 +33,7 @@ class GazetteerRuler(EntityRuler):
         self.any_case_anchors: set[int] = set()
 
     def add_patterns(self, patterns: list[dict]) -> None:
-        """Patterns as extractors.gazetteer.Gazetteer.ruler_patterns writes them: a phrase with "attr" LOWER or
+        """Patterns as extractors.analysis.gazetteer.Gazetteer.ruler_patterns writes them: a phrase with "attr" LOWER or
         ORTH and an "id", or a token pattern."""
         exact = [p for p in patterns if p.get("attr") == "ORTH"]
         super().add_patterns([{k: v for k, v in p.items() if k != "attr"} for p in patterns

@@ -13,12 +13,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from extractors.agency_acronyms import DIRECTORY_CODE, acronyms_in_document, with_known_acronyms
-from extractors.calendar_print import read_calendar_fields
-from extractors.entities import EntityAnalyzer
-from extractors.entity_links import entity_id_for, link_entities, person_key
-from extractors.events import detect_calendar_event, detect_events_in
-from extractors.mention_dates import normalize_date
+from extractors.analysis.agency_acronyms import DIRECTORY_CODE, acronyms_in_document, with_known_acronyms
+from extractors.email.calendar_print import read_calendar_fields
+from extractors.analysis.entities import EntityAnalyzer
+from extractors.analysis.entity_links import entity_id_for, link_entities, person_key
+from extractors.analysis.events import detect_calendar_event, detect_events_in
+from extractors.analysis.mention_dates import normalize_date
 from models.records import (EntityRecord, EventRecord, LocatedEvent, LocatedMention, Mention, MessageLine,
                             MessagePerson, MessageRecord)
 

@@ -3,8 +3,8 @@
 The dependency parse that event detection needs costs as much as the NER itself, and most sentences of a
 release name no event word at all. `event_sentences(text)` splits the text into sentences with a cheap rule
 (end punctuation, then a capital, a digit or a quote; never after a title or an initial) and keeps those
-that hold an inflected form of a trigger word from the event lexicons in extractors/events.py (a verb of
-conversation counts only beside a proposal word, as events.py requires). Only they are parsed. The test is a
+that hold an inflected form of a trigger word from the event lexicons in extractors/analysis/events/ (a verb of
+conversation counts only beside a proposal word, as the event rules require). Only they are parsed. The test is a
 superset of the lexicon lookup: a sentence it drops has no word a trigger could be.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.events import CONVERSE, CONVERSE_PROPOSAL, MULTIWORD, NOUNS, VERBS
+from extractors.analysis.events import CONVERSE, CONVERSE_PROPOSAL, MULTIWORD, NOUNS, VERBS
 
 # Past forms _inflections cannot make: "met" (meet), "bought" (buy).
 _IRREGULAR = ("met", "bought")

@@ -1,0 +1,323 @@
+"""Sense rules: is a candidate trigger an event here (not "training data", a protest, a court trial, a plane's pilot),
+and is it asserted (not negated, hypothetical, generic or rule text)?"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.analysis.events.lexicon import (FAIR_KINDS, GENERIC_ADVERBS, HYPOTHETICAL_MARKS, HYPOTHETICAL_MODALS,
+                                                OFFERING_MODIFIERS, PRODUCT_WORDS, STANDING_HEADS)
+from extractors.analysis.events.tokens import ancestors, lemma_of, norm
+from extractors.analysis.events.triggers import Candidate
+
+
+def has_product_context(cand: Candidate, sent, mention_tokens: dict[int, str]) -> bool:
+    """A product, a vendor or an offering word near the trigger (not a protest, a court case, a quiz)."""
+    head = cand.phrase_head
+    near = list(head.subtree) + [head.head] + list(head.head.children)
+    for t in near:
+        if mention_tokens.get(t.i) in ("PRODUCT", "VENDOR"):
+            return True
+        if lemma_of(t) in PRODUCT_WORDS or norm(t) in PRODUCT_WORDS:
+            return True
+    left = sent.doc[head.left_edge.i: head.i].text.lower()
+    if re.search(r"\d+\s*-?\s*(day|week|month)|no\s*-?\s*cost|\bfree\b", left):
+        return True  # "a no-cost 90-day pilot"
+    for child in list(cand.head.children) + list(head.children):
+        if child.dep_ in ("amod", "compound", "nummod") and (
+                norm(child) in OFFERING_MODIFIERS or re.search(r"\d+-(day|week|month)", child.text.lower())):
+            return True
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            return True
+    if any(mention_tokens.get(t.i) in ("PRODUCT", "VENDOR") for t in sent):
+        # A vendor in the sentence and nothing that says protest.
+        return cand.etype in ("demo", "pilot")
+    return False
+
+
+AIRCRAFT = {"helicopter", "airline", "aircraft", "plane", "fighter", "jet", "air", "chopper", "co", "bush",
+            "commercial", "navy", "marine", "army", "helo", "airplane", "drone", "boat", "test"}
+
+
+PROTEST = {"peaceful", "violent", "large", "mass", "street", "angry", "anti", "protest", "student", "public",
+           "spontaneous"}
+
+
+COURT = {"murder", "jury", "criminal", "court", "civil", "bench", "mock", "speedy", "show", "clinical", "rape",
+         "capital"}
+
+
+SATISFY_OBJECTS = {"requirement", "need", "deadline", "responsibility", "request", "standard", "goal", "target",
+                   "expectation", "criterion", "criteria", "obligation", "demand", "threshold", "press", "end",
+                   "condition", "qualification", "specification", "challenge", "quota", "budget"}
+
+
+NOT_A_CALL_PARTICLES = {"on", "in", "off", "out", "up", "for"}
+
+
+
+
+NOT_VISITED = {"booth", "website", "site", "page", "link", "url", "webpage", "portal", "http", "https"}
+
+
+def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
+    tok, head = cand.head, cand.phrase_head
+    low, lemma = norm(tok), lemma_of(tok)
+    kids = list(tok.children)
+    mods = {norm(c) for c in kids if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
+    if len(cand.tokens) > 1:
+        words = tuple(norm(t) for t in cand.tokens)
+        if words[0] == "see" and not (tok.pos_ == "VERB" or cand.tokens[0].pos_ == "VERB"):
+            return False
+        if words[0] == "see":
+            # "we'll see you on October 20", "try to see you before the hearing" (not "see you soon" alone)
+            return any(c.dep_ in ("aux",) and lemma_of(c) in ("will", "'ll", "shall")
+                       for c in cand.tokens[0].children) \
+                or lemma_of(cand.tokens[0].head) in ("try", "want", "like", "hope", "suggest", "able") \
+                or any(c.dep_ in ("prep", "npadvmod") for c in cand.tokens[0].children)
+        return True
+    # Idioms and set phrases.
+    nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
+    if lemma == "meeting" or low == "meeting":
+        if nxt is not None and nxt.lower_ == "of" and tok.i + 3 < sent.end and tok.nbor(3).lower_ == "minds":
+            return False
+    if cand.kind == "verb":
+        dobjs = [c for c in kids if c.dep_ in ("dobj", "attr")]
+        if any(c.dep_ in ("oprd", "ccomp") and mention_tokens.get(c.i) != "DATE" and not c.like_num
+               and not re.match(r"\d", c.text) for c in kids) and lemma == "call":
+            return False  # "call him X", "call it a red line"
+        if lemma == "call":
+            if any(c.dep_ == "prt" and norm(c) in NOT_A_CALL_PARTICLES for c in kids):
+                return False  # call off / call in / call out
+            if any(c.dep_ == "prep" and norm(c) in ("on", "for") for c in kids):
+                return False  # "called on governments to ...", "calls for"
+            if any(c.dep_ == "nsubjpass" for c in kids):
+                return False  # "a meeting may be called": convening, not a call
+            if any(c.dep_ == "xcomp" for c in kids) and dobjs:
+                return False  # "call him a liar"
+            if tok.head.lemma_ == "feel" or any(lemma_of(a) == "feel" for a in ancestors(tok, 2)):
+                return False  # "feel free to call": an open offer, no occurrence
+            if dobjs and all(c.pos_ == "NOUN" and c.tag_ == "NN" and not any(d.dep_ == "det" for d in c.children)
+                             and lemma_of(c) not in ("office", "staff") for c in dobjs):
+                return False  # "call dispatch", "call 911"-like instructions
+        if lemma == "meet":
+            if any(lemma_of(c) in SATISFY_OBJECTS for c in dobjs):
+                return False
+            if low.startswith("meet") and tok.i + 2 < sent.end and tok.nbor(1).lower_ == "the" \
+                    and tok.nbor(2).lower_ == "press":
+                return False
+        if lemma == "visit":
+            if any(lemma_of(c) in NOT_VISITED or c.like_url for c in dobjs):
+                return False
+            if any(t.like_url for t in tok.subtree) or (nxt is not None and nxt.text == ":"):
+                return False
+        if lemma == "demonstrate":
+            if any(c.dep_ in ("ccomp",) or (c.dep_ == "mark") for c in kids):
+                return False  # "demonstrated that ..." = showed
+            return has_product_context(cand, sent, mention_tokens)
+        if lemma in ("test", "trial", "pilot"):
+            return any(mention_tokens.get(c.i) in ("PRODUCT", "VENDOR") or lemma_of(c) in PRODUCT_WORDS
+                       for d in dobjs for c in d.subtree)
+        if lemma in ("purchase", "buy", "procure"):
+            return government_buyer_or_product(tok, mention_tokens)
+        if lemma == "brief" and tok.tag_ not in ("VB", "VBD", "VBN", "VBG", "VBZ", "VBP"):
+            return False
+        if lemma == "train":
+            return not any(c.dep_ == "prep" and norm(c) == "on" for c in kids) or True
+        return True
+    # Nouns.
+    if lemma == "call" or low in ("call", "calls"):
+        if any(c.dep_ in ("acl", "relcl") and c.tag_ == "VB" for c in kids) or \
+                any(c.dep_ == "prep" and norm(c) in ("for", "to") and any(g.pos_ == "VERB" for g in c.children)
+                    for c in kids):
+            return False  # "a call to double down", "a call for proposals"
+        after = [t for t in sent.doc[tok.i + 1: min(tok.i + 4, sent.end)] if not t.is_quote]
+        if len(after) >= 2 and after[0].lower_ == "to" and after[1].pos_ == "VERB":
+            return False  # "a call \u201cto double down\u201d": an appeal
+        if mods & {"roll", "sick", "close", "judgment", "judgement", "wake-up", "margin", "service"}:
+            return False  # roll call (a shift muster), a close call, a judgment call
+        if tok.head.lemma_ == "give" and any(lemma_of(a) == "feel" for a in ancestors(tok, 4)):
+            return False
+    if lemma == "conference" or low == "conference":
+        if mods & {"press", "news", "media"}:
+            return False
+    if lemma == "hearing":
+        if any(c.dep_ == "prep" and norm(c) in ("from", "about", "back") for c in kids) or tok.tag_ == "VBG":
+            return False
+        if mods & {"aid", "loss", "impaired"}:
+            return False
+    if lemma == "course":
+        if not (mods - {"the", "this"}) and not (head is not tok):
+            return False  # "of course", "the course of": only a named kind of course is a training
+        if mods & {"golf", "due", "main", "race", "obstacle", "first", "second", "collision"}:
+            return False
+    if lemma == "class":
+        if not (mods & {"training", "certification", "online", "user", "operator", "refresher"}):
+            return False
+    if lemma == "session":
+        if mods & {"closed", "executive", "legislative", "plenary"} and any(
+                a.lower_ in HYPOTHETICAL_MARKS for t in ancestors(tok, 4) for a in t.children):
+            return False
+        if mods & {"legislative", "lame-duck"}:
+            return False
+    if lemma == "fair":
+        if not (mods & FAIR_KINDS) and not (tok.i > sent.start and lemma_of(tok.nbor(-1)) in FAIR_KINDS):
+            return False
+    if lemma == "convention":
+        if not (mods & {"annual", "national", "state", "user"}) and not any(
+                mention_tokens.get(c.i) for c in tok.subtree):
+            return False
+    if lemma == "pilot" or low == "pilot":
+        if mods & AIRCRAFT or tok.dep_ in ("nsubj",) and lemma_of(tok.head) in ("say", "report", "fly", "land", "sit",
+                                                                               "tell", "radio", "announce"):
+            return False
+        if any(c.dep_ in ("acl", "relcl") for c in kids):
+            return False  # "a pilot just sitting in the next room"
+        if any(d.dep_ == "det" and norm(d) in ("a", "an") for d in kids) and not (
+                has_product_context(cand, sent, mention_tokens)):
+            return False
+    if lemma in ("trial", "test", "evaluation"):
+        if mods & COURT:
+            return False
+        if tok.dep_ == "pobj" and tok.head.lower_ == "on" and lemma == "trial":
+            return False
+        if not has_product_context(cand, sent, mention_tokens):
+            return False
+    if lemma in ("demo", "demonstration"):
+        if mods & PROTEST:
+            return False
+        for c in kids:
+            if c.dep_ == "prep" and norm(c) in ("of", "against", "by") and any(
+                    lemma_of(g) in ("people", "person", "protester", "protestor", "support", "solidarity", "force",
+                                  "resolve", "commitment", "student", "resident", "worker")
+                    for g in c.children):
+                return False
+        if not has_product_context(cand, sent, mention_tokens):
+            return False
+    if lemma == "agreement":
+        if mods & {"sharing", "data-sharing", "share", "nondisclosure", "non-disclosure", "confidentiality",
+                   "settlement", "peace", "plea", "ceasefire", "cease-fire", "trade"} or any(
+                "shar" in norm(c) for c in kids if c.dep_ in ("compound", "amod")):
+            return False
+        if tok.head.lemma_ in ("reach", "come") or (tok.dep_ == "pobj" and tok.head.lower_ == "in"):
+            return False  # "in agreement", "reached agreement"
+    if lemma == "contract":
+        pass
+    if lemma in ("purchase", "procurement") and tok.dep_ == "pobj" and norm(tok.head) == "for" and \
+            lemma_of(tok.head.head) in ("rebate", "voucher", "grant", "fund"):
+        return False
+    if lemma == "visit":
+        if any(c.like_url for c in tok.subtree):
+            return False
+    if lemma == "quote":
+        if tok.head.lemma_ in ("say",) or any(c.dep_ == "punct" and c.text in '"\u201c' for c in kids):
+            return False
+    return True
+
+
+BUYER_WORDS = {"we", "i", "you", "us", "agency", "department", "county", "city", "office", "sheriff", "police",
+               "district", "state", "council", "board", "division", "unit", "bureau", "government", "town"}
+
+
+def government_buyer_or_product(tok, mention_tokens) -> bool:
+    """A purchase verb counts when a government body (or we / you in agency mail) buys, or, with no buyer
+    printed, when a product is bought. "AQIM operatives ... purchase the equipment" is no procurement."""
+    t = tok
+    subj = None
+    for _ in range(5):  # up through "and", "to", "able": "operatives were able to meet ... and purchase X"
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass"), None)
+        if subj is not None or t.dep_ not in ("conj", "xcomp", "relcl", "acomp"):
+            break
+        t = t.head
+    if tok.dep_ == "relcl" and subj is not None and norm(subj) in ("that", "which"):
+        subj = None
+    if subj is not None:
+        return mention_tokens.get(subj.i) == "AGENCY" or lemma_of(subj) in BUYER_WORDS or any(
+            lemma_of(g) in BUYER_WORDS for g in subj.subtree)
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    if tok.dep_ == "relcl":
+        objs.append(tok.head)
+    return any(mention_tokens.get(g.i) in ("PRODUCT", "VENDOR") or lemma_of(g) in PRODUCT_WORDS
+               for o in objs for g in o.subtree)
+
+
+def negated(cand: Candidate) -> bool:
+    """The trigger, or the verb it is the subject or object of, is negated ("does not have a contract",
+    "no trial is planned", "doesn't want a visit")."""
+    tok, head = cand.head, cand.phrase_head
+    for t in {tok, head}:
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and norm(c) in ("no", "neither")):
+                return True
+    gov = head
+    if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") or cand.kind == "verb":
+        gov = head.head if cand.kind == "noun" else head
+        if any(c.dep_ == "neg" for c in gov.children):
+            return True
+        # "declined not to ..." aside, a negated verb one step up by xcomp ("does not want to meet").
+        if gov.dep_ == "xcomp" and any(c.dep_ == "neg" for c in gov.head.children):
+            return lemma_of(gov.head) not in ("hesitate",)
+    return False
+
+
+def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
+    tok, head = cand.head, cand.phrase_head
+    for t in {tok, head} | ({head.head} if head.dep_ == "conj" else set()):
+        for c in t.children:
+            if c.dep_ == "det" and norm(c) in ("each", "any"):
+                return True
+            if c.dep_ == "advmod" and norm(c) in GENERIC_ADVERBS:
+                return True
+    if cand.kind == "noun" and head.tag_ in ("NNS", "NNPS") and not any(True for _ in head.children):
+        return True  # a bare plural: "moving only for meetings as required"
+    if cand.kind == "noun" and head is not tok and head.tag_ in ("NNS", "NNPS") and \
+            lemma_of(head) in STANDING_HEADS and not any(
+                c.dep_ == "nummod" or mention_tokens.get(c.i) == "DATE" for c in head.subtree):
+        return True  # "investing in our workforce training programs": programmes that exist, not an event
+    if cand.kind == "noun" and any(c.dep_ == "det" and norm(c) in ("that", "those") for c in head.children) and \
+            not any(c.dep_ in ("compound", "amod", "prep", "relcl", "acl", "nummod") for c in head.children):
+        return True  # "that meeting", "I returned that call": a reference back to an event told before
+    chain = [head] + ancestors(head, 6)
+    for t in chain:  # rule text: "Each meeting notice shall include ..."
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and norm(c) in ("shall", "must") for c in t.children):
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and any(c.dep_ == "det" and norm(c) in ("each", "every", "any", "all")
+                                        for c in subj.children):
+                return True
+    if cand.kind == "verb":
+        verb0 = head
+        if verb0.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and norm(c) == "to" for c in verb0.children):
+            gov = verb0.head
+            if (gov.tag_ == "VB" or gov.dep_ == "ROOT") and not any(c.dep_ in ("nsubj", "aux")
+                                                                    for c in gov.children) and verb0.i < gov.i:
+                return True  # "To get trained in CPR, visit ...": a purpose clause of an instruction
+        if verb0.dep_ == "relcl":
+            ante = verb0.head
+            if mention_tokens.get(ante.i) is None and lemma_of(ante) not in BUYER_WORDS and ante.pos_ in ("NOUN",) \
+                    and any(norm(c) in ("that", "which") for c in verb0.children if c.dep_ == "nsubj"):
+                return True  # "a facility that will train students": what a thing does, not an event
+    verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None:
+        for c in verb.children:
+            if c.dep_ == "advmod" and norm(c) in GENERIC_ADVERBS:
+                return True
+            if c.dep_ == "aux" and norm(c) in HYPOTHETICAL_MODALS:
+                return True
+        # A clause introduced by "if" / "once" / "unless" holding the trigger.
+        for t in chain[: chain.index(verb) + 3] if verb in chain else chain[:3]:
+            if any(c.dep_ == "mark" and norm(c) in HYPOTHETICAL_MARKS for c in t.children) and not (
+                    t.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and norm(c) in ("was", "were", "had", "did")
+                                           for c in t.children)):
+                return True
+            if t.dep_ in ("ROOT",):
+                break
+        # Generic subject: a bare plural noun with "should" or "must" ("Officers should call dispatch").
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        modal = {norm(c) for c in verb.children if c.dep_ == "aux"}
+        if subj is not None and subj.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod")
+                                                                for c in subj.children) and modal & {"should", "must"}:
+            return True
+        if (subj is not None and subj.i == head.i) and lemma_of(verb) in ("require", "mandate") and \
+                verb.tag_ in ("VBN",):
+            return True  # "training ... is required before any detective operates the device"
+    return False

@@ -1,0 +1,202 @@
+"""An event's status from the words on the path from its trigger to its clause's head, then its date against the
+message's sent time, then tense."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.analysis.events.lexicon import (CANCEL_LEMMAS, DECLINE_LEMMAS, HELD_LEMMAS, INHERENTLY_PROPOSED,
+                                                LOOKING_BACK, PROPOSE_LEMMAS, SCHEDULE_LEMMAS, SELECTING_VERBS,
+                                                SENDING_VERBS)
+from extractors.analysis.events.tokens import ancestors, lemma_of, norm
+from extractors.analysis.events.triggers import Candidate
+
+
+def clause_tense(tok) -> str | None:
+    """past | future | present | None for the nearest verb governing tok."""
+    for t in [tok] + ancestors(tok, 6):
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        aux = {norm(c) for c in t.children if c.dep_ in ("aux", "auxpass")}
+        if aux & {"will", "'ll", "shall", "wo"} or (t.tag_ == "VBG" and any(
+                norm(c) == "going" for c in t.children)):
+            return "future"
+        if t.tag_ == "VBD" or aux & {"had", "did", "was", "were", "has", "have", "'ve"} and t.tag_ == "VBN":
+            return "past"
+        if aux & {"was", "were", "did", "had"}:
+            return "past"
+        if t.tag_ in ("VBZ", "VBP") or aux & {"is", "are", "am", "'s", "'re", "'m"}:
+            return "present"
+        if t.tag_ == "VBN" and t.dep_ in ("ROOT", "conj", "acl", "relcl", "advcl"):
+            return "past"
+    return None
+
+
+TEMPORAL_PREPS = {"after", "before", "following", "since", "during", "until", "till", "prior"}
+
+
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "acl"}
+
+
+SATELLITE_DEPS = {"acl", "relcl", "amod", "advmod", "aux", "auxpass", "prt", "neg", "acomp", "npadvmod"}
+
+
+def status_path(head) -> list:
+    """The trigger and the tokens above it up to the head of its own clause, nearest first. Climbing stops
+    at a clause with its own subject, at a subordinate clause, and at a temporal preposition ("after the
+    community meeting, the office cancelled the trial": the cancelling is not the meeting's)."""
+    path, t = [head], head
+    while t.head.i != t.i and len(path) < 12:
+        if t is not head and t.pos_ in ("VERB", "AUX") and (t.dep_ in CLAUSE_DEPS or (
+                t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))):
+            break
+        if t.dep_ == "prep" and norm(t) in TEMPORAL_PREPS:
+            break
+        if t is head and t.dep_ in ("ccomp", "advcl", "parataxis") and t.pos_ in ("VERB", "AUX"):
+            break
+        t = t.head
+        path.append(t)
+    return path
+
+
+def satellites(t, path_ids):
+    out = []
+    for c in t.children:
+        if c.dep_ in SATELLITE_DEPS and c.i not in path_ids:
+            out.append(c)
+            if c.dep_ in ("acl", "relcl"):
+                out.extend(g for g in c.children if g.dep_ in ("advmod", "aux", "auxpass", "prt"))
+    return out
+
+
+def event_status(cand: Candidate, sent, date_start, date_end, sent_at) -> tuple[str | None, bool]:
+    """(status, explicit?). An event dated after the message was sent cannot have been held yet, whatever the
+    tense of the clause ("has agreed to a pilot starting in May")."""
+    status, explicit = status_from_cues(cand, sent, date_start, date_end, sent_at)
+    if status == "held" and date_start is not None and sent_at is not None and date_start.date() > sent_at.date():
+        return "scheduled", explicit
+    if status == "held" and destination_of_a_plan(cand.phrase_head):
+        return "scheduled", explicit
+    return status, explicit
+
+
+def destination_of_a_plan(head) -> bool:
+    """The event is where someone is still to go: "approved sending four detectives to the operator course",
+    "plans to travel to the summit" (a sending verb not in a finite past form governs "to <event>"), or what
+    someone was picked for: "you have been selected for the operator training"."""
+    prep = head.head
+    if head.dep_ != "pobj" or norm(prep) not in ("to", "for"):
+        return False
+    verb = prep.head
+    if any(lemma_of(a) in LOOKING_BACK for a in [verb] + ancestors(verb, 4)):
+        return False  # "thank you for coming to the training" is over: thanks and the like look back
+    if norm(prep) == "to":
+        return lemma_of(verb) in SENDING_VERBS and verb.tag_ in ("VB", "VBG")
+    return lemma_of(verb) in SELECTING_VERBS  # "you have been selected for the operator training"
+
+
+def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tuple[str | None, bool]:
+    """(status, explicit?) from cues nearest the trigger, then the date against sent_at, then tense."""
+    head = cand.phrase_head
+    path = status_path(head)
+    path_ids = {t.i for t in path}
+    near = []
+    for t in path:
+        near.append(t)
+        near.extend(satellites(t, path_ids))
+    # Cancelled / declined anywhere in the trigger's clause.
+    for t in near:
+        lemma = lemma_of(t)
+        if lemma in CANCEL_LEMMAS or (lemma == "call" and any(norm(c) == "off" for c in t.children)):
+            return "cancelled", True
+        if lemma == "postpone":
+            rest = " ".join(c.text.lower() for c in t.subtree)
+            if "further notice" in rest or "indefinitely" in rest or not re.search(
+                    r"\b(to|until|till)\b.*(\d|monday|tuesday|wednesday|thursday|friday|next|january|february|march|"
+                    r"april|may|june|july|august|september|october|november|december)", rest):
+                return "cancelled", True
+            return "scheduled", True
+        if lemma in DECLINE_LEMMAS and t.pos_ == "VERB" and t.i != cand.head.i:
+            if lemma == "turn" and not any(norm(c) == "down" for c in t.children):
+                continue
+            if lemma == "pass" and not any(norm(c) == "on" for c in t.children):
+                continue
+            return "declined", True
+    if re.search(r"\bnot interested\b|\bwe(?:'ll| will) pass\b", sent.text.lower()):
+        return "declined", True
+    is_question = sent.text.rstrip().endswith("?")
+    for t in path:
+        lemma = lemma_of(t)
+        sats = satellites(t, path_ids)
+        if t.i == cand.head.i or t.i == head.i:
+            if lemma in INHERENTLY_PROPOSED or norm(t) in INHERENTLY_PROPOSED:
+                if any(lemma_of(x) in ("approve", "accept", "sign", "execute", "award") for x in path[1:5]):
+                    return "held", True
+                return "proposed", True
+        else:
+            cue = lexical_cue(t)
+            if cue:
+                return cue, True
+        for s_ in sats:
+            cue = lexical_cue(s_)
+            if cue:
+                return cue, True
+        if t.pos_ in ("VERB", "AUX"):
+            aux = {norm(c) for c in t.children if c.dep_ in ("aux", "auxpass")}
+            if aux & {"can", "could", "would", "should", "'d", "might"}:
+                return "proposed", True
+            if is_question and t.i == sent.root.i and (aux & {"will", "do", "does", "are", "is"} or any(
+                    norm(c) == "you" for c in t.children)):
+                return "proposed", True
+            if aux & {"will", "'ll", "shall", "wo"}:
+                return "scheduled", True
+            if t.tag_ == "VBD" or (t.tag_ == "VBN" and aux & {"has", "have", "had", "'ve", "was", "were", "'d"}):
+                return "held", True
+            if t.tag_ == "VBG" and any(norm(c) == "going" for c in t.children):
+                return "scheduled", True
+            if t.tag_ in ("VBZ", "VBP") or aux & {"is", "are", "am", "'s", "'re", "'m"}:
+                break  # present tense: the date decides, else it holds now
+            if t.tag_ == "VBN" and t.dep_ in ("ROOT", "conj") and not aux:
+                return "held", True
+    if is_question and any(norm(t) == "you" for t in sent):
+        return "proposed", True
+    if date_start is not None and sent_at is not None:
+        end = date_end or date_start
+        if end.date() < sent_at.date():
+            return "held", False
+        if date_start.date() > sent_at.date():
+            return "scheduled", False
+        return ("held" if date_start <= sent_at or not (date_start.hour or date_start.minute) else "scheduled"), False
+    tense = clause_tense(head)
+    if tense == "future":
+        return "scheduled", False
+    if tense in ("past", "present"):
+        return "held", False
+    return None, False
+
+
+def lexical_cue(t) -> str | None:
+    lemma = lemma_of(t)
+    if lemma in ("thank", "thanks"):
+        return "held"
+    if lemma == "appreciate":
+        return None if any(norm(c) in ("would", "'d") for c in t.children) else "held"
+    if lemma in PROPOSE_LEMMAS:
+        if lemma in ("need", "try", "discuss", "open", "free", "available", "interest") and t.pos_ not in (
+                "ADJ", "VERB", "AUX"):
+            return None
+        if lemma == "let" and not any(norm(c) in ("'s", "us") for c in t.children):
+            return None
+        return "proposed"
+    if lemma in SCHEDULE_LEMMAS:
+        if lemma == "set" and t.pos_ == "VERB" and not any(c.dep_ == "prep" and norm(c) in ("for", "to")
+                                                           for c in t.children) and t.tag_ != "VBN":
+            return None
+        return "scheduled"
+    if lemma in HELD_LEMMAS and (t.pos_ in ("VERB", "ADV", "ADJ") or lemma in ("thanks", "readout")):
+        if lemma == "follow" and not any(norm(c) == "up" for c in t.children):
+            return None
+        if any(norm(c) in ("will", "'ll", "shall") for c in t.children if c.dep_ == "aux"):
+            return "scheduled"
+        return "held"
+    return None

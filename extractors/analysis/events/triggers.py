@@ -1,0 +1,133 @@
+"""Candidate triggers in a parsed sentence: lexicon words used as a noun or verb that names an event, and the
+event noun each one names ("pilot" -> "program" in "pilot program")."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.analysis.events.lexicon import (CONVERSE, CONVERSE_PROPOSAL, EVENT_HEADS, FAIR_KINDS, LABEL_ENDS,
+                                                MULTI_FIRST, NOUNS, VERBS)
+from extractors.analysis.events.tokens import ancestors, is_noun, is_verb, lemma_of, norm
+
+
+def multiword_at(sent, i: int):
+    """A multiword trigger starting at token i (hyphens between its words skipped): (tokens, type)."""
+    options = MULTI_FIRST.get(norm(sent[i]))
+    if not options:
+        return None
+    for words, etype in options:
+        tokens, j = [], i
+        for word in words:
+            while j < len(sent) and sent[j].text in ("-", "\u2010", "\u2013"):
+                j += 1
+            if j >= len(sent) or (norm(sent[j]) != word and lemma_of(sent[j]) != word):
+                break
+            tokens.append(sent[j])
+            j += 1
+        else:
+            return tokens, etype
+    return None
+
+
+def span_head(tokens):
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return tokens[-1]
+
+
+class Candidate:
+    __slots__ = ("tokens", "head", "etype", "kind", "phrase_head", "anaphor")
+
+    def __init__(self, tokens, head, etype, kind):
+        self.tokens = tokens  # the trigger's words
+        self.head = head  # its syntactic head token
+        self.etype = etype
+        self.kind = kind  # noun | verb
+        self.phrase_head = head  # the event noun the trigger names ("program" in "pilot program")
+        self.anaphor = None  # a later "the meeting" in the same sentence that refers back to this event
+
+
+def find_candidates(sent):
+    out, used = [], set()
+    i, n = 0, len(sent)
+    while i < n:
+        tok = sent[i]
+        multi = multiword_at(sent, i)
+        if multi:
+            tokens, etype = multi
+            head = span_head(tokens)
+            kind = "verb" if is_verb(head) and tokens[0].lower_ in ("get", "see", "sit") else "noun"
+            if tokens[0].lower_ == "see" and tokens[0].pos_ != "VERB":
+                i += 1
+                continue
+            out.append(Candidate(tokens, head, etype, kind))
+            used.update(t.i for t in tokens)
+            i = tokens[-1].i - sent.start + 1
+            continue
+        if tok.i in used:
+            i += 1
+            continue
+        low, lemma = norm(tok), lemma_of(tok)
+        bare = low.lstrip("-\u2013\u2014\u2022*>")
+        if bare != low and bare in NOUNS:  # "--call w King": OCR glued a dash to the word
+            out.append(Candidate([tok], tok, NOUNS[bare], "noun"))
+        elif low == "hearing" and tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj") and not any(
+                c.dep_ == "dobj" for c in tok.children):
+            out.append(Candidate([tok], tok, "meeting", "noun"))  # "noticed for hearing on Nov. 2"
+        elif low == "fair" and tok.i > sent.start and lemma_of(tok.nbor(-1)) in FAIR_KINDS:
+            out.append(Candidate([tok], tok, "conference", "noun"))  # "public school fair" (tagged JJ)
+        elif is_noun(tok) and (low in NOUNS or lemma in NOUNS):
+            out.append(Candidate([tok], tok, NOUNS.get(lemma) or NOUNS[low], "noun"))
+        elif is_verb(tok) and lemma in VERBS:
+            out.append(Candidate([tok], tok, VERBS[lemma], "verb"))
+        elif tok.pos_ == "VERB" and lemma in CONVERSE and converse_is_proposal(tok):
+            out.append(Candidate([tok], tok, "meeting", "verb"))
+        i += 1
+    return out
+
+
+def converse_is_proposal(tok) -> bool:
+    """"would like to speak with you", "a few minutes to talk today", "welcome the opportunity to discuss"."""
+    if not any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and lemma_of(tok) == "discuss":
+        if not any(lemma_of(a) in ("welcome", "opportunity") for a in ancestors(tok, 3)):
+            return False
+    for anc in [tok] + ancestors(tok, 3):
+        if lemma_of(anc) in CONVERSE_PROPOSAL and anc.i != tok.i:
+            return True
+    return False
+
+
+def phrase_head(cand: Candidate, trigger_heads: set[int]):
+    """Follow compound-modifier links up: "pilot" -> "program" (an event noun) keeps the event; "training" ->
+    "data" drops it; "webinar" -> "training" (another trigger) defers to that trigger. Returns the event
+    noun, None to drop, or False to defer."""
+    tok = cand.head
+    if cand.kind != "noun":
+        return tok
+    while tok.dep_ in ("compound", "amod", "nmod") and is_noun(tok.head) and tok.head.i > tok.i:
+        head = tok.head
+        if head.i in trigger_heads:
+            return False
+        if lemma_of(head) in EVENT_HEADS or norm(head) in EVENT_HEADS:
+            tok = head
+            continue
+        if re.search(r"\d", head.text):
+            return tok  # "Contract PO-060-12013648", "Purchase order 18-0442": the head is its number
+        return None
+    return tok
+
+
+def in_leading_label(cand: Candidate, sent, cands) -> bool:
+    """A trigger in a label that opens the sentence ("Term of Contract: This Contract is for the one-time
+    purchase", "Training - identify all training obligations"): the label names a topic. It is no event of its
+    own when the sentence after it reports one of the same type, or is an instruction (a to-do item)."""
+    end = next((t.i for t in sent[:6] if t.text in LABEL_ENDS), None)
+    if end is None or cand.head.i >= end or any(t.is_punct for t in sent[:end - sent.start]):
+        return False
+    if any(other.etype == cand.etype and other.head.i > end for other in cands):
+        return True
+    rest = [t for t in sent[end - sent.start + 1:] if not t.is_punct]
+    return bool(rest) and rest[0].tag_ == "VB" and rest[0].dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux") for c in rest[0].children)
