@@ -101,6 +101,14 @@ def test_messages_of_one_reading_only_are_kept_and_renumbered():
     assert merge_readings(primary, []) == primary
 
 
+def test_messages_only_the_second_reading_finds_are_kept():
+    """A scan whose agency layer shows no header at all (it dropped the labels) and whose OCR shows one."""
+    second = split_messages([page(header("A, B <ab@state.gov>", "Friday, April 22, 2011 5:53 PM", "H", "Re: x"),
+                                  confidence=95.0)], RELEASED)
+    merged = merge_readings([], second, RELEASED)
+    assert [(m.ordinal, m.depth, m.reading, m.sender.name) for m in merged] == [(0, 0, "second", "A, B")]
+
+
 def test_lines_come_from_one_reading():
     primary, second, (message,) = two_readings(
         header("Mills, Cheryl 0 <MillsCD@state.gov>", "Thursday, September 13, 2012 6:09 AM", "H", "Fw: Update"),

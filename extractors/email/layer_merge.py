@@ -407,7 +407,7 @@ def merge_readings(primary: list[ParsedMessage], second: list[ParsedMessage],
         out = [copy.copy(m) for m in second]
         for m in out:
             m.reading = "second"
-        return _renumber(out)
+        return link_chains(out)
     vocabulary = _vocabulary(primary, second)
     out = []
     for a, b in _align(primary, second):
