@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from models.records import MessageRecord, Word
+from models.records import MessageRecord, PassageRecord
 from models.settings import IngestSettings
 from models.store import AnalysisRows
 
@@ -13,14 +13,13 @@ from models.store import AnalysisRows
 _analysis_lock = threading.Lock()
 
 
-def analyze_pages(settings: IngestSettings, pages: list[tuple[int, float, list[Word], str]],
-                  messages: list[MessageRecord]) -> AnalysisRows:
+def analyze_text(settings: IngestSettings, messages: list[MessageRecord],
+                 passages: list[PassageRecord]) -> AnalysisRows:
+    """A document's entities, mentions and events, from its messages and its passages."""
     from extractors.analysis.document import analyze_document  # noqa: PLC0415 - spaCy loads only when analysis runs
-    from extractors.email.calendar_print import calendar_lines
     from extractors.analysis.entities import AnalyzerSettings, get_analyzer
 
-    calendar = calendar_lines(pages) if not messages else None
     with _analysis_lock:
         analyzer = get_analyzer(AnalyzerSettings(settings.spacy_model, tuple(settings.gazetteer_files)))
-        result = analyze_document(messages, analyzer, calendar)
+        result = analyze_document(messages, analyzer, passages)
     return AnalysisRows(result.mentions, result.events, result.entities)

@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from extractors.email.messages import PageReadings, read_messages
+from extractors.email.messages import DocumentText, PageReadings, read_document
 from extractors.pages.furniture import find_bates
 from extractors.pages.ocr import check_renderable
 from extractors.pages.decision import decide_page_method, decide_second_reading
 from extractors.pages.page_text import blank_layer, build_page_record
 from extractors.pages.pdf_text import PdfReadError, read_text_layers
 from extractors.pages.second_reading import read_page_by_ocr
-from flows.analysis_step import analyze_pages
+from flows.analysis_step import analyze_text
 from flows.page_pool import ANALYSIS_ATTEMPTS, PagePool
 from flows.progress import Progress
 from models import store
-from models.records import (DocumentRecord, IngestError, MessageRecord, OcrPage, PageDecision, PageRecord, SourceFile,
+from models.records import (DocumentRecord, IngestError, OcrPage, PageDecision, PageRecord, SourceFile,
                             TextLayerPage)
 from models.settings import IngestSettings
 
@@ -106,28 +106,27 @@ def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPag
     return results, failures
 
 
-def _messages(source: SourceFile, pages: list[PageRecord], errors: list[IngestError]) -> list[MessageRecord]:
-    """The document's messages; a parser failure costs the messages, never the pages."""
+def _document_text(source: SourceFile, pages: list[PageRecord], errors: list[IngestError]) -> DocumentText:
+    """The document's messages and passages; a parser failure costs them, never the pages."""
     readings = [PageReadings(page.page_number, page.height_pt, page.words, page.layer,
                              page.second_reading.words if page.second_reading is not None else None)
                 for page in pages]
     try:
-        return read_messages(readings)
+        return read_document(readings)
     except Exception as error:  # noqa: BLE001 - recorded on the document
         log.exception("message splitting failed on %s", source.display_path)
         errors.append(IngestError(source.display_path, "messages",
-                                  f"messages were not split: {describe_failure(error)}", None, source.sha256))
-        return []
+                                  f"messages and passages were not split: {describe_failure(error)}", None,
+                                  source.sha256))
+        return DocumentText([], [])
 
 
-def _analysis(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], messages: list[MessageRecord],
+def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText,
               errors: list[IngestError]) -> store.AnalysisRows | None:
     """Entities and events, in a worker process (the NER is CPU-bound: documents are analysed on every core);
     a failure costs them, never the pages or messages."""
     try:
-        return ctx.pool.call(analyze_pages, ctx.settings,
-                             [(page.page_number, page.height_pt, page.words, page.layer) for page in pages], messages,
-                             attempts=ANALYSIS_ATTEMPTS)
+        return ctx.pool.call(analyze_text, ctx.settings, text.messages, text.passages, attempts=ANALYSIS_ATTEMPTS)
     except Exception as error:  # noqa: BLE001 - recorded on the document
         log.exception("entity and event analysis failed on %s", source.display_path)
         errors.append(IngestError(source.display_path, "analysis",
@@ -161,10 +160,11 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
             pages.append(page)
         for page in pages:
             page.bates = find_bates(page.words, page.height_pt)
-        messages = _messages(source, pages, errors)
-        analysis = _analysis(ctx, source, pages, messages, errors)
+        text = _document_text(source, pages, errors)
+        analysis = _analysis(ctx, source, text, errors)
         with ctx.db_lock:
-            store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, messages, analysis)
+            store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, text.messages, analysis,
+                                text.passages)
         return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
         log.exception("document %s failed", source.display_path)

@@ -1,4 +1,4 @@
-"""`foia reparse`: split messages and extract entities and events again from the words already in a database,
+"""`foia reparse`: split messages and passages and extract entities and events again from the words already in a database,
 without re-reading any PDF.
 
 For databases made by an older version and after the parser or the gazetteers change: OCR is the slow part and
@@ -11,9 +11,9 @@ from typing import TextIO
 
 import duckdb
 
-from extractors.email.messages import PageReadings, read_messages
+from extractors.email.messages import PageReadings, read_document
 from extractors.pages.furniture import find_bates
-from flows.analysis_step import analyze_pages
+from flows.analysis_step import analyze_text
 from flows.release_step import read_acronyms_across_releases
 from models import store
 from models.settings import IngestSettings
@@ -30,29 +30,29 @@ def readings_from_database(con: duckdb.DuckDBPyConnection, document_id: str) -> 
 
 def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: IngestSettings | None = None,
                      document_ids: list[str] | None = None) -> int:
-    """Replace every (or the given) document's messages, entities and events; returns how many documents
-    failed (those keep what they had). All replacements land in one transaction."""
+    """Replace every (or the given) document's messages, passages, entities and events; returns how many
+    documents failed (those keep what they had). All replacements land in one transaction."""
     settings = settings or IngestSettings()
     ids = document_ids or store.document_ids(con)
     parsed: dict[str, list] = {}
+    passages: dict[str, list] = {}
     analyses: dict[str, store.AnalysisRows] = {}
     bates: dict[tuple[str, int], str] = {}
     for document_id in ids:
         try:
             readings = readings_from_database(con, document_id)
-            messages = read_messages(readings)
-            pages = [(page.page_number, page.height_pt, page.words, page.layer) for page in readings]
-            analysis = analyze_pages(settings, pages, messages)
+            text = read_document(readings)
+            analysis = analyze_text(settings, text.messages, text.passages)
         except Exception as error:  # noqa: BLE001 - one document's failure does not stop the others
             name = con.execute("SELECT file_name FROM documents WHERE document_id = ?", [document_id]).fetchone()
             out.write(f"  {name[0] if name else document_id}: not re-parsed: {type(error).__name__}: {error}\n")
             continue
-        parsed[document_id], analyses[document_id] = messages, analysis
+        parsed[document_id], passages[document_id], analyses[document_id] = text.messages, text.passages, analysis
         for page in readings:
             number = find_bates(page.words, page.height_pt)
             if number:
                 bates[(document_id, page.page_number)] = number
-    store.replace_messages(con, parsed, analyses, bates)
+    store.replace_messages(con, parsed, analyses, bates, passages)
     if parsed:
         releases = con.execute("SELECT DISTINCT release_id FROM documents WHERE document_id IN (SELECT unnest(?)) "
                                "ORDER BY 1", [list(parsed)]).fetchall()
@@ -60,5 +60,6 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
     failed = len(ids) - len(parsed)
     events = sum(len(found.events) for found in analyses.values())
     out.write(f"Re-parsed {len(parsed)} document(s): {sum(len(found) for found in parsed.values())} message(s), "
-              f"{events} event(s)" + (f"; {failed} failed and kept what they had" if failed else "") + ".\n")
+              f"{sum(len(found) for found in passages.values())} passage(s), {events} event(s)"
+              + (f"; {failed} failed and kept what they had" if failed else "") + ".\n")
     return failed

@@ -144,13 +144,17 @@ class MessagePerson:
 
 @dataclass(frozen=True, slots=True)
 class MessageLine:
-    """One printed line of a message, pointing at the page words it was read from."""
+    """One printed line of a message or passage (or one entry of a list), pointing at the page words it was read
+    from."""
 
-    part: str  # header | body
+    part: str  # header | body | passage | calendar
     page_number: int
     layer: str  # the page_words layer the indices refer to: text_layer | ocr
     word_indices: tuple[int, ...]
     text: str
+    # The text ends with the line rather than running on into the next (a heading, a name in a signature block, a
+    # list entry; extractors/pages/layout.py). False where the layout is unknown: lines then join as one text.
+    unit_end: bool = False
 
 
 @dataclass(slots=True)
@@ -181,6 +185,30 @@ class MessageRecord:
     @property
     def page_end(self) -> int:
         return self.lines[-1].page_number
+
+
+@dataclass(slots=True)
+class PassageRecord:
+    """Text of a document that is no part of an email message: a letter, a list, a report, a calendar printout, an
+    attachment printed after the email that carried it (extractors/pages/passages.py)."""
+
+    ordinal: int  # reading order among the document's passages, 0 = first
+    kind: str  # prose | list | calendar
+    follows_ordinal: int | None  # the message printed before it, None when none is
+    lines: list[MessageLine]  # printed lines (a list: its entries, one a line)
+    cells: list[tuple[int, int]] | None = None  # a list's (row, column) of each entry, in `lines` order
+
+    @property
+    def page_start(self) -> int:
+        return self.lines[0].page_number
+
+    @property
+    def page_end(self) -> int:
+        return self.lines[-1].page_number
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +250,7 @@ class EntityRecord:
     name: str  # canonical name (the gazetteer's) or the fullest form seen
     source: str  # gazetteer | text | header | domain
     aliases: set[str] = field(default_factory=set)  # every spelling and address it was found under
+    state: str | None = None  # a state or local agency's US state, where its text gives one ("CA")
 
 
 @dataclass(slots=True)
@@ -229,14 +258,15 @@ class LocatedMention:
     """A mention with its evidence: the message, the page and the page words it was read from."""
 
     mention: Mention
-    message_ordinal: int | None  # None for a document-level reading (a calendar printout)
-    part: str  # body | header | calendar
+    message_ordinal: int | None  # None for a passage's mention
+    part: str  # body | header | passage | calendar
     page_number: int | None
     layer: str | None
     word_indices: tuple[int, ...]
     entity_id: str | None  # None for a DATE
     date_start: datetime | None = None
     date_end: datetime | None = None
+    passage_ordinal: int | None = None  # the passage it is read in (message_ordinal is then None)
 
 
 @dataclass(slots=True)
@@ -247,16 +277,19 @@ class LocatedEvent:
     layer: str | None
     word_indices: tuple[int, ...]  # the sentence's words on page_number
     participants: list[tuple[str, str | None, str, str]] = field(default_factory=list)  # role, entity_id, name, via
+    passage_ordinal: int | None = None  # the passage it is read in (message_ordinal is then None)
 
 
 @dataclass(slots=True)
 class StoredBody:
-    """A loaded message's body as the database holds it: its printed lines and the mentions read in them."""
+    """A loaded message's body, or a loaded passage, as the database holds it: its printed lines and the mentions
+    read in them."""
 
-    message_id: str
+    text_id: str  # messages.message_id, or passages.passage_id for a passage
     ordinal: int
     lines: list[MessageLine]
     mentions: list[Mention]
+    in_passage: bool = False
 
 
 @dataclass(slots=True)

@@ -234,6 +234,42 @@ MIGRATIONS: tuple[Migration, ...] = (
            WHERE e.date_start IS NOT NULL
            ORDER BY e.date_start""",
     )),
+    Migration(4, "passages, passage_lines; mentions.passage_id, events.passage_id; entities.state", (
+        """CREATE TABLE passages (
+            passage_id VARCHAR PRIMARY KEY,
+            document_id VARCHAR NOT NULL,
+            ordinal INTEGER NOT NULL,
+            kind VARCHAR NOT NULL,
+            follows_message_id VARCHAR,
+            page_start INTEGER NOT NULL,
+            page_end INTEGER NOT NULL,
+            word_start INTEGER NOT NULL,
+            word_end INTEGER NOT NULL,
+            text VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE passage_lines (
+            passage_id VARCHAR NOT NULL,
+            line_number INTEGER NOT NULL,
+            page_number INTEGER NOT NULL,
+            layer VARCHAR NOT NULL,
+            word_indices INTEGER[] NOT NULL,
+            text VARCHAR NOT NULL,
+            entry_row INTEGER,
+            entry_column INTEGER
+        )""",
+        "ALTER TABLE mentions ADD COLUMN passage_id VARCHAR",
+        "ALTER TABLE events ADD COLUMN passage_id VARCHAR",
+        "ALTER TABLE entities ADD COLUMN state VARCHAR",
+        """CREATE OR REPLACE VIEW vendor_agency_events AS
+           SELECT v.name AS vendor, a.name AS agency, e.event_type, e.date_start, e.date_end, e.status,
+                  e.location, d.file_name, e.page_number, p.bates, e.sentence, e.event_id, e.message_id,
+                  e.passage_id
+           FROM events e
+           JOIN event_participants v ON v.event_id = e.event_id AND v.role = 'vendor'
+           JOIN event_participants a ON a.event_id = e.event_id AND a.role = 'agency'
+           JOIN documents d ON d.document_id = e.document_id
+           LEFT JOIN pages p ON p.document_id = e.document_id AND p.page_number = e.page_number""",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

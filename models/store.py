@@ -11,7 +11,8 @@ import duckdb
 import pyarrow as pa
 
 from models.records import (DocumentRecord, EntityRecord, IngestError, LocatedEvent, LocatedMention, Mention,
-                            MessageLine, MessageRecord, PageRecord, StoredBody, StoredDocument, Word, file_name_of)
+                            MessageLine, MessageRecord, PageRecord, PassageRecord, StoredBody, StoredDocument, Word,
+                            file_name_of)
 
 _PAGE_COLUMNS = ("document_id", "page_number", "width_pt", "height_pt", "rotation", "method", "decision_reason",
                  "ocr_confidence", "char_count", "word_count", "text", "text_layer_chars", "text_layer_text",
@@ -39,18 +40,29 @@ _LINE_SCHEMA = pa.schema([
     ("message_id", pa.string()), ("line_number", pa.int32()), ("part", pa.string()), ("page_number", pa.int32()),
     ("layer", pa.string()), ("word_indices", pa.list_(pa.int32())), ("text", pa.string()),
 ])
+_PASSAGE_SCHEMA = pa.schema([
+    ("passage_id", pa.string()), ("document_id", pa.string()), ("ordinal", pa.int32()), ("kind", pa.string()),
+    ("follows_message_id", pa.string()), ("page_start", pa.int32()), ("page_end", pa.int32()),
+    ("word_start", pa.int32()), ("word_end", pa.int32()), ("text", pa.string()),
+])
+_PASSAGE_LINE_SCHEMA = pa.schema([
+    ("passage_id", pa.string()), ("line_number", pa.int32()), ("page_number", pa.int32()), ("layer", pa.string()),
+    ("word_indices", pa.list_(pa.int32())), ("text", pa.string()), ("entry_row", pa.int32()),
+    ("entry_column", pa.int32()),
+])
 _MENTION_SCHEMA = pa.schema([
     ("document_id", pa.string()), ("message_id", pa.string()), ("part", pa.string()), ("entity_id", pa.string()),
     ("label", pa.string()), ("text", pa.string()), ("source", pa.string()), ("start_char", pa.int32()),
     ("end_char", pa.int32()), ("page_number", pa.int32()), ("layer", pa.string()),
     ("word_indices", pa.list_(pa.int32())), ("date_start", pa.timestamp("us")), ("date_end", pa.timestamp("us")),
+    ("passage_id", pa.string()),
 ])
 _EVENT_SCHEMA = pa.schema([
     ("event_id", pa.string()), ("document_id", pa.string()), ("message_id", pa.string()), ("event_type", pa.string()),
     ("trigger", pa.string()), ("status", pa.string()), ("date_text", pa.string()), ("date_start", pa.timestamp("us")),
     ("date_end", pa.timestamp("us")), ("location", pa.string()), ("confidence", pa.float64()),
     ("sentence", pa.string()), ("page_number", pa.int32()), ("layer", pa.string()),
-    ("word_indices", pa.list_(pa.int32())),
+    ("word_indices", pa.list_(pa.int32())), ("passage_id", pa.string()),
 ])
 _PARTICIPANT_SCHEMA = pa.schema([("event_id", pa.string()), ("role", pa.string()), ("entity_id", pa.string()),
                                  ("name", pa.string()), ("found_via", pa.string())])
@@ -73,6 +85,15 @@ MESSAGE_CHILD_TABLES = ("recipients", "attachments", "message_lines")
 def message_id_for(document_id: str, ordinal: int) -> str:
     """Stable across re-parses of the same file: the document's SHA-256 and the message's reading order."""
     return f"{document_id}:{ordinal}"
+
+
+def passage_id_for(document_id: str, ordinal: int) -> str:
+    """Stable across re-parses of the same file: the document's SHA-256 and the passage's reading order."""
+    return f"{document_id}:p{ordinal}"
+
+
+def _optional_id(make, document_id: str, ordinal: int | None) -> str | None:
+    return None if ordinal is None else make(document_id, ordinal)
 
 
 def ensure_release(con: duckdb.DuckDBPyConnection, name: str) -> int:
@@ -231,10 +252,37 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
     return {name: pa.Table.from_pylist(rows, schema=schemas[name]) for name, rows in tables.items()}
 
 
+def _passage_tables(document_id: str, passages: list[PassageRecord]) -> dict[str, pa.Table]:
+    passage_rows, line_rows = [], []
+    for passage in passages:
+        passage_id = passage_id_for(document_id, passage.ordinal)
+        first, last = passage.lines[0], passage.lines[-1]
+        passage_rows.append({
+            "passage_id": passage_id, "document_id": document_id, "ordinal": passage.ordinal, "kind": passage.kind,
+            "follows_message_id": _optional_id(message_id_for, document_id, passage.follows_ordinal),
+            "page_start": passage.page_start, "page_end": passage.page_end,
+            "word_start": min(first.word_indices, default=0), "word_end": max(last.word_indices, default=0),
+            "text": passage.text})
+        cells = passage.cells or [(None, None)] * len(passage.lines)
+        line_rows += [{"passage_id": passage_id, "line_number": number, "page_number": line.page_number,
+                       "layer": line.layer, "word_indices": list(line.word_indices), "text": line.text,
+                       "entry_row": row, "entry_column": column}
+                      for number, (line, (row, column)) in enumerate(zip(passage.lines, cells))]
+    return {"passages": pa.Table.from_pylist(passage_rows, schema=_PASSAGE_SCHEMA),
+            "passage_lines": pa.Table.from_pylist(line_rows, schema=_PASSAGE_LINE_SCHEMA)}
+
+
+def _text_tables(document_id: str, messages: list[MessageRecord], passages: list[PassageRecord]
+                 ) -> dict[str, pa.Table]:
+    """A document's messages and passages, as rows of their tables."""
+    return {**_message_tables(document_id, messages), **_passage_tables(document_id, passages)}
+
+
 def _mention_row(document_id: str, item: LocatedMention) -> dict:
     mention = item.mention
     return {"document_id": document_id, "part": item.part, "entity_id": item.entity_id,
-            "message_id": None if item.message_ordinal is None else message_id_for(document_id, item.message_ordinal),
+            "message_id": _optional_id(message_id_for, document_id, item.message_ordinal),
+            "passage_id": _optional_id(passage_id_for, document_id, item.passage_ordinal),
             "label": mention.label, "text": mention.text, "source": mention.source,
             "start_char": mention.start, "end_char": mention.end, "page_number": item.page_number,
             "layer": item.layer, "word_indices": list(item.word_indices), "date_start": item.date_start,
@@ -249,7 +297,8 @@ def _analysis_tables(document_id: str, analysis: AnalysisRows | None) -> dict[st
             event, event_id = item.event, f"{document_id}:e{number}"
             events.append({
                 "event_id": event_id, "document_id": document_id,
-                "message_id": None if item.message_ordinal is None else message_id_for(document_id, item.message_ordinal),
+                "message_id": _optional_id(message_id_for, document_id, item.message_ordinal),
+                "passage_id": _optional_id(passage_id_for, document_id, item.passage_ordinal),
                 "event_type": event.event_type, "trigger": event.trigger, "status": event.status,
                 "date_text": event.date_text, "date_start": event.date_start, "date_end": event.date_end,
                 "location": event.location, "confidence": event.confidence, "sentence": event.sentence,
@@ -266,7 +315,10 @@ def _upsert_entities(con: duckdb.DuckDBPyConnection, entities: dict[str, EntityR
     if not entities:
         return
     rows = pa.Table.from_pylist([{"entity_id": e.entity_id, "entity_type": e.entity_type, "name": e.name,
-                                  "source": e.source} for e in entities.values()])
+                                  "source": e.source, "state": e.state} for e in entities.values()],
+                                schema=pa.schema([("entity_id", pa.string()), ("entity_type", pa.string()),
+                                                  ("name", pa.string()), ("source", pa.string()),
+                                                  ("state", pa.string())]))
     aliases = pa.Table.from_pylist([{"entity_id": e.entity_id, "alias": alias} for e in entities.values()
                                     for alias in sorted(e.aliases)],
                                    schema=pa.schema([("entity_id", pa.string()), ("alias", pa.string())]))
@@ -274,7 +326,8 @@ def _upsert_entities(con: duckdb.DuckDBPyConnection, entities: dict[str, EntityR
         view = f"incoming_{table}"
         con.register(view, incoming)
         try:
-            con.execute(f"INSERT OR IGNORE INTO {table} SELECT DISTINCT * FROM {view}")
+            names = ", ".join(incoming.schema.names)
+            con.execute(f"INSERT OR IGNORE INTO {table} ({names}) SELECT DISTINCT {names} FROM {view}")
         finally:
             con.unregister(view)
 
@@ -295,10 +348,14 @@ def _insert_analysis(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]
 
 
 def _delete_messages(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
+    """The documents' messages and passages, with the rows that hang from them."""
     for table in MESSAGE_CHILD_TABLES:
         con.execute(f"DELETE FROM {table} WHERE message_id IN "
                     "(SELECT message_id FROM messages WHERE document_id IN (SELECT unnest(?)))", [document_ids])
-    con.execute("DELETE FROM messages WHERE document_id IN (SELECT unnest(?))", [document_ids])
+    con.execute("DELETE FROM passage_lines WHERE passage_id IN "
+                "(SELECT passage_id FROM passages WHERE document_id IN (SELECT unnest(?)))", [document_ids])
+    for table in ("messages", "passages"):
+        con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?))", [document_ids])
 
 
 def _insert_messages(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
@@ -312,10 +369,13 @@ def _concat(parts: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
 
 
 def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[MessageRecord]],
-                     analyses: dict[str, AnalysisRows] | None = None, bates: dict[tuple[str, int], str] | None = None
-                     ) -> None:
-    """Re-parse: swap the given documents' messages (and their analysis) for new ones, in one transaction."""
-    tables = _concat([_message_tables(document_id, found) for document_id, found in messages.items()])
+                     analyses: dict[str, AnalysisRows] | None = None, bates: dict[tuple[str, int], str] | None = None,
+                     passages: dict[str, list[PassageRecord]] | None = None) -> None:
+    """Re-parse: swap the given documents' messages and passages (and their analysis) for new ones, in one
+    transaction."""
+    passages = passages or {}
+    tables = _concat([_text_tables(document_id, found, passages.get(document_id, []))
+                      for document_id, found in messages.items()])
     analyses = analyses or {}
     analysis_tables = _concat([_analysis_tables(document_id, found) for document_id, found in analyses.items()])
     entities: dict[str, EntityRecord] = {}
@@ -325,7 +385,7 @@ def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[Me
                 entities[key].aliases |= entity.aliases
             else:
                 entities[key] = EntityRecord(entity.entity_id, entity.entity_type, entity.name, entity.source,
-                                             set(entity.aliases))
+                                             set(entity.aliases), entity.state)
     con.execute("BEGIN TRANSACTION")
     try:
         _delete_messages(con, list(messages))
@@ -343,12 +403,13 @@ def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[Me
 
 def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, document: DocumentRecord,
                   pages: list[PageRecord], errors: list[IngestError],
-                  messages: list[MessageRecord] | None = None, analysis: AnalysisRows | None = None) -> None:
+                  messages: list[MessageRecord] | None = None, analysis: AnalysisRows | None = None,
+                  passages: list[PassageRecord] | None = None) -> None:
     """Replace the document's rows in one transaction: all of it lands, or none of it does."""
     document_id = document.document_id
     pages_table = _pages_table(document_id, pages)
     words_table = _words_table(document_id, pages)
-    message_tables = _message_tables(document_id, messages or [])
+    message_tables = _text_tables(document_id, messages or [], passages or [])
     analysis_tables = _analysis_tables(document_id, analysis)
     meta = document.metadata
     con.execute("BEGIN TRANSACTION")
@@ -397,48 +458,58 @@ def page_words_by_layer(con: duckdb.DuckDBPyConnection, document_id: str
 
 
 def release_documents(con: duckdb.DuckDBPyConnection, release_id: int) -> list[StoredDocument]:
-    """Every loaded document of a release with its message bodies' lines and mentions (for release-wide passes)."""
+    """Every loaded document of a release with its message bodies' and passages' lines and mentions (for
+    release-wide passes)."""
     documents: dict[str, StoredDocument] = {}
     bodies: dict[str, StoredBody] = {}
     lines = con.execute(
-        """SELECT m.document_id, l.message_id, m.ordinal, l.page_number, l.layer, l.word_indices, l.text
+        """SELECT m.document_id, l.message_id, m.ordinal, l.page_number, l.layer, l.word_indices, l.text, false,
+                  l.line_number
            FROM message_lines l JOIN messages m USING (message_id) JOIN documents d USING (document_id)
-           WHERE d.release_id = ? AND l.part = 'body' ORDER BY m.document_id, m.ordinal, l.line_number""",
-        [release_id]).fetchall()
-    for document_id, message_id, ordinal, page_number, layer, word_indices, text in lines:
+           WHERE d.release_id = ? AND l.part = 'body'
+           UNION ALL
+           SELECT p.document_id, l.passage_id, p.ordinal, l.page_number, l.layer, l.word_indices, l.text, true,
+                  l.line_number
+           FROM passage_lines l JOIN passages p USING (passage_id) JOIN documents d USING (document_id)
+           WHERE d.release_id = ? AND p.kind <> 'calendar'
+           ORDER BY 1, 8, 3, 9""", [release_id, release_id]).fetchall()
+    for document_id, text_id, ordinal, page_number, layer, word_indices, text, in_passage, _ in lines:
         document = documents.setdefault(document_id, StoredDocument(document_id, [], [], {}))
-        if message_id not in bodies:
-            bodies[message_id] = StoredBody(message_id, ordinal, [], [])
-            document.bodies.append(bodies[message_id])
-        bodies[message_id].lines.append(MessageLine("body", page_number, layer, tuple(word_indices), text))
+        if text_id not in bodies:
+            bodies[text_id] = StoredBody(text_id, ordinal, [], [], in_passage)
+            document.bodies.append(bodies[text_id])
+        bodies[text_id].lines.append(MessageLine("passage" if in_passage else "body", page_number, layer,
+                                                 tuple(word_indices), text))
     mentions = con.execute(
-        """SELECT mn.document_id, mn.message_id, mn.part, mn.entity_id, mn.label, mn.text, mn.source,
-                  mn.start_char, mn.end_char, e.name
+        """SELECT mn.document_id, coalesce(mn.message_id, mn.passage_id), mn.part, mn.entity_id, mn.label, mn.text,
+                  mn.source, mn.start_char, mn.end_char, e.name
            FROM mentions mn JOIN documents d USING (document_id) LEFT JOIN entities e USING (entity_id)
-           WHERE d.release_id = ? AND (mn.part = 'body' OR (mn.part = 'header' AND mn.source = 'header'
-                                                              AND mn.label = 'AGENCY'))
-           ORDER BY mn.document_id, mn.message_id, mn.start_char""", [release_id]).fetchall()
-    for document_id, message_id, part, entity_id, label, text, source, start, end, name in mentions:
+           WHERE d.release_id = ? AND (mn.part IN ('body', 'passage') OR (mn.part = 'header' AND mn.source = 'header'
+                                                                           AND mn.label = 'AGENCY'))
+           ORDER BY 1, 2, mn.start_char""", [release_id]).fetchall()
+    for document_id, text_id, part, entity_id, label, text, source, start, end, name in mentions:
         document = documents.setdefault(document_id, StoredDocument(document_id, [], [], {}))
         mention = Mention(start, end, text, label, source, name if label == "AGENCY" else None)
         document.entity_of[id(mention)] = entity_id
         if part == "header":
             document.header_codes.append(mention)
-        elif message_id in bodies:
-            bodies[message_id].mentions.append(mention)
+        elif text_id in bodies:
+            bodies[text_id].mentions.append(mention)
     return list(documents.values())
 
 
 def replace_body_mentions(con: duckdb.DuckDBPyConnection, removed: list[tuple[str, int, int]],
                           added: list[tuple[str, LocatedMention]], entities: dict[str, EntityRecord]) -> None:
-    """Swap body mentions in one transaction: `removed` are (message_id, start_char, end_char) of mentions a
-    release-wide reading replaces, `added` (document_id, mention) the mentions it reads instead."""
+    """Swap body and passage mentions in one transaction: `removed` are (message or passage id, start_char,
+    end_char) of mentions a release-wide reading replaces, `added` (document_id, mention) the mentions it reads
+    instead."""
     rows = [_mention_row(document_id, item) for document_id, item in added]
     con.execute("BEGIN TRANSACTION")
     try:
         if removed:
-            con.executemany("DELETE FROM mentions WHERE message_id = ? AND part = 'body' AND start_char = ? "
-                            "AND end_char = ? AND label <> 'AGENCY'", [list(key) for key in removed])
+            con.executemany("DELETE FROM mentions WHERE coalesce(message_id, passage_id) = ? AND part IN ('body', "
+                            "'passage') AND start_char = ? AND end_char = ? AND label <> 'AGENCY'",
+                            [list(key) for key in removed])
         _upsert_entities(con, entities)
         if rows:
             _insert_table(con, "mentions", pa.Table.from_pylist(rows, schema=_MENTION_SCHEMA))

@@ -5,19 +5,15 @@ Mentions come from the labelled entities (gold spans), so event detection is mea
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from datetime import datetime
 
 import pytest
 
+from eval.splits import load_sentences
 from extractors.analysis.events import detect_calendar_event, detect_events
 from extractors.analysis.mention_dates import normalize_date
 from models.records import Mention
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LABELS = os.path.join(ROOT, "eval", "labels", "entity_event_sentences.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +27,9 @@ def nlp():
 
 @pytest.fixture(scope="module")
 def items():
-    with open(LABELS, encoding="utf-8") as f:
-        return {item["id"]: item for item in map(json.loads, f)}
+    """The development split of the labelled sentences with their entities labelled: the test split is never
+    tuned on (eval/splits.py)."""
+    return {item["id"]: item for item in load_sentences("development") if item["entities"] is not None}
 
 
 def _mentions(item) -> list[Mention]:
@@ -182,13 +179,9 @@ def test_several_events_in_one_sentence(nlp):
 # --- labelled real sentences ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("item_id, etype, trigger, status, date_text", [
-    ("dc-CCC-11-s1", "meeting", "meeting", "held", "last Friday"),
     ("dc-FW-Changes-to-the-Ethics-Code-1-s1", "training", "training", "scheduled", "Thursday, December 14"),
-    ("dc-RE-Letter-to-E-Adams-re-OOG-s1", "meeting", "teleconference", "proposed", "tomorrow"),
     ("state-C05739755-p2-s2", "conference", "conference", "held", "March 29"),
-    ("muckrock-doc4-136291-p12-s4", "demo", "Demonstration", "scheduled", None),
     ("muckrock-req136291-s5", "purchase", "purchased", None, None),
-    ("muckrock-doc4-136291-p11-s1", "purchase", "Contract", "held", None),  # "this Contract PO-060-12013648"
     ("muckrock-doc4-136291-p7-s1", "purchase", "purchase", None, None),  # "Term of Contract:" is a label
 ])
 def test_real_labelled_sentences(nlp, items, item_id, etype, trigger, status, date_text):
@@ -202,14 +195,14 @@ def test_real_labelled_sentences(nlp, items, item_id, etype, trigger, status, da
     assert event.date_text == date_text
 
 
-def test_relative_date_resolved_against_sent_at(nlp, items):
-    item = items["dc-CCC-11-s1"]  # sent Monday 2017-10-30: "last Friday" is October 27
-    (event,) = _events(nlp, item)
+def test_relative_date_resolved_against_sent_at(nlp):
+    text = "We had a productive meeting with the Board last Friday."  # sent Monday 2017-10-30
+    (event,) = detect_events(nlp(text), _text_mentions(text, {"Board": "AGENCY", "last Friday": "DATE"}),
+                             datetime(2017, 10, 30, 9, 0))
     assert (event.date_start, event.date_end) == (datetime(2017, 10, 27), datetime(2017, 10, 27))
 
 
-@pytest.mark.parametrize("item_id", ["muckrock-req136291-s8", "state-C05739848-p1-s2", "state-C05739645-p1-s2",
-                                     "state-C05739652-p1-s2", "state-C05739716-p1-s1", "dc-FW-1-4-18-DRAFT-"
+@pytest.mark.parametrize("item_id", ["muckrock-req136291-s8", "state-C05739652-p1-s2", "dc-FW-1-4-18-DRAFT-"
                                      "MEETING-AGENDA-docx-s2", "dc-A-Fair-Shot-38-s2", "dc-Re-OOG-s1"])
 def test_real_negatives(nlp, items, item_id):
     matches = [i for i in items if i.startswith(item_id)]
@@ -224,7 +217,8 @@ def _words(text):
 
 
 def test_precision_and_recall_on_real_labelled_sentences(nlp, items):
-    """All real items: an event matches a labelled one of the same type whose trigger shares a word."""
+    """The development split's real items: an event matches a labelled one of the same type whose trigger shares a
+    word (make eval prints both splits)."""
     tp = fp = fn = 0
     for item in items.values():
         if item["synthetic"]:
@@ -241,9 +235,9 @@ def test_precision_and_recall_on_real_labelled_sentences(nlp, items):
                 gold.remove(hit)
         fn += len(gold)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
-    assert tp + fn == 128  # every real labelled event is counted
+    assert tp + fn == sum(len(item["events"]) for item in items.values() if not item["synthetic"])
     assert precision >= 0.88, (precision, tp, fp)
-    assert recall >= 0.92, (recall, tp, fn)
+    assert recall >= 0.88, (recall, tp, fn)
 
 
 # --- calendar printouts -----------------------------------------------------------------------------------
@@ -274,11 +268,11 @@ def test_a_purchase_needs_a_government_buyer_up_the_clause(nlp, items):
     assert [e.event_type for e in _events(nlp, items["state-C05739696-p1-s1"])] == ["meeting"]
 
 
-def test_a_capitalised_event_word_the_model_calls_a_person_is_still_a_trigger(nlp, items):
-    item = items["muckrock-doc4-136291-p11-s1"]
-    start = item["text"].index("Contract")
-    mentions = _mentions(item) + [Mention(start, start + 8, "Contract", "PERSON", "ner")]
-    assert [e.trigger for e in detect_events(nlp(item["text"]), mentions, None)] == ["Contract"]
+def test_a_capitalised_event_word_the_model_calls_a_person_is_still_a_trigger(nlp):
+    text = "The County of Orange executed this Contract PO-060-12013648 with Vigilant Video, Inc."
+    mentions = _text_mentions(text, {"County of Orange": "AGENCY", "Vigilant Video, Inc.": "VENDOR",
+                                     "Contract": "PERSON"})
+    assert [e.trigger for e in detect_events(nlp(text), mentions, None)] == ["Contract"]
 
 
 def test_a_possessive_date_stays_with_its_noun_and_a_planned_destination_is_scheduled(nlp):
@@ -290,9 +284,11 @@ def test_a_possessive_date_stays_with_its_noun_and_a_planned_destination_is_sche
     assert (training.date_text, training.status) == (None, "scheduled")
 
 
-def test_a_possessive_date_reaches_the_event_inside_its_noun_phrase(nlp, items):
-    # "for next Friday's Friends of Syria meeting": the meeting is under the noun the date modifies
-    (meeting,) = _events(nlp, items["state-C05739760-p1-s2"])
+def test_a_possessive_date_reaches_the_event_inside_its_noun_phrase(nlp):
+    # the meeting is under the noun the date modifies
+    text = "Please send me the talking points for next Friday's Contact Group meeting."
+    (meeting,) = detect_events(nlp(text), _text_mentions(text, {"next Friday": "DATE", "Contact Group": "AGENCY"}),
+                               datetime(2011, 3, 23, 9, 0))
     assert meeting.date_text == "next Friday"
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from flows import document_ingest
 from flows.cli import main
+from models import schema
 from tests.conftest import DEMO_SAMPLE, SAMPLE_GAZETTEER, STATE_PDFS, needs_corpus, query
 
 DEMO = os.path.basename(DEMO_SAMPLE)
@@ -94,7 +95,7 @@ def _downgrade_to_schema_v1(db: str) -> None:
     for view in ("vendor_agency_events", "timeline"):
         con.execute(f"DROP VIEW {view}")
     for table in ("messages", "recipients", "attachments", "message_lines", "entities", "entity_aliases", "mentions",
-                  "events", "event_participants"):
+                  "events", "event_participants", "passages", "passage_lines"):
         con.execute(f"DROP TABLE {table}")
     con.execute("ALTER TABLE pages DROP COLUMN bates")
     con.execute("ALTER TABLE page_words DROP COLUMN layer")
@@ -115,7 +116,8 @@ def test_reparse_gives_an_old_database_the_messages_a_fresh_ingest_finds(sample_
     assert query(old, fields) == query(sample_db, fields)
     assert query(old, "SELECT layer, count(*) FROM page_words GROUP BY ALL ORDER BY 1") == \
         query(sample_db, "SELECT layer, count(*) FROM page_words GROUP BY ALL ORDER BY 1")
-    for table in ("recipients", "message_lines", "mentions", "entities", "entity_aliases", "event_participants"):
+    for table in ("recipients", "message_lines", "mentions", "entities", "entity_aliases", "event_participants",
+                  "passages", "passage_lines"):
         assert query(old, f"SELECT count(*) FROM {table}") == query(sample_db, f"SELECT count(*) FROM {table}")
     events = "SELECT event_id, event_type, status, date_start, sentence, page_number FROM events ORDER BY event_id"
     assert query(old, events) == query(sample_db, events)
@@ -123,18 +125,48 @@ def test_reparse_gives_an_old_database_the_messages_a_fresh_ingest_finds(sample_
         query(sample_db, "SELECT page_number, bates FROM pages ORDER BY ALL")
 
 
+def _downgrade_to_schema_v3(db: str) -> None:
+    """A database made before passages: messages, entities and events, nothing read outside the messages."""
+    con = duckdb.connect(db)
+    con.execute("DROP VIEW vendor_agency_events")
+    for table in ("passages", "passage_lines"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("DELETE FROM mentions WHERE passage_id IS NOT NULL")
+    con.execute("DELETE FROM event_participants WHERE event_id IN (SELECT event_id FROM events "
+                "WHERE passage_id IS NOT NULL)")
+    con.execute("DELETE FROM events WHERE passage_id IS NOT NULL")
+    for table, column in (("mentions", "passage_id"), ("events", "passage_id"), ("entities", "state")):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    con.execute("""CREATE VIEW vendor_agency_events AS SELECT e.event_id FROM events e""")
+    con.execute("DELETE FROM schema_migrations WHERE version > 3")
+    con.close()
+
+
+def test_an_old_database_upgrades_and_reparse_reads_its_passages(sample_db, tmp_path, capsys):
+    old = str(tmp_path / "v3.duckdb")
+    shutil.copy(sample_db, old)
+    _downgrade_to_schema_v3(old)
+    assert main(["reparse", "--db", old, "--gazetteer", SAMPLE_GAZETTEER]) == 0
+    assert query(old, "SELECT max(version) FROM schema_migrations") == [(schema.SCHEMA_VERSION,)]
+    passages = "SELECT passage_id, kind, follows_message_id, page_start, word_start, text FROM passages ORDER BY 1"
+    assert query(old, passages) == query(sample_db, passages) != []
+    for table in ("passage_lines", "mentions", "events"):
+        assert query(old, f"SELECT count(*) FROM {table}") == query(sample_db, f"SELECT count(*) FROM {table}")
+    assert query(old, "SELECT count(*) FROM mentions WHERE passage_id IS NOT NULL") != [(0,)]
+
+
 def test_a_splitter_crash_costs_the_messages_not_the_pages(ingest, sample_copy, tmp_path, monkeypatch):
     def crash(pages, latest=None):
         raise RuntimeError("injected splitter failure")
 
-    monkeypatch.setattr(document_ingest, "read_messages", crash)
+    monkeypatch.setattr(document_ingest, "read_document", crash)
     db = str(tmp_path / "crash.duckdb")
     result = ingest([sample_copy], db)
     assert result.code == 1
     assert query(db, "SELECT count(*), sum(page_count) FROM documents") == [(2, 3)]
     assert query(db, "SELECT count(*) FROM messages") == [(0,)]
     assert query(db, "SELECT DISTINCT stage, reason FROM ingest_errors") == [
-        ("messages", "messages were not split: RuntimeError: injected splitter failure")]
+        ("messages", "messages and passages were not split: RuntimeError: injected splitter failure")]
 
 
 @needs_corpus(STATE_PDFS)

@@ -1,17 +1,22 @@
-"""A document's messages -> entity mentions, canonical entities and events, each with its evidence.
+"""A document's messages and passages -> entity mentions, canonical entities and events, each with its evidence.
 
-Every mention and event points back to the message, the page and the page words it was read from, so an
-analyst can cite document, page, Bates number and the exact words. Senders and recipients are mentions too
+Message bodies and passages (a document's text outside its messages: letters, lists, reports, attachments) are
+read alike. Every mention and event points back to the message or passage, the page and the page words it was
+read from, so an analyst can cite document, page, Bates number and the exact words. Senders and recipients are mentions too
 (source `header`), and their e-mail domains name their organisations (source `domain`) where the gazetteer
 knows the domain. An event's participants come from its sentence; a vendor missing from the sentence is
 taken from a product it names (the gazetteer knows whose product it is), and an agency missing from it from
-the rest of the message or the domains of its sender and recipients (`via` says which).
+the rest of the message (or passage), the domains of its sender and recipients, or the rest of the document
+(`via` says which). Relative dates in a passage count from the message it is printed after, or from the date a
+letter prints alone on a line near its top.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from extractors.analysis.agency_acronyms import DIRECTORY_CODE, acronyms_in_document, with_known_acronyms
 from extractors.email.calendar_print import read_calendar_fields
@@ -20,7 +25,7 @@ from extractors.analysis.entity_links import entity_id_for, link_entities, perso
 from extractors.analysis.events import detect_calendar_event, detect_events_in
 from extractors.analysis.mention_dates import normalize_date
 from models.records import (EntityRecord, EventRecord, LocatedEvent, LocatedMention, Mention, MessageLine,
-                            MessagePerson, MessageRecord)
+                            MessagePerson, MessageRecord, PassageRecord)
 
 
 @dataclass
@@ -41,6 +46,12 @@ class TextMap:
             self.starts.append(offset)
             offset += len(line.text) + 1
         self.text = "\n".join(line.text for line in lines)
+
+    @property
+    def breaks(self) -> list[int]:
+        """Offsets in `text` where a unit of reading ends although no sentence punctuation says so: the end of each
+        line that does not run on into the next (MessageLine.unit_end)."""
+        return [start + len(line.text) for start, line in zip(self.starts, self.lines) if line.unit_end]
 
     def evidence(self, start: int, end: int) -> tuple[int | None, str | None, tuple[int, ...]]:
         """(page, layer, word indices on that page) for the characters start..end."""
@@ -116,12 +127,12 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
     return out[:MAX_CONTEXT_PARTIES]
 
 
-def _with_missing_parties(event: EventRecord, message_mentions: list[Mention], header: list[Mention],
-                          analyzer: EntityAnalyzer, document_mentions: list[Mention] = ()
+def _with_missing_parties(event: EventRecord, text_mentions: list[Mention], header: list[Mention],
+                          analyzer: EntityAnalyzer, document_mentions: list[Mention] = (), here: str = "message"
                           ) -> list[tuple[str, Mention, str]]:
     """The event's participants with how each was found: sentence, product (a named product's vendor),
-    message (named elsewhere in the message), header (its sender's or recipients' domains), document (named
-    elsewhere in the thread), the nearest context first."""
+    message or passage (named elsewhere in the text it is read in: `here`), header (its sender's or recipients'
+    domains), document (named elsewhere in the document), the nearest context first."""
     parties = [(role, mention, "header" if mention.start < 0 else "sentence") for role, mention in event.participants]
     roles = {role for role, _, _ in parties}
     if "vendor" not in roles:
@@ -136,7 +147,7 @@ def _with_missing_parties(event: EventRecord, message_mentions: list[Mention], h
     for role, label in (("agency", "AGENCY"), ("vendor", "VENDOR")):
         if role in roles:
             continue
-        for via, pool in (("message", message_mentions), ("header", header), ("document", document_mentions)):
+        for via, pool in ((here, text_mentions), ("header", header), ("document", document_mentions)):
             found = _distinct([m for m in pool if m.label == label])
             if found:
                 parties += [(role, mention, via) for mention in found]
@@ -144,43 +155,89 @@ def _with_missing_parties(event: EventRecord, message_mentions: list[Mention], h
     return parties
 
 
+@dataclass
+class _Text:
+    """One text a document's analysis reads: a message's body or a passage."""
+    text_map: TextMap
+    message: MessageRecord | None = None
+    passage: PassageRecord | None = None
+    header: list[Mention] = field(default_factory=list)
+    reference: datetime | None = None  # what relative dates count from: the message's sent time, a letter's date
+
+    @property
+    def where(self) -> dict:
+        """The keyword arguments that say which text a LocatedMention or LocatedEvent is read in."""
+        if self.message is not None:
+            return {"message_ordinal": self.message.ordinal, "passage_ordinal": None}
+        return {"message_ordinal": None, "passage_ordinal": self.passage.ordinal}
+
+
+def _texts(messages: list[MessageRecord], passages: list[PassageRecord], analyzer: EntityAnalyzer) -> list[_Text]:
+    texts = [_Text(TextMap([line for line in m.lines if line.part == "body"]), message=m,
+                   header=_header_mentions(m, analyzer), reference=m.sent_at) for m in messages]
+    sent = {m.ordinal: m.sent_at for m in messages}
+    for passage in passages:
+        if passage.kind != "calendar":
+            reference = sent.get(passage.follows_ordinal) if passage.follows_ordinal is not None else None
+            texts.append(_Text(TextMap(passage.lines), passage=passage, reference=reference or _dated(passage)))
+    return texts
+
+
+# A letter's or a memo's date printed alone on a line near its top ("November 14, 2022", "2/22/2018").
+_DATE_LINE = re.compile(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})$")
+DATE_LINE_SEARCH = 10
+
+
+def _dated(passage: PassageRecord) -> datetime | None:
+    for line in passage.lines[:DATE_LINE_SEARCH]:
+        if _DATE_LINE.match(line.text.strip()):
+            start, end = normalize_date(line.text.strip(), None)
+            if start is not None and start == end:
+                return start
+    return None
+
+
 def analyze_document(messages: list[MessageRecord], analyzer: EntityAnalyzer,
-                     calendar_lines: list[MessageLine] | None = None) -> DocumentAnalysis:
-    """Mentions, entities and events of one document's messages (and of a calendar printout, if it is one)."""
+                     passages: list[PassageRecord] = ()) -> DocumentAnalysis:
+    """Mentions, entities and events of one document: its messages' bodies and headers, and its passages (a
+    calendar printout's event comes from its fields)."""
     result = DocumentAnalysis()
     addresses = _addresses(messages)
-    maps = [TextMap([line for line in message.lines if line.part == "body"]) for message in messages]
-    reads = analyzer.read([text_map.text for text_map in maps])
+    texts = _texts(messages, list(passages), analyzer)
+    reads = analyzer.read([t.text_map.text for t in texts], breaks=[t.text_map.breaks for t in texts])
     located: list[tuple[LocatedMention, Mention]] = []
     parties_of: list[list[tuple[str, Mention, str]]] = []  # per event in result.events
-    headers = [_header_mentions(message, analyzer) for message in messages]
-    codes = [m for header in headers for m in header if m.source == "header" and m.label == "AGENCY"]
-    texts = [text_map.text for text_map in maps]
-    known = acronyms_in_document([read.mentions for read in reads], texts, codes)
-    bodies = [with_known_acronyms(read.mentions, text, known) for read, text in zip(reads, texts)]
-    document_mentions = [m for body in bodies for m in body if m.label in ("AGENCY", "VENDOR")]
-    for message, text_map, read, body, header in zip(messages, maps, reads, bodies, headers):
-        for mention in header:
-            located.append((LocatedMention(mention, message.ordinal, "header", message.page_start, None, (), None),
-                            mention))
-        for mention in body:
-            page, layer, words = text_map.evidence(mention.start, mention.end)
+    codes = [m for t in texts for m in t.header if m.source == "header" and m.label == "AGENCY"]
+    plain = [t.text_map.text for t in texts]
+    known = acronyms_in_document([read.mentions for read in reads], plain, codes)
+    found = [with_known_acronyms(read.mentions, text, known) for read, text in zip(reads, plain)]
+    document_mentions = [m for mentions in found for m in mentions if m.label in ("AGENCY", "VENDOR")]
+    for t, read, mentions in zip(texts, reads, found):
+        part = "body" if t.message is not None else "passage"
+        for mention in t.header:
+            located.append((LocatedMention(mention, t.message.ordinal, "header", t.message.page_start, None, (),
+                                           None), mention))
+        for mention in mentions:
+            page, layer, words = t.text_map.evidence(mention.start, mention.end)
             start = end = None
             if mention.label == "DATE":
-                start, end = normalize_date(mention.text, message.sent_at)
-            located.append((LocatedMention(mention, message.ordinal, "body", page, layer, words, None, start, end),
-                            mention))
-        for event in detect_events_in(read.sentences, body, message.sent_at, header):
-            page, layer, words = text_map.evidence(event.sentence_start, event.sentence_end)
-            parties = _with_missing_parties(event, body, header, analyzer, document_mentions)
-            result.events.append(LocatedEvent(event, message.ordinal, page, layer, words))
+                start, end = normalize_date(mention.text, t.reference)
+            located.append((LocatedMention(mention, part=part, page_number=page, layer=layer, word_indices=words,
+                                           entity_id=None, date_start=start, date_end=end, **t.where), mention))
+        for event in detect_events_in(read.sentences, mentions, t.reference, t.header):
+            page, layer, words = t.text_map.evidence(event.sentence_start, event.sentence_end)
+            parties = _with_missing_parties(event, mentions, t.header, analyzer, document_mentions,
+                                            "message" if t.message is not None else "passage")
+            result.events.append(LocatedEvent(event, page_number=page, layer=layer, word_indices=words, **t.where))
             parties_of.append(parties)
             # a vendor known only through its product is an entity (the event's party) but no mention: the
             # words do not name it
-            located.extend((LocatedMention(mention, message.ordinal, "inferred", None, None, (), None), mention)
+            located.extend((LocatedMention(mention, part="inferred", page_number=None, layer=None, word_indices=(),
+                                           entity_id=None, **t.where), mention)
                            for _, mention, via in parties if via == "product")
-    if calendar_lines:
-        located.extend(_calendar(calendar_lines, analyzer, result, parties_of))
+    for passage in passages:
+        if passage.kind == "calendar":
+            located.extend(_calendar(passage, analyzer, result, parties_of))
     ids, result.entities = link_entities([mention for _, mention in located], addresses)
     linked = {}
     for (item, mention), entity_id in zip(located, ids):
@@ -200,18 +257,19 @@ def analyze_document(messages: list[MessageRecord], analyzer: EntityAnalyzer,
     return result
 
 
-def _calendar(lines: list[MessageLine], analyzer: EntityAnalyzer, result: DocumentAnalysis,
+def _calendar(passage: PassageRecord, analyzer: EntityAnalyzer, result: DocumentAnalysis,
               parties_of: list[list[tuple[str, Mention, str]]]) -> list[tuple[LocatedMention, Mention]]:
-    fields = read_calendar_fields(lines)
+    fields = read_calendar_fields(passage.lines)
     if fields is None:
         return []
-    text_map = TextMap(lines)
+    text_map = TextMap(passage.lines)
     body = analyzer.read([text_map.text], events=False)[0].mentions  # its event comes from its fields
     event = detect_calendar_event(fields, None)
-    located = [(LocatedMention(m, None, "calendar", *text_map.evidence(m.start, m.end), None), m) for m in body]
+    located = [(LocatedMention(m, None, "calendar", *text_map.evidence(m.start, m.end), None,
+                               passage_ordinal=passage.ordinal), m) for m in body]
     if event is not None:
         page, layer, words = text_map.evidence(0, len(text_map.text))
         event.sentence, event.sentence_start, event.sentence_end = text_map.text, 0, len(text_map.text)
-        result.events.append(LocatedEvent(event, None, page, layer, words))
-        parties_of.append(_with_missing_parties(event, body, [], analyzer))
+        result.events.append(LocatedEvent(event, None, page, layer, words, passage_ordinal=passage.ordinal))
+        parties_of.append(_with_missing_parties(event, body, [], analyzer, here="passage"))
     return located

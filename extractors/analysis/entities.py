@@ -128,14 +128,18 @@ class EntityAnalyzer:
                                 product.canonical)]
         return [product]
 
-    def read(self, texts: list[str], events: bool = True) -> list[ReadText]:
+    def read(self, texts: list[str], events: bool = True, breaks: list[list[int]] | None = None) -> list[ReadText]:
         """Mentions and (unless events is False) parsed event sentences of each text, in order (batched).
 
         The model reads sentence by sentence, and a sentence read before (in this call or an earlier one in
         this process, wrapped over the same lines or not) is not read again: releases repeat whole sentences
-        (forwarded memos, quoted replies, sign-offs): a quarter of the DC and State sets' words. Mentions keep
-        the offsets and the words of their text as printed."""
-        pieces = [(number, start, end) for number, text in enumerate(texts) for start, end in split_sentences(text)]
+        (forwarded memos, quoted replies, sign-offs): a quarter of the DC and State sets' words. `breaks` (per
+        text) are further offsets where a unit ends without sentence punctuation: a line that does not run on
+        (a heading, a signature block's lines, a list entry) and a column gap, so that no name is read across
+        them. Mentions keep the offsets and the words of their text as printed."""
+        breaks = breaks or [()] * len(texts)
+        pieces = [(number, start, end) for number, (text, cuts) in enumerate(zip(texts, breaks))
+                  for start, end in split_sentences(text, cuts)]
         squeezed = [squeeze_spaces(texts[number][start:end]) for number, start, end in pieces]
         entity_only = [name for name in self.nlp.pipe_names if name not in ENTITY_COMPONENTS]
         found = self._mentions_cache.read(squeezed, lambda new: [self.mentions(doc) for doc in self.nlp.pipe(

@@ -11,6 +11,7 @@ superset of the lexicon lookup: a sentence it drops has no word a trigger could 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from extractors.analysis.events import CONVERSE, CONVERSE_PROPOSAL, MULTIWORD, NOUNS, VERBS
 
@@ -85,13 +86,19 @@ _TRIGGER = _trigger_pattern()
 _CONVERSE, _PROPOSAL = _converse_pattern()
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) character spans covering the text's sentences, whitespace between them left out."""
-    spans, start = [], 0
+def split_sentences(text: str, breaks: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """(start, end) character spans covering the text's sentences, whitespace between them left out. `breaks`:
+    further offsets where a unit of reading ends (a line that does not run on, a column gap; TextMap.breaks)."""
+    ends = []
+    start = 0
     for match in _CANDIDATE_END.finditer(text):
         end = match.end()
         if match.group().startswith((".",)) and _NOT_AN_END.search(text[max(start, end - 12):end]):
             continue
+        ends.append(end)
+        start = end
+    spans, start = [], 0
+    for end in sorted(set(ends) | {b for b in breaks if 0 < b < len(text)}):
         spans.append((start, end))
         start = end
     spans.append((start, len(text)))

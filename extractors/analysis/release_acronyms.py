@@ -21,26 +21,26 @@ SOURCE = "release"
 
 @dataclass
 class ReleaseAcronyms:
-    removed: list[tuple[str, int, int]] = field(default_factory=list)  # (message_id, start, end) of replaced mentions
+    removed: list[tuple[str, int, int]] = field(default_factory=list)  # (message or passage id, start, end) of replaced mentions
     added: list[tuple[str, LocatedMention]] = field(default_factory=list)  # (document_id, mention)
     entities: dict[str, EntityRecord] = field(default_factory=dict)
 
 
 def read_release_acronyms(documents: list[StoredDocument]) -> ReleaseAcronyms:
-    maps = {body.message_id: TextMap(body.lines) for document in documents for body in document.bodies}
+    maps = {body.text_id: TextMap(body.lines) for document in documents for body in document.bodies}
     per_document = [acronyms_in_document([body.mentions for body in document.bodies],
-                                         [maps[body.message_id].text for body in document.bodies],
+                                         [maps[body.text_id].text for body in document.bodies],
                                          document.header_codes) for document in documents]
     known = merge_acronyms(per_document)
     entity_of = {key: value for document in documents for key, value in document.entity_of.items()}
     result = ReleaseAcronyms()
     for document in documents:
         for body in document.bodies:
-            text_map = maps[body.message_id]
+            text_map = maps[body.text_id]
             before = {id(mention) for mention in body.mentions}
             after = with_known_acronyms(body.mentions, text_map.text, known, source=SOURCE)
             kept = {id(mention) for mention in after}
-            result.removed += [(body.message_id, m.start, m.end) for m in body.mentions if id(m) not in kept]
+            result.removed += [(body.text_id, m.start, m.end) for m in body.mentions if id(m) not in kept]
             for mention in after:
                 if id(mention) in before:
                     continue
@@ -49,6 +49,9 @@ def read_release_acronyms(documents: list[StoredDocument]) -> ReleaseAcronyms:
                 entity = result.entities.setdefault(entity_id, EntityRecord(entity_id, "AGENCY", entry.agency, SOURCE))
                 entity.aliases.add(mention.text)
                 page, layer, words = text_map.evidence(mention.start, mention.end)
-                result.added.append((document.document_id,
-                                     LocatedMention(mention, body.ordinal, "body", page, layer, words, entity_id)))
+                where = {"message_ordinal": None, "passage_ordinal": body.ordinal} if body.in_passage else \
+                    {"message_ordinal": body.ordinal, "passage_ordinal": None}
+                result.added.append((document.document_id, LocatedMention(
+                    mention, part="passage" if body.in_passage else "body", page_number=page, layer=layer,
+                    word_indices=words, entity_id=entity_id, **where)))
     return result

@@ -20,6 +20,7 @@ from extractors.email.headers import (EMAIL, Person, match_label, normalize_subj
 from extractors.pages.furniture import (BATES, classify_line, is_exemption_only, repeated_shapes,
                                         without_stamp_segments)
 from extractors.email.sent_dates import SentDate, parse_sent_date
+from extractors.pages.layout import changes_layout
 from extractors.pages.visual_lines import Line, build_lines
 from models.records import Word
 
@@ -271,12 +272,42 @@ def _fill(message: ParsedMessage, fields: dict[str, str], latest: datetime | Non
 fill_fields = _fill  # for extractors/email/layer_merge.py: header values -> parsed fields
 
 
+@dataclass
+class SplitDocument:
+    """A document's messages, and its printed lines that belong to none of them (`outside`, in reading order, each
+    with the ordinal of the message printed before it, or None): a letter, a list, a report, an attachment
+    printed after its email. `lines` are all its content lines (page furniture removed)."""
+    messages: list[ParsedMessage]
+    outside: list[tuple[Line, int | None]]
+    lines: list[Line]
+
+
 def split_messages(pages: list[PageInput], latest: datetime | None = None) -> list[ParsedMessage]:
     """Messages in reading order. `latest` bounds plausible sent dates (the release date, if known)."""
+    return split_document(pages, latest).messages
+
+
+def _leaves_the_message(message: ParsedMessage, lines: list[Line], index: int) -> bool:
+    """Is lines[index], the first line of a new page under a message's body, no longer that message? Where the
+    page is printed in another layout than the message (another type size or margin: a letter, a report or a
+    list printed after the email that carried it), the message ended on the page before."""
+    line = lines[index]
+    if not message.body_lines or line.page_number == message.body_lines[-1].page_number:
+        return False
+    page = [other for other in lines[index:index + PAGE_SAMPLE_LINES] if other.page_number == line.page_number]
+    return changes_layout(message.lines[-LAYOUT_SAMPLE_LINES:], page)
+
+
+PAGE_SAMPLE_LINES, LAYOUT_SAMPLE_LINES = 6, 40
+
+
+def split_document(pages: list[PageInput], latest: datetime | None = None) -> SplitDocument:
+    """Messages in reading order, and the lines outside them. `latest` bounds plausible sent dates."""
     per_page = printed_lines(pages)
     lines = content_lines(pages, per_page)
     restarts = printout_first_pages(per_page)
     messages: list[ParsedMessage] = []
+    outside: list[tuple[Line, int | None]] = []
     current: ParsedMessage | None = None
     index = 0
     while index < len(lines):
@@ -338,10 +369,14 @@ def split_messages(pages: list[PageInput], latest: datetime | None = None) -> li
             messages.append(current)
             index = after
             continue
+        if current is not None and _leaves_the_message(current, lines, index):
+            current = None
         if current is not None:
             current.body_lines.append(line)
+        else:
+            outside.append((line, messages[-1].ordinal if messages else None))
         index += 1
-    return link_chains(messages)
+    return SplitDocument(link_chains(messages), outside, lines)
 
 
 def _printout_restart(lines: list[Line], index: int, restarts: set[int]) -> tuple[bool, Line | None]:
