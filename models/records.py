@@ -219,8 +219,9 @@ class Mention:
     end: int
     text: str
     label: str  # AGENCY | VENDOR | PRODUCT | PERSON | DATE | GPE | ORG
-    source: str  # ner | gazetteer | pattern | header | domain
+    source: str  # ner | gazetteer | pattern | list | release | role | header | domain
     canonical: str | None = None  # the gazetteer's canonical name, where the mention is a known entity
+    state: str | None = None  # a state or local agency's US state, where its text gives one ("CA")
 
 
 @dataclass(slots=True)

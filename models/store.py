@@ -341,6 +341,12 @@ def _delete_analysis(con: duckdb.DuckDBPyConnection, document_ids: list[str]) ->
 
 def _insert_analysis(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table],
                      entities: dict[str, EntityRecord]) -> None:
+    # An entity no mention or event names any more (its documents were re-read) goes: it comes back, named as
+    # the new reading names it, if the new reading still finds it.
+    for table in ("entity_aliases", "entities"):
+        con.execute(f"""DELETE FROM {table} WHERE entity_id NOT IN (
+                            SELECT entity_id FROM mentions WHERE entity_id IS NOT NULL
+                            UNION SELECT entity_id FROM event_participants WHERE entity_id IS NOT NULL)""")
     _upsert_entities(con, entities)
     for name, rows in tables.items():
         if rows.num_rows:

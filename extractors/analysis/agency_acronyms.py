@@ -46,8 +46,8 @@ class KnownAcronym:
 
     @property
     def agency(self) -> str:
-        """The agency's canonical name, or its name as written."""
-        return self.named_by.canonical or self.named_by.text
+        """The agency's canonical name, or its name as written (on one line)."""
+        return " ".join((self.named_by.canonical or self.named_by.text).split())
 
 
 def _keep_stronger(known: dict[str, KnownAcronym], entry: KnownAcronym) -> None:

@@ -21,8 +21,9 @@ from datetime import datetime
 from extractors.analysis.agency_acronyms import DIRECTORY_CODE, acronyms_in_document, with_known_acronyms
 from extractors.email.calendar_print import read_calendar_fields
 from extractors.analysis.entities import EntityAnalyzer
-from extractors.analysis.entity_links import entity_id_for, link_entities, person_key
+from extractors.analysis.entity_links import entity_id_for, link_entities, one_line, person_key
 from extractors.analysis.events import detect_calendar_event, detect_events_in
+from extractors.analysis.lists import read_list, with_states
 from extractors.analysis.mention_dates import normalize_date
 from models.records import (EntityRecord, EventRecord, LocatedEvent, LocatedMention, Mention, MessageLine,
                             MessagePerson, MessageRecord, PassageRecord)
@@ -210,7 +211,9 @@ def analyze_document(messages: list[MessageRecord], analyzer: EntityAnalyzer,
     codes = [m for t in texts for m in t.header if m.source == "header" and m.label == "AGENCY"]
     plain = [t.text_map.text for t in texts]
     known = acronyms_in_document([read.mentions for read in reads], plain, codes)
-    found = [with_known_acronyms(read.mentions, text, known) for read, text in zip(reads, plain)]
+    found = [with_states(text, with_known_acronyms(read.mentions, text, known)) for read, text in zip(reads, plain)]
+    found = [read_list(t.passage, t.text_map.text, t.text_map.starts, mentions) if t.passage is not None else mentions
+             for t, mentions in zip(texts, found)]
     document_mentions = [m for mentions in found for m in mentions if m.label in ("AGENCY", "VENDOR")]
     for t, read, mentions in zip(texts, reads, found):
         part = "body" if t.message is not None else "passage"
@@ -250,7 +253,7 @@ def analyze_document(messages: list[MessageRecord], analyzer: EntityAnalyzer,
         event.participants = []
         for role, mention, via in parties:
             entity_id = linked.get(id(mention)) or entity_id_for(mention, addresses)
-            name = mention.canonical or mention.text
+            name = one_line(mention.canonical or mention.text)
             if (role, entity_id or name) not in seen:  # named in the sentence and by a header: once, nearest first
                 seen.add((role, entity_id or name))
                 event.participants.append((role, entity_id, name, via))

@@ -22,6 +22,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from extractors.analysis.agency_acronyms import US_STATE_CODES
 from extractors.analysis.event_sentences import holds_event_word, split_sentences
 from extractors.analysis.events import EVENT_WORDS
 from extractors.analysis.gazetteer import RULER_NAME, Gazetteer, load_gazetteer, make_ruler
@@ -105,8 +106,10 @@ class EntityAnalyzer:
             if self.use_gazetteer and label == "PERSON" and _org_kind(ent.text) == "VENDOR":
                 label = "VENDOR"  # "Orison Labs", "Halvern Analytics": the model reads a company as a name
             label = label if label in DOMAIN_LABELS else NER_LABELS.get(label)
-            if label is None or (label == "PERSON" and ent.text.lower() in EVENT_WORDS):
-                continue  # "executed this Contract PO-060", "closed Meeting": a capitalised event word, no one's name
+            if label is None or (label in ("PERSON", "ORG") and ent.text.lower() in EVENT_WORDS):
+                continue  # "executed this Contract PO-060", "closed Meeting": a capitalised event word, no name
+            if self.use_gazetteer and canonical is None and names_nothing(ent.text, label):
+                continue
             source = ("gazetteer" if canonical else "pattern") if label in DOMAIN_LABELS else "ner"
             mention = Mention(ent.start_char, ent.end_char, ent.text, label, source, canonical)
             found.extend(self._vendor_and_product(mention) if label == "PRODUCT" and canonical else [mention])
@@ -220,6 +223,39 @@ def _org_kind(name: str) -> str:
     if GOVERNMENT_WORDS.search(name):
         return "AGENCY"
     return "ORG"
+
+
+# The words that close or frame a message name no one: valedictions ("Kind Regards", "Sincerely"), notices and
+# banners ("Confidentiality Notice", "Sent from my iPhone"). A closed class of formulas, not names.
+MESSAGE_FORMULA = re.compile(
+    r"^(?:(?:kind|best|warm|warmest|many|with|my)\s+)*(?:regards|wishes|thanks|thank\s+you)\b"
+    r"|^(?:sincerely|respectfully|cordially|cheers|yours(?:\s+truly)?)\b"
+    r"|\b(?:notice|disclaimer|confidentiality|confidential)\W*$"
+    r"|^(?:sent|get\s+outlook)\s+(?:from|for)\s+my\b", re.IGNORECASE)
+# The head noun of a law or a document: a name whose head is one names a text, not a body ("the Open Meetings
+# Act", "California Public Records Act", "Notices of Assignment", "Data Sharing Report").
+INSTRUMENT_HEADS = {
+    "act", "acts", "code", "codes", "law", "laws", "statute", "statutes", "regulation", "regulations", "ordinance",
+    "ordinances", "amendment", "amendments", "bill", "bills", "resolution", "resolutions", "rule", "rules", "treaty",
+    "order", "orders", "notice", "notices", "form", "forms", "requirements", "report", "reports", "agreement",
+    "agreements", "contract", "contracts", "policy", "policies", "manual", "memorandum", "certificate",
+    "certification", "guidelines", "handbook", "charter", "constitution", "directive", "protocol", "specification",
+    "specifications", "exhibit", "attachment", "appendix", "schedule"}
+_HEAD_PHRASE = re.compile(r"\s+(?:of|on|for|to|from|in)\s+", re.IGNORECASE)
+
+
+def names_nothing(text: str, label: str) -> bool:
+    """A mention that names no person, organisation or place whatever the model read: a message formula, a law
+    or document named by its head noun (organisations only), a bare US state code read as an organisation or a
+    person (a list's state column)."""
+    plain = " ".join(text.split()).strip(" .,;:")
+    if label != "DATE" and MESSAGE_FORMULA.search(plain):
+        return True
+    if label in ("ORG", "AGENCY", "VENDOR"):
+        head = _HEAD_PHRASE.split(plain, maxsplit=1)[0].split()
+        if head and head[-1].lower().strip("'\u2019s") in INSTRUMENT_HEADS | {h.rstrip("s") for h in INSTRUMENT_HEADS}:
+            return True
+    return label in ("ORG", "PERSON", "AGENCY") and plain.upper() == plain and plain in US_STATE_CODES
 
 
 # Legal suffixes written in mixed case ("Inc.", "Corp."): in capitals they may be another acronym. "LLC" is always

@@ -25,6 +25,11 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "lt", "lieutenant", "capt", "
           "analyst", "agent", "deputy", "sheriff", "judge", "president", "jr", "sr", "ii", "iii", "esq"}
 
 
+def one_line(name: str) -> str:
+    """A name as entities and aliases store it: its whitespace one space, never a line break."""
+    return " ".join(name.split())
+
+
 def person_key(name: str) -> str | None:
     """'last|first' in lower case, from "Last, First M" or "First M Last"; None when no name is there."""
     if "@" in name:
@@ -65,6 +70,8 @@ def entity_id_for(mention: Mention, addresses: dict[str, str] | None = None) -> 
         key = person_key(mention.text)
         return f"PERSON:{key}" if key else None
     key = _plain_key(mention.canonical or mention.text)
+    if key and mention.label == "AGENCY" and mention.state:
+        key = f"{key}|{mention.state.lower()}"  # "Brentwood Police Department" in CA and in TN are two agencies
     return f"{mention.label}:{key}" if key else None
 
 
@@ -79,25 +86,33 @@ def link_entities(mentions: list[Mention], addresses: dict[str, str] | None = No
     for entity_id in full_names:
         if entity_id and "|" in entity_id:
             by_surname.setdefault(entity_id.split("|")[0], set()).add(entity_id)
+    stated: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention.label == "AGENCY" and mention.state:
+            entity_id = entity_id_for(mention)
+            stated.setdefault(entity_id.rsplit("|", 1)[0], set()).add(entity_id)
     for mention in mentions:
         entity_id = entity_id_for(mention, addresses)
         if entity_id and mention.label == "PERSON" and "|" not in entity_id and "@" not in entity_id:
             # A surname alone ("Captain Feldmoor") is the person of that surname, if the document has one only.
             same = by_surname.get(entity_id, set())
             entity_id = next(iter(same)) if len(same) == 1 else entity_id
+        elif entity_id and mention.label == "AGENCY" and not mention.state and len(stated.get(entity_id, ())) == 1:
+            entity_id = next(iter(stated[entity_id]))  # an agency named without its state, the document's only one
         ids.append(entity_id)
         if entity_id is None:
             continue
-        name = mention.canonical or mention.text.strip()
+        name = one_line(mention.canonical or mention.text)  # the mention keeps the printed words
         source = "gazetteer" if mention.canonical else {"header": "header", "domain": "domain"}.get(
             mention.source, "text")
         entity = entities.get(entity_id)
         if entity is None:
-            entity = entities[entity_id] = EntityRecord(entity_id, mention.label, name, source)
+            entity = entities[entity_id] = EntityRecord(entity_id, mention.label, name, source,
+                                                        state=mention.state if mention.label == "AGENCY" else None)
         elif not mention.canonical and entity.source != "gazetteer" and "@" not in name and (
                 len(name) > len(entity.name) or "@" in entity.name):
             entity.name = name  # the fullest printed form names it, an address only when nothing else does
-        entity.aliases.add(mention.text.strip())
+        entity.aliases.add(one_line(mention.text))
     for address, key in (addresses or {}).items():
         entity = entities.get(f"PERSON:{key}")
         if entity is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from extractors.analysis.agency_acronyms import acronyms_in_document, merge_acronyms, with_known_acronyms
 from extractors.analysis.document import TextMap
-from extractors.analysis.entity_links import entity_id_for
+from extractors.analysis.entity_links import entity_id_for, one_line
 from models.records import EntityRecord, LocatedMention, StoredDocument
 
 SOURCE = "release"
@@ -21,7 +21,8 @@ SOURCE = "release"
 
 @dataclass
 class ReleaseAcronyms:
-    removed: list[tuple[str, int, int]] = field(default_factory=list)  # (message or passage id, start, end) of replaced mentions
+    # (message or passage id, start, end) of the mentions it replaces
+    removed: list[tuple[str, int, int]] = field(default_factory=list)
     added: list[tuple[str, LocatedMention]] = field(default_factory=list)  # (document_id, mention)
     entities: dict[str, EntityRecord] = field(default_factory=dict)
 
@@ -46,8 +47,9 @@ def read_release_acronyms(documents: list[StoredDocument]) -> ReleaseAcronyms:
                     continue
                 entry = known[mention.text]
                 entity_id = entity_of.get(id(entry.named_by)) or entity_id_for(mention)
-                entity = result.entities.setdefault(entity_id, EntityRecord(entity_id, "AGENCY", entry.agency, SOURCE))
-                entity.aliases.add(mention.text)
+                entity = result.entities.setdefault(entity_id, EntityRecord(entity_id, "AGENCY", one_line(entry.agency),
+                                                                            SOURCE))
+                entity.aliases.add(one_line(mention.text))
                 page, layer, words = text_map.evidence(mention.start, mention.end)
                 where = {"message_ordinal": None, "passage_ordinal": body.ordinal} if body.in_passage else \
                     {"message_ordinal": body.ordinal, "passage_ordinal": None}
