@@ -28,6 +28,7 @@ test: deps
 eval: deps
 	$(PY) eval/email_eval.py
 	$(PY) eval/entity_eval.py
+	$(PY) eval/list_eval.py
 
 bench: deps
 	$(PY) benchmarks/ingest_bench.py

@@ -3,9 +3,10 @@
 A release is analysed document by document: an acronym a document defines ("Board of Ethics and Government
 Accountability (BEGA)") or prints as a sender's directory code ("Grimaldi, John J. (BEGA)") is an agency
 throughout it. A sentence scored alone cannot show that. Each real label points into the corpus (State PDF and
-page, DC .eml, MuckRock text or PDF); this module opens that document, builds its messages (read_messages on the
-PDF's text layer; the .eml's headers and text; a text file as one message), runs analyze_document, and returns
-the mentions that fall inside the labelled sentence, with offsets in the label's text.
+page, DC .eml, MuckRock text or PDF); this module opens that document, builds its messages and passages
+(read_document on the PDF's text layer; the .eml's headers and text; a text file as one message), runs
+analyze_document, and returns the mentions that fall inside the labelled sentence, with offsets in the label's
+text.
 
 After a release is loaded, the pipeline reads acronyms across it (extractors/analysis/release_acronyms.py): what one
 document explains is an agency in all of them. Here a release is the corpus folder's documents of the label's
@@ -23,7 +24,7 @@ from eval.email_eval import _eml_people, eml_text
 from extractors.analysis.agency_acronyms import KnownAcronym, acronyms_in_document, merge_acronyms, with_known_acronyms
 from extractors.analysis.document import TextMap, analyze_document
 from extractors.analysis.entities import EntityAnalyzer
-from extractors.email.messages import PageReadings, read_messages
+from extractors.email.messages import DocumentText, PageReadings, read_document
 from extractors.pages.pdf_text import open_pdf, read_text_layer
 from models.records import Mention, MessageLine, MessagePerson, MessageRecord
 
@@ -54,13 +55,10 @@ def _from_eml(path: str) -> list[MessageRecord]:
     return [_message(text.replace("\r\n", "\n"), senders[0] if senders else None, recipients)]
 
 
-def _from_pdf(path: str) -> list[MessageRecord]:
+def _from_pdf(path: str) -> DocumentText:
     with open_pdf(path) as document:
         layers = [read_text_layer(document, number) for number in range(1, len(document) + 1)]
-    messages = read_messages([PageReadings(l.page_number, l.height_pt, l.words, "text_layer") for l in layers])
-    if messages:
-        return messages
-    return [_message("\n".join(" ".join(w.text for w in layer.words) for layer in layers))]
+    return read_document([PageReadings(l.page_number, l.height_pt, l.words, "text_layer") for l in layers])
 
 
 def _find(path_in_corpus: str, name: str) -> str | None:
@@ -70,18 +68,18 @@ def _find(path_in_corpus: str, name: str) -> str | None:
     return None
 
 
-def document_messages(source: dict) -> list[MessageRecord] | None:
-    """The messages of the document a label points to, or None when the corpus does not hold it."""
+def document_text(source: dict) -> DocumentText | None:
+    """The messages and passages of the document a label points to, or None when the corpus does not hold it."""
     name = source.get("eml") or source.get("file")
     path = _find(os.path.join(CORPUS, source["corpus"]), os.path.basename(name)) if name else None
     if path is None:
         return None
     if path.endswith(".eml"):
-        return _from_eml(path)
+        return DocumentText(_from_eml(path), [])
     if path.lower().endswith(".pdf"):
         return _from_pdf(path)
     with open(path, encoding="utf-8", errors="replace") as handle:
-        return [_message(handle.read())]
+        return DocumentText([_message(handle.read())], [])
 
 
 def _squeezed(text: str) -> tuple[str, list[int]]:
@@ -110,17 +108,21 @@ class DocumentReader:
         """The document's (body text, mentions) per message, and the agency acronyms it explains."""
         key = repr(sorted(source.items()))
         if key not in self._cache:
-            messages = document_messages(source)
-            if messages is None:
+            document = document_text(source)
+            if document is None:
                 self._cache[key] = None
             else:
-                result = analyze_document(messages, self.analyzer)
-                texts = {m.ordinal: TextMap([line for line in m.lines if line.part == "body"]).text for m in messages}
-                found: dict[int, list[Mention]] = {ordinal: [] for ordinal in texts}
+                result = analyze_document(document.messages, self.analyzer, document.passages)
+                texts = {("message", m.ordinal): TextMap([line for line in m.lines if line.part == "body"]).text
+                         for m in document.messages}
+                texts |= {("passage", p.ordinal): TextMap(p.lines).text for p in document.passages}
+                found: dict[tuple[str, int], list[Mention]] = {key: [] for key in texts}
                 codes = []
                 for located in result.mentions:
                     if located.part == "body":
-                        found[located.message_ordinal].append(located.mention)
+                        found["message", located.message_ordinal].append(located.mention)
+                    elif located.part in ("passage", "calendar"):
+                        found["passage", located.passage_ordinal].append(located.mention)
                     elif located.part == "header" and located.mention.source == "header" \
                             and located.mention.label == "AGENCY":
                         codes.append(located.mention)

@@ -20,15 +20,14 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from extractors.analysis.gazetteer import STATE_CODES
 from models.records import Mention
 
 # Government mail directories print the person's agency after the name: "Grimaldi, John J. (BEGA)".
 DIRECTORY_CODE = re.compile(r"\((?P<code>[A-Z][A-Za-z&/.-]{1,11})\)\s*$")
 # "the Board of Ethics and Government Accountability (BEGA)": an acronym defined right after a name.
 DEFINED_ACRONYM = re.compile(r"^\s*\((?P<acronym>[A-Z][A-Z&/]{1,9})\)")
-US_STATE_CODES = set(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
-    "PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP".split())
+US_STATE_CODES = set(STATE_CODES)
 # Initials shorter than this collide with too much ("PD", "DE"); longer ones are seldom written.
 MIN_INITIALS, MAX_INITIALS = 3, 6
 # Monograms by which government mail names people, never read as an agency's initials: in a release that also

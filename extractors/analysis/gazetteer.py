@@ -150,6 +150,11 @@ class Gazetteer:
 
 # ---- state and local agencies, by pattern ---------------------------------------------------------------
 
+# US state and territory codes (as agency lists print them after a name, "Antioch Police Department CA").
+STATE_CODES = sorted(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
+    "PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP".split())
+
 # Capitalised words that begin sentences and greetings rather than names.
 _NOT_NAME = ["the", "a", "an", "and", "or", "of", "for", "to", "from", "with", "at", "in", "on", "by", "as", "our",
              "your", "their", "his", "her", "my", "this", "that", "these", "those", "dear", "hi", "hello", "thanks",
@@ -261,6 +266,19 @@ def local_agency_patterns() -> list[dict]:
     for unit in ("State", "County", "City", "Commonwealth"):
         seqs.append([_w(unit), {"LOWER": "of"}] + _name(1, 3))
     seqs.append([{"TEXT": {"REGEX": r"^[A-Z][a-z]+(an|ese|ish|i|ic)$"}}, {"LOWER": "government"}])
+    # Agencies as lists abbreviate them (a data-sharing report, a distribution list): "Irvine CA PD", "Redwood City
+    # PD", "Travis County SO", "Jefferson CO TX SO", "Kern County Sheriff - KCSO", "City of Vidor TX", "Lost Hills
+    # Station - LA County", "CA DOJ". A state code is a name word here (NAME takes capitals): lists.py reads it.
+    capital = {"TEXT": {"REGEX": r"^[A-Z]+\.?$"}}
+    seqs.append(name + [{"LOWER": "pd", **capital}])
+    seqs.append(name + [_w("County"), {"LOWER": "so", **capital}])
+    seqs.append(name + [{"LOWER": {"IN": ["co", "co."]}, **capital}, {"TEXT": {"IN": STATE_CODES}, "OP": "?"},
+                        {"LOWER": "so", **capital}])
+    seqs.append(name + [_w("County"), _w("Sheriff"), {"ORTH": {"IN": ["-", "\u2013"]}},
+                        {"TEXT": {"REGEX": r"^[A-Z]{2,6}$"}}])
+    seqs.append(name + [_w("Station"), {"ORTH": {"IN": ["-", "\u2013"]}}] + _name(1, 3) + [_w("County")])
+    seqs.append([_w("City"), {"LOWER": "of"}] + _name(1, 3) + [{"TEXT": {"IN": STATE_CODES}}])
+    seqs.append([{"TEXT": {"IN": STATE_CODES}}, {"LOWER": {"IN": ["doj", "dps", "dot", "dmv", "chp", "dhs"]}, **capital}])
     # Courts
     seqs.append([_w("Supreme"), _w("Court")])
     seqs.append(name + [{"LOWER": {"IN": ["superior", "district", "circuit", "municipal", "county", "supreme"]},

@@ -23,6 +23,7 @@ AGENCY_SHARE, MIN_ENTRIES = 0.6, 5
 STATE_AFTER = re.compile(r"^[\s,\-]*\(?(?P<code>[A-Z]{2})\)?(?=[\s,;)]|$)")
 STATE_INSIDE = re.compile(r"\b(?P<code>[A-Z]{2})\b")
 # Written as a name: capitalised words (and the odd lower-case joining word), a digit-led ordinal at most.
+COUNT_AFTER = re.compile(r"\s*\(\s*\d[\d,]*\s+[a-z][\w ]*\)\s*$")
 NAME_LIKE = re.compile(r"^(?=.*[A-Z][A-Za-z])[A-Z0-9(][\w.'\u2019&()\-/ ]+$")
 
 
@@ -33,9 +34,11 @@ def state_after(text: str, end: int) -> str | None:
 
 
 def state_inside(name: str) -> str | None:
-    """A state code inside an agency's name as lists abbreviate them ("Jefferson CO TX SO"): the last one."""
-    codes = [m.group("code") for m in STATE_INSIDE.finditer(name) if m.group("code") in US_STATE_CODES]
-    return codes[-1] if codes and len(name.split()) > 2 else None
+    """A state code inside an agency's name as lists abbreviate them ("Jefferson CO TX SO", "CA DOJ"): the last
+    one that does not stand for a county ("LA County", "Jefferson CO")."""
+    codes = [m.group("code") for m in STATE_INSIDE.finditer(name) if m.group("code") in US_STATE_CODES
+             and not re.match(r"\s+(?:county|co)\b", name[m.end():], re.IGNORECASE)]
+    return codes[-1] if codes and len(name.split()) > 1 else None
 
 
 def with_states(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -53,6 +56,8 @@ def with_states(text: str, mentions: list[Mention]) -> list[Mention]:
 def _entry_name(text: str) -> tuple[int, int] | None:
     """The name an entry holds: its words without a trailing state code or state column; None for no name."""
     end = len(text.rstrip())
+    count = COUNT_AFTER.search(text[:end])  # "Irvine CA PD (12 cameras)"
+    end = count.start() if count else end
     match = re.search(r"[\s,\-]*\(?[A-Z]{2}\)?\s*$", text[:end])
     state = match.group().strip(" ,-()") if match else None
     if state in US_STATE_CODES:
