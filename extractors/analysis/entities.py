@@ -111,7 +111,11 @@ class EntityAnalyzer:
             if self.use_gazetteer and canonical is None and names_nothing(ent.text, label):
                 continue
             source = ("gazetteer" if canonical else "pattern") if label in DOMAIN_LABELS else "ner"
-            mention = Mention(ent.start_char, ent.end_char, ent.text, label, source, canonical)
+            start, text = ent.start_char, ent.text
+            title = TITLE_BEFORE_BODY.match(text) if self.use_gazetteer and label in ("AGENCY", "ORG") else None
+            if title and _org_kind(text[title.end():]) == "AGENCY":
+                start, text = start + title.end(), text[title.end():]  # "Chairperson, Board of Directors"
+            mention = Mention(start, start + len(text), text, label, source, canonical)
             found.extend(self._vendor_and_product(mention) if label == "PRODUCT" and canonical else [mention])
         return found
 
@@ -224,6 +228,10 @@ def _org_kind(name: str) -> str:
         return "AGENCY"
     return "ORG"
 
+
+# A one-word title and a comma before the body it heads, as a signature line prints them ("Chairperson, Board of
+# Directors", "Director, Office of Open Government"): the title is no part of the body's name.
+TITLE_BEFORE_BODY = re.compile(r"^[A-Z][a-z]+,\s+(?=[A-Z])")
 
 # The words that close or frame a message name no one: valedictions ("Kind Regards", "Sincerely"), notices and
 # banners ("Confidentiality Notice", "Sent from my iPhone"). A closed class of formulas, not names.

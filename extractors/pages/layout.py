@@ -50,17 +50,12 @@ def _median(values: list[float]) -> float:
     return ordered[len(ordered) // 2] if ordered else 0.0
 
 
-# A page's text column ends where most of its lines end: a long header line, an address or a signature printed
-# wider than the body text does not move it.
-RIGHT_EDGE_QUANTILE = 0.8
-
-
 def page_right_edges(lines: list[Line]) -> dict[int, float]:
-    """Each page's text column right edge: where the lines that reach furthest end, a few outliers aside."""
-    ends: dict[int, list[float]] = {}
+    """Each page's text column right edge: the furthest right any of its lines reaches."""
+    edges: dict[int, float] = {}
     for line in lines:
-        ends.setdefault(line.page_number, []).append(line.words[-1].x1)
-    return {page: sorted(found)[int(RIGHT_EDGE_QUANTILE * (len(found) - 1))] for page, found in ends.items()}
+        edges[line.page_number] = max(edges.get(line.page_number, 0.0), line.words[-1].x1)
+    return edges
 
 
 def _usual_gaps(lines: list[Line]) -> dict[int, float]:
@@ -86,7 +81,7 @@ def runs_on(line: Line, after: Line, right_edge: float, usual_gap: float | None)
     first = after.words[0]
     room = right_edge - line.words[-1].x1
     character = 0.5 * max(line.height, 1.0)
-    needed = (first.x1 - first.x0) + character * (0.6 - WRAP_SLACK_CHARACTERS)  # a space, less the slack
+    needed = (first.x1 - first.x0) + character * (0.6 + WRAP_SLACK_CHARACTERS)  # the word, a space, the slack
     return room < needed
 
 
