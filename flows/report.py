@@ -53,6 +53,10 @@ def print_run_summary(con: duckdb.DuckDBPyConnection, run_id: int, db_path: str,
     if second:
         out.write(f"  {second} scanned page(s) with an agency OCR layer also read by our OCR.\n")
     out.write(f"  {messages} email message(s) split out, {dated} with a sent date.\n")
+    passages, lists = con.execute(
+        """SELECT count(*), count(*) FILTER (WHERE kind = 'list') FROM passages p JOIN documents d USING (document_id)
+           WHERE d.run_id = ?""", [run_id]).fetchone()
+    out.write(f"  {passages} passage(s) of other text read ({lists} of them lists).\n")
     events, entities = con.execute(
         """SELECT (SELECT count(*) FROM events e JOIN documents d USING (document_id) WHERE d.run_id = ?),
                   (SELECT count(DISTINCT entity_id) FROM mentions m JOIN documents d USING (document_id)
@@ -87,15 +91,16 @@ def print_database_summary(con: duckdb.DuckDBPyConnection, out: TextIO) -> None:
         rows = con.execute(
             """SELECT d.file_name, d.page_count, d.pages_ocr, sum(p.char_count), sum(p.word_count),
                       round(avg(p.ocr_confidence), 1),
-                      (SELECT count(*) FROM messages m WHERE m.document_id = d.document_id)
+                      (SELECT count(*) FROM messages m WHERE m.document_id = d.document_id),
+                      (SELECT count(*) FROM passages x WHERE x.document_id = d.document_id)
                FROM documents d JOIN releases r USING (release_id) JOIN pages p USING (document_id)
                WHERE r.name = ? GROUP BY ALL ORDER BY d.file_name""", [name]).fetchall()
         width = max(len(row[0]) for row in rows) if rows else 10
-        out.write(f"  {'file':<{width}}  pages  ocr  characters   words  ocr conf  messages\n")
-        for file_name, page_count, ocr, chars, words, confidence, messages in rows:
+        out.write(f"  {'file':<{width}}  pages  ocr  characters   words  ocr conf  messages  passages\n")
+        for file_name, page_count, ocr, chars, words, confidence, messages, passages in rows:
             conf = f"{confidence:.1f}" if confidence is not None else "-"
             out.write(f"  {file_name:<{width}}  {page_count:>5}  {ocr:>3}  {chars:>10,}  {words:>6,}  {conf:>8}"
-                      f"  {messages:>8}\n")
+                      f"  {messages:>8}  {passages:>8}\n")
         _print_messages(con, name, out)
         _print_vendor_agency_events(con, name, out)
     errors = con.execute("SELECT count(*) FROM ingest_errors").fetchone()[0]

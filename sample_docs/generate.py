@@ -8,7 +8,9 @@ product demo at its Reston, Virginia office (Outlook desktop print with a reply 
 detectives for operator training (forwarded message, calendar printout), a 90-day pilot is discussed in
 a scanned printout (image only: rotated, noisy), a thank-you note comes from Outlook Web App, and a pilot
 report and a licence quote are two printouts concatenated in one PDF (each restarting its page numbers and
-banner, as agencies often release them).
+banner, as agencies often release them), the signed quote is a letter on the vendor's letterhead printed after
+the email that carried it, and a one-page report lists the agencies the department shares searches with, in
+two columns, as data-sharing reports do.
 Redactions are black boxes with exemption codes; each page carries a Bates number.
 
 Run: .venv/bin/python sample_docs/generate.py   (or `make samples`)
@@ -55,6 +57,18 @@ class Message:
 
 
 @dataclass
+class Letter:
+    """A letter on letterhead, printed after the email that carried it (another type face, size and margin)."""
+
+    letterhead: str
+    address: str
+    lines_before: list[str]  # date, recipient block, subject line: one printed line each
+    paragraphs: list[str]
+    closing: str
+    signature: list[str]  # name, title, office: one printed line each
+
+
+@dataclass
 class PrintJob:
     file_name: str
     bates_prefix: str
@@ -62,6 +76,7 @@ class PrintJob:
     banner: str | None
     messages: list[Message]
     trailer: list[str] = field(default_factory=list)
+    attachments: list[Letter] = field(default_factory=list)
 
 
 class Printer:
@@ -185,11 +200,78 @@ class Printer:
         for paragraph in message.body:
             self.paragraph(paragraph)
 
+    def letter(self, letter: Letter) -> None:
+        """A letter on a page of its own: letterhead, then Times 12 pt at wider margins."""
+        self.canvas.showPage()
+        self._start_page()
+        c, left, width, size, leading = self.canvas, LEFT + 18, RIGHT - LEFT - 36, 12, 15.5
+        c.setFont(BOLD, 17)
+        c.drawCentredString(PAGE_W / 2, self.y, letter.letterhead)
+        c.setFont(FONT, 8.5)
+        c.drawCentredString(PAGE_W / 2, self.y - 14, letter.address)
+        self.y -= 54
+
+        def line(text: str, font: str = "Times-Roman") -> None:
+            c.setFont(font, size)
+            c.drawString(left, self.y, text)
+            self.y -= leading
+
+        for text in letter.lines_before:
+            line(text)
+            self.y -= 4
+        self.y -= leading * 0.5
+        for paragraph in letter.paragraphs:
+            cursor = left
+            for word in paragraph.split():
+                word_w = c.stringWidth(word, "Times-Roman", size)
+                if cursor + word_w > left + width and cursor > left:
+                    self.y -= leading
+                    cursor = left
+                c.setFont("Times-Roman", size)
+                c.drawString(cursor, self.y, word)
+                cursor += word_w + c.stringWidth(" ", "Times-Roman", size)
+            self.y -= leading * 1.6
+        line(letter.closing)
+        self.y -= leading * 1.5
+        for text in letter.signature:
+            line(text)
+
     def finish(self) -> None:
         for line in self.job.trailer:
             self.paragraph(line)
+        for letter in self.job.attachments:
+            self.letter(letter)
         self.canvas.showPage()
         self.canvas.save()
+
+
+def write_list_report(path: str, bates: str, title: str, intro: str, columns: tuple[str, str],
+                      entries: list[tuple[str, str]]) -> None:
+    """A report that lists agencies, one an entry, in two columns under a title and a sentence."""
+    c = canvas.Canvas(path, pagesize=letter, invariant=1, pageCompression=1)
+    c.setTitle(os.path.basename(path))
+    c.setAuthor("foia-evidence sample generator")
+    c.setFont(BOLD, 8)
+    c.drawString(LEFT, PAGE_H - 36, f"{MARK} - invented people and companies - not a real record")
+    c.setFont(BOLD, 10)
+    c.drawRightString(RIGHT, 40, bates)
+    c.setFont(BOLD, 15)
+    c.drawCentredString(PAGE_W / 2, TOP, title)
+    c.setFont(FONT, 9.5)
+    c.drawString(LEFT, TOP - 30, intro)
+    c.setFont(BOLD, 10)
+    middle = LEFT + (RIGHT - LEFT) / 2 + 10
+    c.drawString(LEFT, TOP - 56, columns[0])
+    c.drawString(middle, TOP - 56, columns[1])
+    y = TOP - 74
+    c.setFont(FONT, 10)
+    for left_entry, right_entry in entries:
+        c.drawString(LEFT, y, left_entry)
+        if right_entry:
+            c.drawString(middle, y, right_entry)
+        y -= 13.5
+    c.showPage()
+    c.save()
 
 
 def write_printout(job: PrintJob, path: str) -> None:
@@ -480,7 +562,59 @@ LICENCE_QUOTE = PrintJob(
     ],
 )
 
-BORN_DIGITAL = [DEMO_INVITATION, TRAINING, THANK_YOU_OWA, CALENDAR]
+QUOTE_WITH_LETTER = PrintJob(
+    file_name="PHPD-000112_quote_letter_attachment.pdf",
+    bates_prefix="PHPD", first_bates=112,
+    banner="Feldmoor, Grant (PHPD)",
+    messages=[
+        Message(headers=[
+            ("From", MARISOL),
+            ("Sent", "Tuesday, June 11, 2019 11:05 AM"),
+            ("To", GRANT),
+            ("Cc", PRIYA),
+            ("Subject", "Signed quote and training plan"),
+            ("Attachments", "Quillmark_letter_PHPD_2019-06-11.pdf"),
+        ], body=[
+            "Captain Feldmoor,",
+            "As discussed on our call this morning, the signed quote and the training plan are in the attached letter.",
+            "Marisol",
+        ]),
+    ],
+    attachments=[Letter(
+        letterhead="QUILLMARK BIOMETRICS, INC.",
+        address="400 Corliss Way, Suite 210, Reston, VA 20190 - invented address",
+        lines_before=["June 11, 2019", "Captain Grant Feldmoor", "Real Time Crime Center",
+                      "Port Halden Police Department", "Re: FaceQuill 4 licences, quote Q-2019-0611"],
+        paragraphs=[
+            "Dear Captain Feldmoor:",
+            "Thank you for the purchase order for 25 FaceQuill 4 licences with the mobile capture app. Quillmark "
+            "Biometrics will provide on-site operator training for up to twelve Port Halden Police Department "
+            "detectives at the Real Time Crime Center on July 15, 2019.",
+            "The pilot accounts created for the Halden County Sheriff's Office will be converted to production "
+            "licences on the same day. Please let us know if the Halden County District Attorney's Office would "
+            "like a demonstration of the audit log export.",
+        ],
+        closing="Sincerely,",
+        signature=["Marisol Teague", "Regional Sales Director, Public Safety", "Quillmark Biometrics, Inc."],
+    )],
+)
+
+SHARING_REPORT = dict(
+    path="PHPD-000114_FaceQuill_sharing_report.pdf", bates="PHPD-000114",
+    title="FaceQuill Search Sharing Report",
+    intro="The Port Halden Police Department shares FaceQuill search results with the following agencies:",
+    columns=("Agencies (cameras)", "Agencies (cameras)"),
+    entries=[
+        ("Port Halden CA PD (12 cameras)", "Halden County SO (4 cameras)"),
+        ("Marrow Bay CA PD (3 cameras)", "Kessel County Sheriff - KCSO (7 cameras)"),
+        ("City of Orlen CA", "Dunmore Station - Kessel County"),
+        ("CA DOJ", "Halden Regional Auto Theft Task Force"),
+        ("Tarrow NV PD (2 cameras)", "Halden County District Attorney"),
+        ("Halden Harbor Patrol", ""),
+    ],
+)
+
+BORN_DIGITAL = [DEMO_INVITATION, TRAINING, THANK_YOU_OWA, CALENDAR, QUOTE_WITH_LETTER]
 CONCATENATED = [(PILOT_REPORT.file_name, [PILOT_REPORT, LICENCE_QUOTE])]  # one PDF, several printouts
 SCANNED = [(PILOT_SCAN, 105, -1.2)]  # (job, noise seed, rotation in degrees)
 
@@ -490,6 +624,8 @@ def main() -> None:
         write_printout(job, os.path.join(HERE, job.file_name))
     for file_name, jobs in CONCATENATED:
         write_concatenated(jobs, os.path.join(HERE, file_name))
+    write_list_report(os.path.join(HERE, SHARING_REPORT["path"]), SHARING_REPORT["bates"], SHARING_REPORT["title"],
+                      SHARING_REPORT["intro"], SHARING_REPORT["columns"], SHARING_REPORT["entries"])
     for job, seed, angle in SCANNED:
         clean = os.path.join(HERE, "_clean_" + job.file_name)
         write_printout(job, clean)

@@ -20,11 +20,11 @@ def row_counts(db):
 def test_sample_release_loads_every_page_with_text_and_words(sample_db):
     documents = query(sample_db, "SELECT file_name, page_count, pages_ocr FROM documents ORDER BY file_name")
     assert [name for name, _, _ in documents] == [os.path.basename(p) for p in SAMPLE_PDFS]
-    assert sum(pages for _, pages, _ in documents) == 9
+    assert sum(pages for _, pages, _ in documents) == 12
     pages = query(sample_db, """SELECT d.file_name, p.page_number, p.method, p.char_count, p.word_count,
                                        p.ocr_confidence, length(p.text)
                                 FROM pages p JOIN documents d USING (document_id)""")
-    assert len(pages) == 9
+    assert len(pages) == 12
     for file_name, page_number, method, chars, words, confidence, length in pages:
         assert chars > 100 and words > 20 and chars == length, (file_name, page_number)
         if file_name == os.path.basename(SCANNED_SAMPLE):
@@ -40,7 +40,7 @@ def test_sample_release_loads_every_page_with_text_and_words(sample_db):
                                   WHERE x0 < 0 OR y0 < 0 OR x1 > p.width_pt + 1 OR y1 > p.height_pt + 1""")
     assert outside[0][0] == 0
     run = query(sample_db, "SELECT status, documents_loaded, pages_loaded, pages_ocr, errors FROM ingest_runs")
-    assert run == [("ok", 6, 9, 1, 0)]
+    assert run == [("ok", 8, 12, 1, 0)]
 
 
 def test_words_can_be_found_by_text_with_their_page_and_box(sample_db):
@@ -55,7 +55,7 @@ def test_rerun_adds_nothing_and_starts_no_flow(sample_db, ingest):
     before = row_counts(sample_db)
     result = ingest(SAMPLE_PDFS, sample_db, release="sample")
     assert result.code == 0
-    assert "Nothing new" in result.out and "6 already loaded" in result.err
+    assert "Nothing new" in result.out and "8 already loaded" in result.err
     assert row_counts(sample_db) == before
 
 

@@ -110,7 +110,7 @@ def test_reparse_gives_an_old_database_the_messages_a_fresh_ingest_finds(sample_
     shutil.copy(sample_db, old)
     _downgrade_to_schema_v1(old)
     assert main(["reparse", "--db", old, "--gazetteer", SAMPLE_GAZETTEER]) == 0
-    assert "Re-parsed 6 document(s)" in capsys.readouterr().out
+    assert "Re-parsed 8 document(s)" in capsys.readouterr().out
     fields = """SELECT message_id, parent_message_id, sender_name, sender_email, sent_at, subject, body,
                        page_start, word_start, page_end, word_end FROM messages ORDER BY message_id"""
     assert query(old, fields) == query(sample_db, fields)

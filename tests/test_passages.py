@@ -6,6 +6,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+from datetime import datetime
 
 import pytest
 
@@ -155,3 +156,24 @@ def test_entity_names_on_the_real_releases_are_names(corpus_db):
     files = {name for name, _, _ in rows}
     assert {"Carol_Schwartz_Press_Release_BEGA.pdf", "2018-2-22_Letter_to_NFPHC_re_OMA.PDF", "C05739694.pdf"} <= files
     assert all(entities > 0 for name, _, entities in rows if "Check_in" not in name), rows
+
+
+def test_the_sample_letter_after_its_email_and_the_sharing_report(sample_db):
+    passages = query(sample_db, """SELECT d.file_name, p.kind, p.follows_message_id IS NOT NULL, p.text
+                                   FROM passages p JOIN documents d USING (document_id) ORDER BY 1, p.ordinal""")
+    letter = [row for row in passages if row[0] == "PHPD-000112_quote_letter_attachment.pdf" and row[2]]
+    assert any("on-site operator training" in text for _, _, _, text in letter)
+    assert not query(sample_db, "SELECT 1 FROM messages WHERE body LIKE '%on-site operator training%'")
+    training = query(sample_db, """SELECT vendor, agency, date_start, status FROM vendor_agency_events
+                                   WHERE event_type = 'training' AND passage_id IS NOT NULL""")
+    assert ("Quillmark Biometrics, Inc.", "Port Halden Police Department", datetime(2019, 7, 15), "scheduled") \
+        in training
+    agencies = set(query(sample_db, """SELECT e.name, e.state FROM mentions m JOIN entities e USING (entity_id)
+                                       JOIN passages p USING (passage_id) JOIN documents d
+                                       ON d.document_id = p.document_id
+                                       WHERE d.file_name = 'PHPD-000114_FaceQuill_sharing_report.pdf'
+                                       AND e.entity_type = 'AGENCY'"""))
+    assert {("Port Halden CA PD", "CA"), ("Halden County SO", None), ("Kessel County Sheriff - KCSO", None),
+            ("City of Orlen CA", "CA"), ("CA DOJ", "CA"), ("Tarrow NV PD", "NV"),
+            ("Dunmore Station - Kessel County", None), ("Halden Harbor Patrol", None)} <= agencies
+    assert not any(name.startswith("Agencies") for name, _ in agencies)  # the column titles

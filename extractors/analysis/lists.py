@@ -20,7 +20,7 @@ from models.records import Mention, PassageRecord
 SOURCE = "list"
 # A column is a list of agencies when at least this share of its entries (and this many) are read as agencies.
 AGENCY_SHARE, MIN_ENTRIES = 0.6, 5
-STATE_AFTER = re.compile(r"^[\s,\-]*\(?(?P<code>[A-Z]{2})\)?(?=[\s,;)]|$)")
+STATE_AFTER = re.compile(r"^[ \t,\-]*\(?(?P<code>[A-Z]{2})\)?(?=[\s,;)]|$)")  # on the same line
 STATE_INSIDE = re.compile(r"\b(?P<code>[A-Z]{2})\b")
 # Written as a name: capitalised words (and the odd lower-case joining word), a digit-led ordinal at most.
 COUNT_AFTER = re.compile(r"\s*\(\s*\d[\d,]*\s+[a-z][\w ]*\)\s*$")
@@ -90,8 +90,10 @@ def read_list(passage: PassageRecord, text: str, starts: list[int], mentions: li
         return next((mention for mention in in_entry.get(number, []) if mention.label == "AGENCY"), None)
 
     columns: dict[int, list[int]] = {}
-    for number, (_, column) in enumerate(passage.cells):
-        columns.setdefault(column, []).append(number)
+    header = _header_row(passage, rows)
+    for number, (row, column) in enumerate(passage.cells):
+        if row != header:
+            columns.setdefault(column, []).append(number)
     added: list[Mention] = []
     replaced: set[int] = set()
     for numbers in columns.values():
@@ -109,6 +111,21 @@ def read_list(passage: PassageRecord, text: str, starts: list[int], mentions: li
     kept = [m for m in mentions if id(m) not in replaced] + added
     kept.sort(key=lambda m: (m.start, m.end))
     return [_with_row_state(m, passage, starts, ends, rows, text) for m in with_states(text, kept)]
+
+
+HEADER_WORDS = 2
+
+
+def _header_row(passage: PassageRecord, rows: dict[int, list[int]]) -> int | None:
+    """The row of column titles a table opens with ("Agency | City | State"): the first row of several cells,
+    when each of them is a word or two and no number."""
+    for row in sorted(rows):
+        cells = [passage.lines[number].text for number in rows[row]]
+        if len(cells) > 1:
+            short = all(len(re.sub(r"\(.*?\)", "", cell).split()) <= HEADER_WORDS and not re.search(r"\d", cell)
+                        for cell in cells)
+            return row if short else None
+    return None
 
 
 def _with_row_state(mention: Mention, passage: PassageRecord, starts: list[int], ends: list[int],

@@ -20,7 +20,7 @@ from extractors.email.headers import (EMAIL, Person, match_label, normalize_subj
 from extractors.pages.furniture import (BATES, classify_line, is_exemption_only, repeated_shapes,
                                         without_stamp_segments)
 from extractors.email.sent_dates import SentDate, parse_sent_date
-from extractors.pages.layout import changes_layout
+from extractors.pages.layout import changes_layout, opens_with_title
 from extractors.pages.visual_lines import Line, build_lines
 from models.records import Word
 
@@ -289,13 +289,15 @@ def split_messages(pages: list[PageInput], latest: datetime | None = None) -> li
 
 def _leaves_the_message(message: ParsedMessage, lines: list[Line], index: int) -> bool:
     """Is lines[index], the first line of a new page under a message's body, no longer that message? Where the
-    page is printed in another layout than the message (another type size or margin: a letter, a report or a
-    list printed after the email that carried it), the message ended on the page before."""
+    page is printed in another layout than the message (another type size or margin), or opens with a title or a
+    letterhead (a letter, a report or a list printed after the email that carried it), the message ended on the
+    page before."""
     line = lines[index]
     if not message.body_lines or line.page_number == message.body_lines[-1].page_number:
         return False
     page = [other for other in lines[index:index + PAGE_SAMPLE_LINES] if other.page_number == line.page_number]
-    return changes_layout(message.lines[-LAYOUT_SAMPLE_LINES:], page)
+    recent = message.lines[-LAYOUT_SAMPLE_LINES:]
+    return changes_layout(recent, page) or opens_with_title(recent, page)
 
 
 PAGE_SAMPLE_LINES, LAYOUT_SAMPLE_LINES = 6, 40

@@ -122,3 +122,19 @@ def changes_layout(before: list[Line], after: list[Line]) -> bool:
     margin = _median([line.x0 for line in before])
     limit = max(MARGIN_SHIFT_POINTS, MARGIN_SHIFT_HEIGHTS * height_before)
     return abs(after[0].x0 - margin) > limit and abs(_median([line.x0 for line in after]) - margin) > limit
+
+
+def opens_with_title(before: list[Line], after: list[Line]) -> bool:
+    """Does a page (its first lines `after`) open with a title or a letterhead: a first line in larger type than the
+    lines `before`, centred in their text column?"""
+    before = [line for line in before if not is_exemption_only(line.text)]
+    after = [line for line in after if not is_exemption_only(line.text)]
+    if not before or not after:
+        return False
+    first, height = after[0], _median([line.height for line in before])
+    left, right = _median([line.x0 for line in before]), max(line.words[-1].x1 for line in before)
+    width = right - left
+    if height <= 0 or width <= 0 or first.height < TYPE_SIZE_RATIO * height:
+        return False
+    centre = (first.x0 + first.words[-1].x1) / 2
+    return abs(centre - (left + right) / 2) < 0.06 * width and first.x0 > left + 0.1 * width

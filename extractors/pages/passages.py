@@ -58,7 +58,8 @@ def _usual_gap(lines: list[Line]) -> float:
 
 
 def _size_changes(lines: list[Line], index: int) -> bool:
-    """Does the type size change at lines[index] and stay changed (not one odd line: OCR boxes vary)?"""
+    """Does the type size change at lines[index]: for good, or for a heading of one line in larger type (one
+    line a little off is OCR's boxes, not a new passage)?"""
     before, line = lines[index - 1], lines[index]
     if before.page_number != line.page_number or min(before.height, line.height) <= 0:
         return False
@@ -69,8 +70,9 @@ def _size_changes(lines: list[Line], index: int) -> bool:
     if not differ(before, line):
         return False
     after = lines[index + 1] if index + 1 < len(lines) else None
-    return after is None or after.page_number != line.page_number or not differ(after, line) \
-        and differ(after, before)
+    if after is None or after.page_number != line.page_number or not differ(after, line):
+        return True
+    return line.height > before.height and line.height > after.height  # a heading between two texts
 
 
 def _cuts(run: list[Line], gap: float) -> list[int]:
