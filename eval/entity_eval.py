@@ -6,7 +6,8 @@ agreement on matched events; real corpus sentences and synthetic ones apart, and
 the model with the gazetteers. An entity counts as found when a predicted mention of the same type overlaps the
 labelled span. An event counts as found when the sentence has a predicted event of the same type (as many as are
 labelled); matched events are paired within a type by the words their triggers share, and their statuses
-compared. Run: make eval
+compared, the rules' and those of a text classifier trained on the development split (eval/status_classifier.py).
+Run: make eval
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ sys.path.insert(0, ROOT)
 
 from eval.entity_documents import CORPUS, DocumentReader  # noqa: E402
 from eval.splits import SPLITS, load_sentences, split_of  # noqa: E402
+from eval.status_classifier import predict as predict_status, train as train_status  # noqa: E402
 from extractors.analysis.entities import AnalyzerSettings, EntityAnalyzer  # noqa: E402
 from extractors.analysis.events import detect_events_in  # noqa: E402
 
 ENTITY_TYPES = ("AGENCY", "VENDOR", "PRODUCT", "PERSON", "DATE")
 EVENT_TYPES = ("demo", "training", "pilot", "meeting", "purchase", "conference")
 STATUS = "status"  # the tally row of status agreement: [agreeing, matched, matched]
+TRAINED = "status (trained)"  # the same for eval/status_classifier.py's trained classifier
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -53,14 +56,14 @@ class Tally:
 
     def cell(self, split: str, group: str, kind: str) -> str:
         tp, predicted, gold = self.counts.get((split, group, kind), [0, 0, 0])
-        if kind == STATUS:
+        if kind in (STATUS, TRAINED):
             return f"{tp / predicted:.2f} ({tp}/{predicted})" if predicted else "  -"
         precision = f"{tp / predicted:.2f}" if predicted else "  - "
         recall = f"{tp / gold:.2f}" if gold else "  - "
         return f"P {precision} R {recall} ({gold})"
 
     def table(self, title: str, group: str, kinds: tuple[str, ...]) -> str:
-        lines = [f"     {title:<34}{'development':<28}test"]
+        lines = [f"     {title:<34}" + "".join(f"{split:<28}" for split in SPLITS)]
         for kind in kinds:
             lines.append(f"       {kind:<32}" + "".join(f"{self.cell(split, group, kind):<28}" for split in SPLITS))
         return "\n".join(lines)
@@ -99,8 +102,9 @@ def pair_events(gold: list[dict], predicted: list) -> list[tuple[dict, object]]:
     return pairs
 
 
-def score_events(items: list[dict], predicted_events: list[list], tally: Tally) -> list[tuple]:
-    """Per type P/R and the status agreement on matched events; returns the development split's misses."""
+def score_events(items: list[dict], predicted_events: list[list], tally: Tally, classifier=None) -> list[tuple]:
+    """Per type P/R and the status agreement on matched events (and a trained classifier's, if given); returns
+    the development split's misses."""
     misses = []
     for item, events in zip(items, predicted_events):
         for kind in EVENT_TYPES:
@@ -110,6 +114,10 @@ def score_events(items: list[dict], predicted_events: list[list], tally: Tally) 
             pairs = pair_events(gold, predicted)
             agree = sum(g["status"] == p.status for g, p in pairs)
             tally.add(item, STATUS, agree, len(pairs), len(pairs))
+            if classifier is not None:
+                trained = sum(g["status"] == predict_status(classifier, item["text"], p.trigger, kind)
+                              for g, p in pairs)
+                tally.add(item, TRAINED, trained, len(pairs), len(pairs))
             if split_of(item["id"]) != "development":
                 continue
             if len(gold) != len(predicted):
@@ -137,7 +145,9 @@ def main() -> None:
         name = "model + gazetteers" if use_gazetteer else "model alone"
         entity_tally, event_tally = Tally(), Tally()
         score_entities(items, predictions, entity_tally, () if use_gazetteer else ("AGENCY", "VENDOR"))
-        misses = score_events(items, events, event_tally)
+        classifier = train_status([item for item in items if split_of(item["id"]) == "development"]) \
+            if use_gazetteer else None
+        misses = score_events(items, events, event_tally, classifier)
         print(f"\n   {name} ({words / seconds:,.0f} words/s on one core, parsing included)"
               + ("" if use_gazetteer else "; its ORG mentions are scored as AGENCY and VENDOR"))
         for group in ("real", "synthetic"):
@@ -145,7 +155,7 @@ def main() -> None:
         if not use_gazetteer:
             continue
         for group in ("real", "synthetic", "all"):
-            print(event_tally.table(f"events, {group}", group, EVENT_TYPES + (STATUS,)))
+            print(event_tally.table(f"events, {group}", group, EVENT_TYPES + (STATUS, TRAINED)))
         _print_in_documents(items, predictions, analyzer)
         print("     development split misses by kind:", dict(Counter(kind for _, kind, _, _, _ in misses)))
         for item_id, kind, gold, predicted, text in misses[:40]:

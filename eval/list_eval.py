@@ -97,7 +97,7 @@ def main() -> None:
             misses.update(entry["text"] for entry in gold if not any(entry is g for g, _ in pairs))
             extras.update(m.text.replace("\n", " ") for m in predicted if id(m) not in paired)
     print(f"\n## Agencies in list documents ({len(pages)} labelled pages of {len(by_file)} documents)")
-    print(f"     {'':<22}{'development':<36}test")
+    print(f"     {'':<22}" + "".join(f"{split:<36}" for split in SPLITS))
     for name, cell in (("AGENCY", _scores), ("state of matched", _states)):
         print(f"       {name:<20}" + "".join(f"{cell(counts[split]):<36}" for split in SPLITS))
     print("     development misses (labelled, not found):", ", ".join(f"{t} ({n})" for t, n in misses.most_common(15)))

@@ -13,7 +13,7 @@ from extractors.analysis.events.participants import event_location, sentence_par
 from extractors.analysis.events.senses import hypothetical_or_generic, negated, sense_ok
 from extractors.analysis.events.status import event_status
 from extractors.analysis.events.tokens import lemma_of, norm, tree_distance
-from extractors.analysis.events.triggers import find_candidates, in_leading_label, phrase_head
+from extractors.analysis.events.triggers import find_candidates, in_leading_label, phrase_head, type_in_context
 from models.records import EventRecord, Mention
 
 
@@ -90,6 +90,7 @@ def _sentence_events(doc, sent, cands, mentions, mention_tokens, sent_at, messag
         if ph is False or ph is None:
             continue
         cand.phrase_head = ph
+        cand.etype = type_in_context(cand)
         if not sense_ok(cand, sent, mention_tokens):
             continue
         if negated(cand) or hypothetical_or_generic(cand, sent, mention_tokens):

@@ -6,8 +6,8 @@ EVENT_TYPES = ("demo", "training", "pilot", "meeting", "purchase", "conference")
 # Single-word triggers: lower-case lemma -> type. Nouns and verbs apart: "meet" the verb, "meeting" the noun.
 NOUNS = {
     "demo": "demo", "demonstration": "demo", "walkthrough": "demo", "walk-through": "demo",
-    "training": "training", "trainings": "training", "course": "training", "workshop": "training",
-    "seminar": "training", "class": "training", "bootcamp": "training",
+    "training": "training", "trainings": "training", "course": "training", "workshop": "conference",
+    "seminar": "training", "class": "training", "bootcamp": "training", "certification": "training",
     "pilot": "pilot", "trial": "pilot", "evaluation": "pilot", "test": "pilot", "poc": "pilot",
     "meeting": "meeting", "mtg": "meeting", "call": "meeting", "teleconference": "meeting", "telecon": "meeting",
     "svtc": "meeting", "vtc": "meeting", "videoconference": "meeting", "briefing": "meeting",
@@ -15,6 +15,8 @@ NOUNS = {
     "roundtable": "meeting", "conversation": "meeting", "appointment": "meeting", "check-in": "meeting",
     "conference": "conference", "webinar": "conference", "summit": "conference", "expo": "conference",
     "symposium": "conference", "convention": "conference", "tradeshow": "conference", "fair": "conference",
+    "congress": "conference", "plenary": "conference", "forum": "conference", "panel": "conference",
+    "interview": "meeting",
     "purchase": "purchase", "quote": "purchase", "quotation": "purchase", "contract": "purchase",
     "agreement": "purchase", "license": "purchase", "licence": "purchase", "renewal": "purchase",
     "po": "purchase", "pricing": "purchase", "procurement": "purchase", "subscription": "purchase",
@@ -43,9 +45,15 @@ for _words, _type in MULTIWORD.items():
     MULTI_FIRST.setdefault(_words[0], []).append((_words, _type))
 for _first in MULTI_FIRST:
     MULTI_FIRST[_first].sort(key=lambda item: -len(item[0]))
+# The type a trigger takes from the words that modify it: a press or video conference is a meeting, a plenary
+# or keynote session a conference's, a workshop that trains someone's people a training.
+MEETING_MODIFIERS = {"press", "news", "media", "video", "phone", "telephone", "audio", "zoom", "skype", "teams"}
+CONFERENCE_PARTS = {"plenary", "opening", "closing", "breakout", "keynote", "poster", "concurrent", "parallel",
+                    "general", "conference", "summit", "symposium", "congress"}
+TRAINING_MODIFIERS = {"training", "hands-on", "certification", "instructional", "refresher", "operator", "user"}
 # Proposal verbs that make "talk", "speak", "discuss" a meeting ("would like to speak with you").
 CONVERSE = {"talk", "speak", "discuss", "chat", "connect"}
-CONVERSE_PROPOSAL = {"like", "love", "welcome", "time", "minute", "opportunity", "free", "available", "want",
+CONVERSE_PROPOSAL = {"like", "love", "welcome", "time", "minute", "opportunity", "free", "available", "want", "let",
                      "glad", "happy", "chance", "moment"}
 # A trigger that modifies one of these nouns still names an event: "pilot program", "training session".
 EVENT_HEADS = {"program", "programme", "project", "session", "course", "class", "event", "day", "workshop",
@@ -90,6 +98,9 @@ HELD_LEMMAS = {"attend", "complete", "finish", "conclude", "sign", "execute", "a
 INHERENTLY_PROPOSED = {"quote", "quotation", "pricing", "proposal"}
 GENERIC_ADVERBS = {"monthly", "weekly", "daily", "annually", "yearly", "quarterly", "regularly", "usually",
                    "often", "routinely", "typically", "generally", "sometimes", "biweekly", "always"}
+# Modifiers of an event noun that make it a recurring series, not one occurrence, unless a date picks one out.
+RECURRING_MODIFIERS = {"annual", "yearly", "weekly", "monthly", "daily", "quarterly", "biweekly", "bimonthly",
+                       "semiannual", "regular", "routine", "periodic", "recurring", "standing"}
 HYPOTHETICAL_MARKS = {"if", "unless", "once", "whenever"}
 HYPOTHETICAL_MODALS = {"may", "might"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from extractors.analysis.events.lexicon import (FAIR_KINDS, GENERIC_ADVERBS, HYPOTHETICAL_MARKS, HYPOTHETICAL_MODALS,
-                                                OFFERING_MODIFIERS, PRODUCT_WORDS, STANDING_HEADS)
+                                                OFFERING_MODIFIERS, PRODUCT_WORDS, RECURRING_MODIFIERS,
+                                                STANDING_HEADS)
 from extractors.analysis.events.tokens import ancestors, lemma_of, norm
 from extractors.analysis.events.triggers import Candidate
 
@@ -95,8 +96,6 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
                 return False  # "a meeting may be called": convening, not a call
             if any(c.dep_ == "xcomp" for c in kids) and dobjs:
                 return False  # "call him a liar"
-            if tok.head.lemma_ == "feel" or any(lemma_of(a) == "feel" for a in ancestors(tok, 2)):
-                return False  # "feel free to call": an open offer, no occurrence
             if dobjs and all(c.pos_ == "NOUN" and c.tag_ == "NN" and not any(d.dep_ == "det" for d in c.children)
                              and lemma_of(c) not in ("office", "staff") for c in dobjs):
                 return False  # "call dispatch", "call 911"-like instructions
@@ -130,17 +129,15 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
         if any(c.dep_ in ("acl", "relcl") and c.tag_ == "VB" for c in kids) or \
                 any(c.dep_ == "prep" and norm(c) in ("for", "to") and any(g.pos_ == "VERB" for g in c.children)
                     for c in kids):
-            return False  # "a call to double down", "a call for proposals"
+            return False  # "a call to double down", "a call for proposals to"
+        if any(c.dep_ == "prep" and norm(c) == "for" and any(g.dep_ == "pobj" and g.tag_ == "NNS" for g in c.children)
+               for c in kids):
+            return False  # "a call for papers", "a call for nominations": a solicitation
         after = [t for t in sent.doc[tok.i + 1: min(tok.i + 4, sent.end)] if not t.is_quote]
         if len(after) >= 2 and after[0].lower_ == "to" and after[1].pos_ == "VERB":
             return False  # "a call \u201cto double down\u201d": an appeal
         if mods & {"roll", "sick", "close", "judgment", "judgement", "wake-up", "margin", "service"}:
             return False  # roll call (a shift muster), a close call, a judgment call
-        if tok.head.lemma_ == "give" and any(lemma_of(a) == "feel" for a in ancestors(tok, 4)):
-            return False
-    if lemma == "conference" or low == "conference":
-        if mods & {"press", "news", "media"}:
-            return False
     if lemma == "hearing":
         if any(c.dep_ == "prep" and norm(c) in ("from", "about", "back") for c in kids) or tok.tag_ == "VBG":
             return False
@@ -192,8 +189,8 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
                                   "resolve", "commitment", "student", "resident", "worker")
                     for g in c.children):
                 return False
-        if not has_product_context(cand, sent, mention_tokens):
-            return False
+        if low.startswith("demonstration") and not has_product_context(cand, sent, mention_tokens):
+            return False  # "demonstration" is as often a protest; the short "demo" names a showing
     if lemma == "agreement":
         if mods & {"sharing", "data-sharing", "share", "nondisclosure", "non-disclosure", "confidentiality",
                    "settlement", "peace", "plea", "ceasefire", "cease-fire", "trade"} or any(
@@ -253,11 +250,51 @@ def negated(cand: Candidate) -> bool:
     if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") or cand.kind == "verb":
         gov = head.head if cand.kind == "noun" else head
         if any(c.dep_ == "neg" for c in gov.children):
-            return True
+            # "the training never took place", "the call did not happen": a due event that did not happen is an
+            # event whose status says so (status.unrealised), not no event
+            return not (lemma_of(gov) in ("happen", "occur") or lemma_of(gov) == "take" and any(
+                norm(c) == "place" for c in gov.children))
         # "declined not to ..." aside, a negated verb one step up by xcomp ("does not want to meet").
         if gov.dep_ == "xcomp" and any(c.dep_ == "neg" for c in gov.head.children):
             return lemma_of(gov.head) not in ("hesitate",)
     return False
+
+
+def _has_determiner(tok) -> bool:
+    return any(c.dep_ in ("det", "poss", "nummod") for c in tok.children)
+
+
+def _governing_verb(tok):
+    return next((t for t in ancestors(tok, 6) if t.pos_ in ("VERB", "AUX")), None)
+
+
+def recurring(cand: Candidate, mention_tokens) -> bool:
+    """A recurring or habitual activity, no one occurrence: "calls with them every Friday", "each week", "annual
+    training" and "our weekly meeting" with no date of their own, "we used to take training"."""
+    head = cand.phrase_head
+    verb = head if cand.kind == "verb" else _governing_verb(head)
+    holders = [head, cand.head] + ([verb] if verb is not None else [])
+    for t in holders:
+        for c in t.children:
+            if c.dep_ in ("npadvmod", "pobj", "prep") and any(
+                    g.dep_ == "det" and norm(g) in ("every", "each") for g in c.subtree):
+                return True  # "every Friday", "on each visit"
+    dated = any(mention_tokens.get(t.i) == "DATE" for t in (verb.subtree if verb is not None else head.subtree))
+    if not dated and any(c.dep_ in ("amod", "compound") and norm(c) in RECURRING_MODIFIERS
+                         for c in list(head.children) + list(cand.head.children)):
+        return True
+    return verb is not None and verb.dep_ == "xcomp" and lemma_of(verb.head) == "use" and any(
+        norm(c) == "to" for c in verb.children)  # "used to take training"
+
+
+def standing_duty(cand: Candidate, mention_tokens) -> bool:
+    """What someone is to do, with no date: a duty, not an event ("only the Office is to provide annual training
+    of public bodies"). "The meeting is to take place on Friday" is dated: it is scheduled."""
+    verb = cand.phrase_head if cand.kind == "verb" else _governing_verb(cand.phrase_head)
+    if verb is None or verb.dep_ != "xcomp" or lemma_of(verb.head) != "be" or not any(
+            norm(c) == "to" for c in verb.children):
+        return False
+    return not any(mention_tokens.get(t.i) == "DATE" for t in verb.head.subtree)
 
 
 def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
@@ -268,8 +305,12 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
                 return True
             if c.dep_ == "advmod" and norm(c) in GENERIC_ADVERBS:
                 return True
-    if cand.kind == "noun" and head.tag_ in ("NNS", "NNPS") and not any(True for _ in head.children):
-        return True  # a bare plural: "moving only for meetings as required"
+    if cand.kind == "noun" and head.tag_ in ("NNS", "NNPS") and not any(
+            c.dep_ not in ("cc", "conj", "punct") for c in head.children) and not (
+                head.dep_ == "conj" and _has_determiner(head.head)):
+        return True  # a bare plural: "moving only for meetings as required", "he's on meetings and calls"
+    if recurring(cand, mention_tokens):
+        return True
     if cand.kind == "noun" and head is not tok and head.tag_ in ("NNS", "NNPS") and \
             lemma_of(head) in STANDING_HEADS and not any(
                 c.dep_ == "nummod" or mention_tokens.get(c.i) == "DATE" for c in head.subtree):
@@ -277,6 +318,8 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
     if cand.kind == "noun" and any(c.dep_ == "det" and norm(c) in ("that", "those") for c in head.children) and \
             not any(c.dep_ in ("compound", "amod", "prep", "relcl", "acl", "nummod") for c in head.children):
         return True  # "that meeting", "I returned that call": a reference back to an event told before
+    if standing_duty(cand, mention_tokens):
+        return True
     chain = [head] + ancestors(head, 6)
     for t in chain:  # rule text: "Each meeting notice shall include ..."
         if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and norm(c) in ("shall", "must") for c in t.children):

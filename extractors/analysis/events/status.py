@@ -47,16 +47,27 @@ def status_path(head) -> list:
     community meeting, the office cancelled the trial": the cancelling is not the meeting's)."""
     path, t = [head], head
     while t.head.i != t.i and len(path) < 12:
-        if t is not head and t.pos_ in ("VERB", "AUX") and (t.dep_ in CLAUSE_DEPS or (
+        if t is not head and t.pos_ in ("VERB", "AUX") and (t.dep_ in CLAUSE_DEPS and not frames(t) or (
                 t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))):
             break
         if t.dep_ == "prep" and norm(t) in TEMPORAL_PREPS:
             break
-        if t is head and t.dep_ in ("ccomp", "advcl", "parataxis") and t.pos_ in ("VERB", "AUX"):
+        if t is head and t.dep_ in ("ccomp", "advcl", "parataxis") and t.pos_ in ("VERB", "AUX") \
+                and not frames(t):
             break
         t = t.head
         path.append(t)
     return path
+
+
+# Verbs and adjectives whose complement clause is what they propose, plan or ask: the status of an event in the
+# complement is theirs ("Want me to call?", "Let us discuss tomorrow", "I hope we can meet").
+FRAMING = PROPOSE_LEMMAS | SCHEDULE_LEMMAS | {"let", "able", "ready"}
+
+
+def frames(complement) -> bool:
+    """Is `complement` (a verb) the ccomp of a proposing or planning word?"""
+    return complement.dep_ == "ccomp" and lemma_of(complement.head) in FRAMING
 
 
 def satellites(t, path_ids):
@@ -125,39 +136,14 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
     if re.search(r"\bnot interested\b|\bwe(?:'ll| will) pass\b", sent.text.lower()):
         return "declined", True
     is_question = sent.text.rstrip().endswith("?")
-    for t in path:
-        lemma = lemma_of(t)
-        sats = satellites(t, path_ids)
-        if t.i == cand.head.i or t.i == head.i:
-            if lemma in INHERENTLY_PROPOSED or norm(t) in INHERENTLY_PROPOSED:
-                if any(lemma_of(x) in ("approve", "accept", "sign", "execute", "award") for x in path[1:5]):
-                    return "held", True
-                return "proposed", True
-        else:
-            cue = lexical_cue(t)
-            if cue:
-                return cue, True
-        for s_ in sats:
-            cue = lexical_cue(s_)
-            if cue:
-                return cue, True
-        if t.pos_ in ("VERB", "AUX"):
-            aux = {norm(c) for c in t.children if c.dep_ in ("aux", "auxpass")}
-            if aux & {"can", "could", "would", "should", "'d", "might"}:
-                return "proposed", True
-            if is_question and t.i == sent.root.i and (aux & {"will", "do", "does", "are", "is"} or any(
-                    norm(c) == "you" for c in t.children)):
-                return "proposed", True
-            if aux & {"will", "'ll", "shall", "wo"}:
-                return "scheduled", True
-            if t.tag_ == "VBD" or (t.tag_ == "VBN" and aux & {"has", "have", "had", "'ve", "was", "were", "'d"}):
-                return "held", True
-            if t.tag_ == "VBG" and any(norm(c) == "going" for c in t.children):
-                return "scheduled", True
-            if t.tag_ in ("VBZ", "VBP") or aux & {"is", "are", "am", "'s", "'re", "'m"}:
-                break  # present tense: the date decides, else it holds now
-            if t.tag_ == "VBN" and t.dep_ in ("ROOT", "conj") and not aux:
-                return "held", True
+    if unrealised(path):
+        return "missed", True
+    cues = path_cues(cand, sent, path, path_ids, is_question)
+    if cues:
+        first = cues[0]
+        if first == "scheduled" and "proposed" in cues[1:]:
+            return "proposed", True  # "we would like to schedule a planning call": a plan that is only wished
+        return first, True
     if is_question and any(norm(t) == "you" for t in sent):
         return "proposed", True
     if date_start is not None and sent_at is not None:
@@ -170,9 +156,89 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
     tense = clause_tense(head)
     if tense == "future":
         return "scheduled", False
-    if tense in ("past", "present"):
+    if tense == "past":
         return "held", False
+    if tense == "present":
+        # "the initial meeting overlaps with our hearing": an occurrence spoken of in the present is fixed, not
+        # over; an arrangement (a contract, a running pilot) in the present is in force
+        return ("held" if cand.etype in ARRANGEMENTS or progressive(head) else "scheduled"), False
     return None, False
+
+
+# Events that last once made (a contract, a licence, a pilot under way), against occurrences (a meeting, a demo).
+ARRANGEMENTS = {"purchase", "pilot"}
+
+
+def progressive(tok) -> bool:
+    """The nearest verb governing tok is in a progressive form ("are meeting", "is being held")."""
+    verb = next((t for t in [tok] + ancestors(tok, 6) if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and verb.tag_ == "VBG" and any(
+        norm(c) in ("is", "are", "am", "'s", "'re", "'m", "been", "being") for c in verb.children)
+
+
+def unrealised(path) -> bool:
+    """A due event that did not happen: "was to have been conducted by January 15" (be + to + have + participle),
+    "the training never took place", "the call did not happen"."""
+    for t in path:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        for verb in [t] + [c for c in t.children if c.dep_ == "xcomp"]:
+            aux = [norm(c) for c in verb.children if c.dep_ in ("aux", "auxpass")]
+            if verb.tag_ == "VBN" and "to" in aux and "have" in aux and lemma_of(verb.head) == "be" \
+                    and verb.dep_ == "xcomp":
+                return True
+        negated = any(c.dep_ == "neg" for c in t.children)
+        if negated and (lemma_of(t) in ("happen", "occur") or lemma_of(t) == "take" and any(
+                norm(c) == "place" for c in t.children)):
+            return True
+        return False
+    return False
+
+
+def path_cues(cand: Candidate, sent, path, path_ids, is_question) -> list[str]:
+    """The status cues on the path from the trigger up, nearest first (a cue a verb's own form gives ends the
+    climb: the clause's tense is that verb's)."""
+    head = cand.phrase_head
+    cues: list[str] = []
+    for t in path:
+        lemma = lemma_of(t)
+        sats = satellites(t, path_ids)
+        if t.i == cand.head.i or t.i == head.i:
+            if lemma in INHERENTLY_PROPOSED or norm(t) in INHERENTLY_PROPOSED:
+                if any(lemma_of(x) in ("approve", "accept", "sign", "execute", "award") for x in path[1:5]):
+                    return cues + ["held"]
+                cues.append("proposed")
+        else:
+            cue = lexical_cue(t)
+            if cue:
+                cues.append(cue)
+        cues += [cue for cue in (lexical_cue(s_) for s_ in sats) if cue]
+        if t.pos_ in ("VERB", "AUX"):
+            aux = {norm(c) for c in t.children if c.dep_ in ("aux", "auxpass")}
+            if aux & {"can", "could", "would", "should", "'d", "might"}:
+                cues.append("proposed")
+            elif is_question and t.i == sent.root.i and (aux & {"will", "do", "does", "are", "is"} or any(
+                    norm(c) == "you" for c in t.children)):
+                cues.append("proposed")
+            elif aux & {"will", "'ll", "shall", "wo"} or "to" in aux and t.dep_ == "xcomp" and \
+                    lemma_of(t.head) == "be" and t.head.tag_ in ("VBZ", "VBP"):
+                cues.append("scheduled")  # "will be held", "is to take place"
+            elif t.tag_ == "VBD" or (t.tag_ == "VBN" and aux & {"has", "have", "had", "'ve", "was", "were", "'d"}):
+                cues.append("held")
+            elif t.tag_ == "VBG" and any(norm(c) == "going" for c in t.children):
+                cues.append("scheduled")
+            elif t.tag_ in ("VBZ", "VBP") or aux & {"is", "are", "am", "'s", "'re", "'m"}:
+                break  # present tense: the date decides
+            elif t.tag_ == "VBN" and t.dep_ in ("ROOT", "conj") and not aux:
+                cues.append("held")
+            if cues and not (t.dep_ in ("xcomp", "ccomp") and frames_or_controls(t)):
+                break
+    return cues
+
+
+def frames_or_controls(verb) -> bool:
+    """Is the verb the complement of a word whose own status counts (a proposal, a plan, a wish)?"""
+    return lemma_of(verb.head) in FRAMING or verb.head.pos_ == "ADJ"
 
 
 def lexical_cue(t) -> str | None:
@@ -185,7 +251,7 @@ def lexical_cue(t) -> str | None:
         if lemma in ("need", "try", "discuss", "open", "free", "available", "interest") and t.pos_ not in (
                 "ADJ", "VERB", "AUX"):
             return None
-        if lemma == "let" and not any(norm(c) in ("'s", "us") for c in t.children):
+        if lemma == "let" and not (t.i + 1 < len(t.doc) and norm(t.nbor(1)) in ("'s", "us")):
             return None
         return "proposed"
     if lemma in SCHEDULE_LEMMAS:
@@ -193,6 +259,8 @@ def lexical_cue(t) -> str | None:
                                                            for c in t.children) and t.tag_ != "VBN":
             return None
         return "scheduled"
+    if lemma in HELD_LEMMAS and t.pos_ == "VERB" and t.tag_ not in ("VBD", "VBN", "VBG"):
+        return None  # "happy to attend the next meeting": only a past or ongoing attending says it was held
     if lemma in HELD_LEMMAS and (t.pos_ in ("VERB", "ADV", "ADJ") or lemma in ("thanks", "readout")):
         if lemma == "follow" and not any(norm(c) == "up" for c in t.children):
             return None

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from extractors.analysis.events.lexicon import (CONVERSE, CONVERSE_PROPOSAL, EVENT_HEADS, FAIR_KINDS, LABEL_ENDS,
-                                                MULTI_FIRST, NOUNS, VERBS)
+from extractors.analysis.events.lexicon import (CONFERENCE_PARTS, CONVERSE, CONVERSE_PROPOSAL, EVENT_HEADS,
+                                                FAIR_KINDS, LABEL_ENDS, MEETING_MODIFIERS, MULTI_FIRST, NOUNS,
+                                                TRAINING_MODIFIERS, VERBS)
 from extractors.analysis.events.tokens import ancestors, is_noun, is_verb, lemma_of, norm
 
 
@@ -91,7 +92,7 @@ def find_candidates(sent):
 def converse_is_proposal(tok) -> bool:
     """"would like to speak with you", "a few minutes to talk today", "welcome the opportunity to discuss"."""
     if not any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and lemma_of(tok) == "discuss":
-        if not any(lemma_of(a) in ("welcome", "opportunity") for a in ancestors(tok, 3)):
+        if not any(lemma_of(a) in ("welcome", "opportunity", "let") for a in ancestors(tok, 3)):
             return False
     for anc in [tok] + ancestors(tok, 3):
         if lemma_of(anc) in CONVERSE_PROPOSAL and anc.i != tok.i:
@@ -131,3 +132,25 @@ def in_leading_label(cand: Candidate, sent, cands) -> bool:
     rest = [t for t in sent[end - sent.start + 1:] if not t.is_punct]
     return bool(rest) and rest[0].tag_ == "VB" and rest[0].dep_ == "ROOT" and not any(
         c.dep_ in ("nsubj", "nsubjpass", "aux") for c in rest[0].children)
+
+
+def type_in_context(cand: Candidate) -> str:
+    """The candidate's type as the words modifying its event noun say: "press conference" and "video
+    conference" are meetings, an "Opening Plenary Session" or a session of a conference is a conference's,
+    "training workshop" is a training (the lexicon gives the bare word's type)."""
+    if cand.kind != "noun":
+        return cand.etype
+    head = cand.phrase_head
+    mods = {norm(c) for c in head.children if c.dep_ in ("compound", "amod", "nmod")}
+    mods |= {norm(c) for c in cand.head.children if c.dep_ in ("compound", "amod", "nmod")}
+    words = {norm(t) for t in cand.tokens}
+    if "conference" in words | {lemma_of(head)} and mods & MEETING_MODIFIERS:
+        return "meeting"
+    if lemma_of(head) in ("workshop", "session") and mods & TRAINING_MODIFIERS:
+        return "training"  # "a training workshop", "hands-on session"
+    if lemma_of(head) == "session":
+        of = [g for c in head.children if c.dep_ == "prep" and norm(c) in ("of", "at")
+              for g in c.children if g.dep_ == "pobj"]
+        if mods & CONFERENCE_PARTS or any(NOUNS.get(lemma_of(g)) == "conference" for g in of):
+            return "conference"
+    return cand.etype
