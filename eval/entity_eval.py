@@ -158,7 +158,7 @@ def main() -> None:
             print(event_tally.table(f"events, {group}", group, EVENT_TYPES + (STATUS, TRAINED)))
         _print_in_documents(items, predictions, analyzer)
         print("     development split misses by kind:", dict(Counter(kind for _, kind, _, _, _ in misses)))
-        for item_id, kind, gold, predicted, text in misses[:40]:
+        for item_id, kind, gold, predicted, text in misses[:int(os.environ.get("FOIA_EVAL_MISSES", "40"))]:
             print(f"       {item_id} {kind}: labelled {gold}, found {predicted}: {text}")
 
 

@@ -4,8 +4,8 @@ The dependency parse that event detection needs costs as much as the NER itself,
 release name no event word at all. `event_sentences(text)` splits the text into sentences with a cheap rule
 (end punctuation, then a capital, a digit or a quote; never after a title or an initial) and keeps those
 that hold an inflected form of a trigger word from the event lexicons in extractors/analysis/events/ (a verb of
-conversation counts only beside a proposal word, as the event rules require). Only they are parsed. The test is a
-superset of the lexicon lookup: a sentence it drops has no word a trigger could be.
+conversation included). Only they are parsed. The test is a superset of the lexicon lookup: a sentence it drops
+has no word a trigger could be.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from extractors.analysis.events import CONVERSE, CONVERSE_PROPOSAL, MULTIWORD, NOUNS, VERBS
+from extractors.analysis.events import CONVERSE, MULTIWORD, NOUNS, VERBS
 
-# Past forms _inflections cannot make: "met" (meet), "bought" (buy).
-_IRREGULAR = ("met", "bought")
+# Past forms _inflections cannot make: "met" (meet), "bought" (buy), "spoke", "spoken" (speak).
+_IRREGULAR = ("met", "bought", "spoke", "spoken")
 # Words a sentence may end with without ending there: titles, initials, "U.S.", "a.m.", "No.", months.
 _NOT_AN_END = re.compile(
     r"(?:\b(?:mr|mrs|ms|dr|st|jr|sr|no|nos|inc|co|corp|ltd|gov|sen|rep|gen|col|lt|sgt|capt|cmdr|adm|amb|pres|"
@@ -68,22 +68,13 @@ def _trie_pattern(node: dict) -> str:
 
 
 def _trigger_pattern() -> re.Pattern:
-    words = {form for word in list(NOUNS) + list(VERBS) for form in _inflections(word)} | set(_IRREGULAR)
-    words |= {" ".join(words) for words in MULTIWORD}
+    words = {form for word in list(NOUNS) + list(VERBS) + list(CONVERSE) for form in _inflections(word)}
+    words |= set(_IRREGULAR) | {" ".join(words) for words in MULTIWORD}
     # a dash or a letter glued in front ("--call") is no other word; one glued behind is ("democracy")
     return re.compile(r"(?<![a-z])(?:" + _alternation(words) + r")(?![a-z])", re.IGNORECASE)
 
 
-def _converse_pattern() -> re.Pattern:
-    """A verb of conversation names a meeting only with a proposal word in its clause (events.CONVERSE)."""
-    converse = {form for word in CONVERSE for form in _inflections(word)} | {"spoke", "spoken"}
-    proposal = {form for word in CONVERSE_PROPOSAL for form in _inflections(word)}
-    return (re.compile(r"(?<![a-z])(?:" + _alternation(converse) + r")(?![a-z])", re.IGNORECASE),
-            re.compile(r"(?<![a-z])(?:" + _alternation(proposal) + r")(?![a-z])", re.IGNORECASE))
-
-
 _TRIGGER = _trigger_pattern()
-_CONVERSE, _PROPOSAL = _converse_pattern()
 
 
 def split_sentences(text: str, breaks: Iterable[int] = ()) -> list[tuple[int, int]]:
@@ -120,5 +111,4 @@ def event_sentences(text: str) -> list[tuple[int, int]]:
 
 def holds_event_word(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] holds a word an event trigger could be."""
-    return bool(_TRIGGER.search(text, start, end) or (
-        _CONVERSE.search(text, start, end) and _PROPOSAL.search(text, start, end)))
+    return bool(_TRIGGER.search(text, start, end))

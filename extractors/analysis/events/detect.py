@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from extractors.analysis.events.dates import assign_dates, event_date
-from extractors.analysis.events.lexicon import EVENT_WORDS
+from extractors.analysis.events.lexicon import CONVERSE, EVENT_WORDS
 from extractors.analysis.events.participants import event_location, sentence_participants
 from extractors.analysis.events.senses import hypothetical_or_generic, negated, sense_ok
 from extractors.analysis.events.status import event_status
@@ -157,7 +157,10 @@ def _dedupe(cands):
                 break
         if not dup:
             out.append(cand)
-    return out
+    # "get together ... to discuss the bills", "a call to discuss": the talking is the meeting's, not another
+    meetings = [c for c in out if c.etype == "meeting" and lemma_of(c.head) not in CONVERSE]
+    return [c for c in out if not (c.kind == "verb" and lemma_of(c.head) in CONVERSE and any(
+        tree_distance(c.head, m.phrase_head) <= 3 for m in meetings))]
 
 
 PURCHASE_RANK = ("purchase order", "po", "quote", "quotation", "pricing", "purchase", "buy", "procure", "contract",

@@ -36,6 +36,8 @@ MULTIWORD = {
     ("conference", "call"): "meeting", ("phone", "call"): "meeting", ("video", "call"): "meeting",
     ("check", "in", "call"): "meeting", ("round", "table"): "meeting", ("site", "visit"): "meeting",
     ("get", "together"): "meeting", ("see", "you"): "meeting", ("sit", "down"): "meeting",
+    ("meet", "and", "greet"): "meeting", ("touch", "base"): "meeting", ("check", "in"): "meeting",
+    ("come", "by"): "meeting", ("stop", "by"): "meeting",
     ("trade", "show"): "conference", ("user", "conference"): "conference", ("user", "group"): "conference",
 }
 # A word that names an event and nothing else: never a person's name ("executed this Contract PO-060").
@@ -52,7 +54,13 @@ CONFERENCE_PARTS = {"plenary", "opening", "closing", "breakout", "keynote", "pos
                     "general", "conference", "summit", "symposium", "congress"}
 TRAINING_MODIFIERS = {"training", "hands-on", "certification", "instructional", "refresher", "operator", "user"}
 # Proposal verbs that make "talk", "speak", "discuss" a meeting ("would like to speak with you").
-CONVERSE = {"talk", "speak", "discuss", "chat", "connect"}
+CONVERSE = {"talk", "speak", "discuss", "chat", "connect", "confer"}
+# What is a text, not someone who converses ("the report discusses the bill", "this section speaks to").
+TEXT_NOUNS = {"report", "bill", "memo", "memorandum", "letter", "article", "document", "paper", "email", "e-mail",
+              "message", "section", "chapter", "proposal", "plan", "policy", "draft", "study", "book", "guidance",
+              "rule", "regulation", "law", "act", "code", "statement", "opinion", "decision", "order", "text",
+              "story", "piece", "post", "paragraph", "provision", "language", "amendment", "attachment", "note",
+              "summary", "analysis", "review", "testimony", "page", "it", "this", "that", "which"}
 CONVERSE_PROPOSAL = {"like", "love", "welcome", "time", "minute", "opportunity", "free", "available", "want", "let",
                      "glad", "happy", "chance", "moment"}
 # A trigger that modifies one of these nouns still names an event: "pilot program", "training session".
@@ -86,8 +94,8 @@ OFFERING_MODIFIERS = {"live", "web", "online", "virtual", "onsite", "on-site", "
 CANCEL_LEMMAS = {"cancel", "scrap", "scrub", "abandon", "terminate", "cancelled", "canceled", "cancellation"}
 DECLINE_LEMMAS = {"decline", "reject", "refuse", "turn", "pass", "forgo", "deny"}
 PROPOSE_LEMMAS = {"offer", "invite", "propose", "request", "ask", "suggest", "want", "like", "love", "welcome",
-                  "hope", "recommend", "seek", "encourage", "consider", "promise", "interest", "arrange", "try",
-                  "explore", "invitation", "proposal", "opportunity", "need", "wonder", "glad", "happy",
+                  "possible", "hope", "recommend", "seek", "encourage", "consider", "promise", "interest", "arrange",
+                  "try", "explore", "invitation", "proposal", "opportunity", "need", "wonder", "glad", "happy",
                   "willing", "free", "available", "open", "let", "please", "appreciate", "prefer", "discuss",
                   "pitch", "solicit", "quote", "await", "vote"}
 SCHEDULE_LEMMAS = {"schedule", "set", "confirm", "plan", "book", "slate", "reschedule", "calendar", "agenda",

@@ -48,7 +48,13 @@ COURT = {"murder", "jury", "criminal", "court", "civil", "bench", "mock", "speed
          "capital"}
 
 
+# Verbs that place a call ("give me a call to discuss"), and what one calls that is a service, not a person.
+PLACING_A_CALL = {"give", "make", "have", "schedule", "set", "arrange", "get", "place", "return", "take"}
+PHONE_LINES = {"hotline", "line", "number", "helpline", "tipline", "switchboard", "desk"}
+# When "see you" names a meeting: "see you then", "see you there".
+SEEING_WHEN = {"then", "there", "soon", "tomorrow", "tonight", "shortly", "later"}
 SATISFY_OBJECTS = {"requirement", "need", "deadline", "responsibility", "request", "standard", "goal", "target",
+                   "objective", "mandate", "mission", "commitment",
                    "expectation", "criterion", "criteria", "obligation", "demand", "threshold", "press", "end",
                    "condition", "qualification", "specification", "challenge", "quota", "budget"}
 
@@ -75,7 +81,8 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
             return any(c.dep_ in ("aux",) and lemma_of(c) in ("will", "'ll", "shall")
                        for c in cand.tokens[0].children) \
                 or lemma_of(cand.tokens[0].head) in ("try", "want", "like", "hope", "suggest", "able") \
-                or any(c.dep_ in ("prep", "npadvmod") for c in cand.tokens[0].children)
+                or any(c.dep_ in ("prep", "npadvmod") or c.dep_ == "advmod" and norm(c) in SEEING_WHEN
+                       for c in list(cand.tokens[0].children) + list(cand.tokens[-1].children))
         return True
     # Idioms and set phrases.
     nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
@@ -99,6 +106,9 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
             if dobjs and all(c.pos_ == "NOUN" and c.tag_ == "NN" and not any(d.dep_ == "det" for d in c.children)
                              and lemma_of(c) not in ("office", "staff") for c in dobjs):
                 return False  # "call dispatch", "call 911"-like instructions
+            if any(lemma_of(c) in PHONE_LINES or re.search(r"\d{3}", c.text) for c in dobjs) or any(
+                    re.search(r"\d{3}.?\d{4}", t.text) for t in tok.subtree):
+                return False  # "call the Shelter Hotline", "please call 1-646-783-7100": a service's number
         if lemma == "meet":
             if any(lemma_of(c) in SATISFY_OBJECTS for c in dobjs):
                 return False
@@ -126,7 +136,8 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
         return True
     # Nouns.
     if lemma == "call" or low in ("call", "calls"):
-        if any(c.dep_ in ("acl", "relcl") and c.tag_ == "VB" for c in kids) or \
+        if any(c.dep_ in ("acl", "relcl") and c.tag_ == "VB" for c in kids) and \
+                lemma_of(tok.head) not in PLACING_A_CALL or \
                 any(c.dep_ == "prep" and norm(c) in ("for", "to") and any(g.pos_ == "VERB" for g in c.children)
                     for c in kids):
             return False  # "a call to double down", "a call for proposals to"
@@ -134,8 +145,9 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
                for c in kids):
             return False  # "a call for papers", "a call for nominations": a solicitation
         after = [t for t in sent.doc[tok.i + 1: min(tok.i + 4, sent.end)] if not t.is_quote]
-        if len(after) >= 2 and after[0].lower_ == "to" and after[1].pos_ == "VERB":
-            return False  # "a call \u201cto double down\u201d": an appeal
+        if len(after) >= 2 and after[0].lower_ == "to" and after[1].pos_ == "VERB" and \
+                lemma_of(tok.head) not in PLACING_A_CALL:
+            return False  # "a call \u201cto double down\u201d": an appeal ("give me a call to discuss" is a call)
         if mods & {"roll", "sick", "close", "judgment", "judgement", "wake-up", "margin", "service"}:
             return False  # roll call (a shift muster), a close call, a judgment call
     if lemma == "hearing":
@@ -198,6 +210,8 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
             return False
         if tok.head.lemma_ in ("reach", "come") or (tok.dep_ == "pobj" and tok.head.lower_ == "in"):
             return False  # "in agreement", "reached agreement"
+        if tok.text[:1].isupper() and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in kids):
+            return False  # "the Paris Agreement": an accord by its name, no purchase
     if lemma == "contract":
         pass
     if lemma in ("purchase", "procurement") and tok.dep_ == "pobj" and norm(tok.head) == "for" and \
@@ -280,8 +294,9 @@ def recurring(cand: Candidate, mention_tokens) -> bool:
                     g.dep_ == "det" and norm(g) in ("every", "each") for g in c.subtree):
                 return True  # "every Friday", "on each visit"
     dated = any(mention_tokens.get(t.i) == "DATE" for t in (verb.subtree if verb is not None else head.subtree))
-    if not dated and any(c.dep_ in ("amod", "compound") and norm(c) in RECURRING_MODIFIERS
-                         for c in list(head.children) + list(cand.head.children)):
+    one = _has_determiner(head) or _has_determiner(cand.head)  # "our Annual Holiday Meet and Greet" is this year's
+    if not dated and not one and any(c.dep_ in ("amod", "compound") and norm(c) in RECURRING_MODIFIERS
+                                     for c in list(head.children) + list(cand.head.children)):
         return True
     return verb is not None and verb.dep_ == "xcomp" and lemma_of(verb.head) == "use" and any(
         norm(c) == "to" for c in verb.children)  # "used to take training"
@@ -305,10 +320,16 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
                 return True
             if c.dep_ == "advmod" and norm(c) in GENERIC_ADVERBS:
                 return True
-    if cand.kind == "noun" and head.tag_ in ("NNS", "NNPS") and not any(
-            c.dep_ not in ("cc", "conj", "punct") for c in head.children) and not (
+    verb = _governing_verb(head) if cand.kind == "noun" else head
+    dated = any(mention_tokens.get(t.i) == "DATE" for t in (verb.subtree if verb is not None else sent))
+    if cand.kind == "noun" and head.tag_ in ("NNS", "NNPS") and not dated:
+        if not any(c.dep_ not in ("cc", "conj", "punct") for c in head.children) and not (
                 head.dep_ == "conj" and _has_determiner(head.head)):
-        return True  # a bare plural: "moving only for meetings as required", "he's on meetings and calls"
+            return True  # a bare plural: "moving only for meetings as required", "he's on meetings and calls"
+        if verb is not None and verb.tag_ in ("VBZ", "VBP") and not any(
+                c.dep_ in ("aux", "auxpass") for c in verb.children) and not any(
+                    c.dep_ == "nummod" or norm(c) in ("these", "those", "the") for c in head.children):
+            return True  # "how many public bodies record their meetings": what is done, not what happened
     if recurring(cand, mention_tokens):
         return True
     if cand.kind == "noun" and head is not tok and head.tag_ in ("NNS", "NNPS") and \

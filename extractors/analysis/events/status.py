@@ -53,7 +53,7 @@ def status_path(head) -> list:
         if t.dep_ == "prep" and norm(t) in TEMPORAL_PREPS:
             break
         if t is head and t.dep_ in ("ccomp", "advcl", "parataxis") and t.pos_ in ("VERB", "AUX") \
-                and not frames(t):
+                and not frames(t) and not when_clause(t):
             break
         t = t.head
         path.append(t)
@@ -63,6 +63,15 @@ def status_path(head) -> list:
 # Verbs and adjectives whose complement clause is what they propose, plan or ask: the status of an event in the
 # complement is theirs ("Want me to call?", "Let us discuss tomorrow", "I hope we can meet").
 FRAMING = PROPOSE_LEMMAS | SCHEDULE_LEMMAS | {"let", "able", "ready"}
+
+
+def when_clause(verb) -> bool:
+    """A present-tense clause of time ("which I can explain when we talk"): its event is as sure as the main
+    clause's."""
+    return verb.dep_ == "advcl" and verb.tag_ in ("VBP", "VBZ") and any(
+        c.dep_ == "advmod" and norm(c) in ("when", "once") or c.dep_ == "mark" and norm(c) in ("when", "once", "after",
+                                                                                        "before")
+        for c in verb.children)
 
 
 def frames(complement) -> bool:
@@ -138,6 +147,11 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
     is_question = sent.text.rstrip().endswith("?")
     if unrealised(path):
         return "missed", True
+    own = own_time(head)
+    if own:
+        return own, True
+    if [norm(t) for t in cand.tokens] == ["see", "you"] and clause_tense(cand.head) != "past":
+        return "scheduled", True  # "see you then", "see you in the morning": a meeting to come
     cues = path_cues(cand, sent, path, path_ids, is_question)
     if cues:
         first = cues[0]
@@ -159,9 +173,12 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
     if tense == "past":
         return "held", False
     if tense == "present":
-        # "the initial meeting overlaps with our hearing": an occurrence spoken of in the present is fixed, not
-        # over; an arrangement (a contract, a running pilot) in the present is in force
-        return ("held" if cand.etype in ARRANGEMENTS or progressive(head) else "scheduled"), False
+        # "the initial meeting overlaps with our hearing", "we are hosting a webinar": an occurrence spoken of in
+        # the present is fixed, not over; an arrangement (a contract, a running pilot) in the present is in force;
+        # an event verb in the third person present is a timeline's ("Feb 26: she meets with Jibril")
+        if cand.etype in ARRANGEMENTS or cand.kind == "verb" and head.tag_ == "VBZ":
+            return "held", False
+        return "scheduled", False
     return None, False
 
 
@@ -169,11 +186,23 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
 ARRANGEMENTS = {"purchase", "pilot"}
 
 
-def progressive(tok) -> bool:
-    """The nearest verb governing tok is in a progressive form ("are meeting", "is being held")."""
-    verb = next((t for t in [tok] + ancestors(tok, 6) if t.pos_ in ("VERB", "AUX")), None)
-    return verb is not None and verb.tag_ == "VBG" and any(
-        norm(c) in ("is", "are", "am", "'s", "'re", "'m", "been", "being") for c in verb.children)
+# An event noun that says which occurrence it is: "the next board meeting", "our last call".
+NEXT_WORDS = {"next", "upcoming", "following", "coming", "forthcoming"}
+LAST_WORDS = {"last", "previous", "past", "recent", "earlier", "prior"}
+ADJUNCT_PREPS = {"at", "during", "before", "after", "until", "till", "by", "in", "following", "since", "ahead"}
+
+
+def own_time(head) -> str | None:
+    """The status an event noun gives itself where it only places another action ("We need to discuss these at
+    the next board meeting", "as we agreed at our last call"): the verb's mood is not the meeting's."""
+    if head.pos_ not in ("NOUN", "PROPN") or head.dep_ != "pobj" or norm(head.head) not in ADJUNCT_PREPS:
+        return None
+    words = {norm(c) for c in head.children if c.dep_ in ("amod", "det", "compound", "nmod")}
+    if words & NEXT_WORDS:
+        return "scheduled"
+    if words & LAST_WORDS:
+        return "held"
+    return None
 
 
 def unrealised(path) -> bool:
@@ -212,7 +241,10 @@ def path_cues(cand: Candidate, sent, path, path_ids, is_question) -> list[str]:
             cue = lexical_cue(t)
             if cue:
                 cues.append(cue)
-        cues += [cue for cue in (lexical_cue(s_) for s_ in sats) if cue]
+        own = [cue for cue in (lexical_cue(s_) for s_ in sats) if cue]
+        if own and t.i == head.i and any(s_.dep_ in ("relcl", "acl") for s_ in sats):
+            return cues + own[:1]  # "a second hearing, which I'm tentatively scheduling for November 2nd"
+        cues += own
         if t.pos_ in ("VERB", "AUX"):
             aux = {norm(c) for c in t.children if c.dep_ in ("aux", "auxpass")}
             if aux & {"can", "could", "would", "should", "'d", "might"}:
@@ -228,6 +260,8 @@ def path_cues(cand: Candidate, sent, path, path_ids, is_question) -> list[str]:
             elif t.tag_ == "VBG" and any(norm(c) == "going" for c in t.children):
                 cues.append("scheduled")
             elif t.tag_ in ("VBZ", "VBP") or aux & {"is", "are", "am", "'s", "'re", "'m"}:
+                if t.dep_ in ("xcomp", "ccomp") and frames_or_controls(t) or when_clause(t):
+                    continue  # "let me suggest that we get together": the suggesting decides
                 break  # present tense: the date decides
             elif t.tag_ == "VBN" and t.dep_ in ("ROOT", "conj") and not aux:
                 cues.append("held")
@@ -251,7 +285,7 @@ def lexical_cue(t) -> str | None:
         if lemma in ("need", "try", "discuss", "open", "free", "available", "interest") and t.pos_ not in (
                 "ADJ", "VERB", "AUX"):
             return None
-        if lemma == "let" and not (t.i + 1 < len(t.doc) and norm(t.nbor(1)) in ("'s", "us")):
+        if lemma == "let" and not (t.i + 1 < len(t.doc) and norm(t.nbor(1)) in ("'s", "us", "me")):
             return None
         return "proposed"
     if lemma in SCHEDULE_LEMMAS:
@@ -259,11 +293,12 @@ def lexical_cue(t) -> str | None:
                                                            for c in t.children) and t.tag_ != "VBN":
             return None
         return "scheduled"
-    if lemma in HELD_LEMMAS and t.pos_ == "VERB" and t.tag_ not in ("VBD", "VBN", "VBG"):
+    if lemma in HELD_LEMMAS and t.pos_ == "VERB" and t.tag_ not in ("VBD", "VBN", "VBG") and lemma not in LOOKING_BACK:
         return None  # "happy to attend the next meeting": only a past or ongoing attending says it was held
     if lemma in HELD_LEMMAS and (t.pos_ in ("VERB", "ADV", "ADJ") or lemma in ("thanks", "readout")):
-        if lemma == "follow" and not any(norm(c) == "up" for c in t.children):
-            return None
+        if lemma == "follow" and not (any(norm(c) == "up" for c in t.children) or t.i + 2 < len(t.doc)
+                                      and t.nbor(1).text == "-" and norm(t.nbor(2)) == "up"):
+            return None  # "follow up on our meeting", "to follow-up on our meeting" look back at it
         if any(norm(c) in ("will", "'ll", "shall") for c in t.children if c.dep_ == "aux"):
             return "scheduled"
         return "held"

@@ -7,7 +7,7 @@ import re
 
 from extractors.analysis.events.lexicon import (CONFERENCE_PARTS, CONVERSE, CONVERSE_PROPOSAL, EVENT_HEADS,
                                                 FAIR_KINDS, LABEL_ENDS, MEETING_MODIFIERS, MULTI_FIRST, NOUNS,
-                                                TRAINING_MODIFIERS, VERBS)
+                                                TEXT_NOUNS, TRAINING_MODIFIERS, VERBS)
 from extractors.analysis.events.tokens import ancestors, is_noun, is_verb, lemma_of, norm
 
 
@@ -59,7 +59,8 @@ def find_candidates(sent):
         if multi:
             tokens, etype = multi
             head = span_head(tokens)
-            kind = "verb" if is_verb(head) and tokens[0].lower_ in ("get", "see", "sit") else "noun"
+            kind = "verb" if is_verb(head) and tokens[0].lower_ in ("get", "see", "sit", "touch", "check", "come",
+                                                                     "stop") else "noun"
             if tokens[0].lower_ == "see" and tokens[0].pos_ != "VERB":
                 i += 1
                 continue
@@ -83,10 +84,30 @@ def find_candidates(sent):
             out.append(Candidate([tok], tok, NOUNS.get(lemma) or NOUNS[low], "noun"))
         elif is_verb(tok) and lemma in VERBS:
             out.append(Candidate([tok], tok, VERBS[lemma], "verb"))
-        elif tok.pos_ == "VERB" and lemma in CONVERSE and converse_is_proposal(tok):
+        elif tok.pos_ == "VERB" and lemma in CONVERSE and (converse_is_proposal(tok) or people_converse(tok)):
             out.append(Candidate([tok], tok, "meeting", "verb"))
         i += 1
     return out
+
+
+def people_converse(tok) -> bool:
+    """A conversation that people or bodies had or will have: "Brian and I spoke yesterday", "when we talk", "I
+    spoke with the Director", "the vendor would talk to the board"; never a text that discusses something ("the
+    report discusses"), nor a passive ("as discussed")."""
+    if any(c.dep_ == "auxpass" for c in tok.children):
+        return False
+    partner = any(c.dep_ == "prep" and norm(c) in ("with", "to") for c in tok.children)
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return partner and tok.tag_ == "VBG"  # "thanks for speaking with me yesterday"
+    people = [t for subject in subjects for t in [subject] + [c for c in subject.children if c.dep_ == "conj"]]
+    if any(lemma_of(t) in TEXT_NOUNS for t in people):
+        return False  # "the report discusses the bill"
+    several = len(people) > 1 or norm(people[0]) in ("we", "they")
+    if lemma_of(tok) == "discuss" and not partner:
+        # "we discussed the bill": a conversation only among several people, or when it is one's own plan
+        return several and not any(c.dep_ == "dobj" and NOUNS.get(lemma_of(c)) for c in tok.children)
+    return partner or several
 
 
 def converse_is_proposal(tok) -> bool:
