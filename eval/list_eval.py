@@ -47,8 +47,8 @@ def pair_names(gold: list[dict], predicted: list) -> list[tuple[dict, object]]:
     pairs, left = [], list(predicted)
     for exact in (True, False):
         for entry in [g for g in gold if not any(g is p for p, _ in pairs)]:
-            match = next((m for m in left if (_norm(m.text) == _norm(entry["text"])) if exact else
-                          same_name(m.text, entry["text"])), None)
+            match = next((m for m in left if (_norm(m.text) == _norm(entry["text"]) if exact else
+                                              same_name(m.text, entry["text"]))), None)
             if match is not None:
                 pairs.append((entry, match))
                 left.remove(match)
@@ -77,7 +77,7 @@ def main() -> None:
         print(f"\n## Agencies in list documents: skipped, the corpus is not at {CORPUS}")
         return
     analyzer = get_analyzer(AnalyzerSettings())
-    counts = {split: Counter() for split in SPLITS}
+    counts = {split: Counter() for split in ("development", "test")}
     misses: Counter = Counter()
     extras: Counter = Counter()
     by_file: dict[str, dict[int, list]] = {}

@@ -248,7 +248,9 @@ INSTRUMENT_HEADS = {
     "order", "orders", "notice", "notices", "form", "forms", "requirements", "report", "reports", "agreement",
     "agreements", "contract", "contracts", "policy", "policies", "manual", "memorandum", "certificate",
     "certification", "guidelines", "handbook", "charter", "constitution", "directive", "protocol", "specification",
-    "specifications", "exhibit", "attachment", "appendix", "schedule"}
+    "specifications", "exhibit", "attachment", "appendix", "schedule",
+    # lists and files: "IPD Regional Hotlist", "Warrant Template"
+    "list", "lists", "hotlist", "hotlists", "hot-list", "template", "templates", "database", "log", "logs"}
 _HEAD_PHRASE = re.compile(r"\s+(?:of|on|for|to|from|in)\s+", re.IGNORECASE)
 
 

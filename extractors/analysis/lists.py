@@ -3,7 +3,9 @@
 A list is of one kind of thing: where most entries of a list's column are agencies (by the gazetteer, its
 patterns or the document's acronyms), the other entries of that column that are written as names are agencies
 too ("ALEA", "Delta Regional Auto Theft Team (CA)", "Guadalupe County Constables"), whatever the model read them
-as. An entry is one name: the name is the entry without the state code or the state column that follows it.
+as. An entry is one name: the name is the entry without the state code or the state column that follows it, and
+an agency read in part of an entry ("Drug Task Force" in "21st Drug Task Force", "ATF" in "ATF National
+Account") is the whole entry; an entry whose head noun names a text or a list ("IPD Regional Hotlist") is none.
 State and local agencies print their state after the name ("Addison Police Department (TX)", "Antioch Police
 Department CA"), inside it ("Jefferson CO TX SO"), or in a column of their own; that state is part of the
 agency's identity (two Brentwood Police Departments).
@@ -15,6 +17,7 @@ import re
 from dataclasses import replace
 
 from extractors.analysis.agency_acronyms import US_STATE_CODES
+from extractors.analysis.entities import names_nothing
 from models.records import Mention, PassageRecord
 
 SOURCE = "list"
@@ -102,11 +105,21 @@ def read_list(passage: PassageRecord, text: str, starts: list[int], mentions: li
         if len(agencies) < MIN_ENTRIES or len(agencies) < AGENCY_SHARE * max(len(named), 1):
             continue
         for number in named:
-            if number in agencies:
-                continue
             span = _entry_name(passage.lines[number].text)
             first, last = starts[number] + span[0], starts[number] + span[1]
-            replaced |= {id(m) for m in in_entry.get(number, []) if m.start < last and first < m.end}
+            inside = [m for m in in_entry.get(number, []) if m.start < last and first < m.end]
+            agencies_inside = [m for m in inside if m.label == "AGENCY"]
+            if any(m.start <= first and last <= m.end for m in agencies_inside):
+                continue  # the entry is one agency already
+            if names_nothing(text[first:last], "AGENCY"):
+                replaced |= {id(m) for m in agencies_inside}  # "IPD Regional Hotlist": a list of plates, no agency
+                continue
+            unbracketed = [m for m in agencies_inside if not text[:m.start].rstrip().endswith("(")]
+            if sum(len(m.text.split()) > 1 for m in unbracketed) > 1:
+                continue  # several agencies run together in one cell: each stays as read
+            # one entry, one agency: "21st Drug Task Force" (the pattern read "Drug Task Force"), "ATF National
+            # Account", "Bay Area Rapid Transit Police", or a name no pattern knows ("ALEA")
+            replaced |= {id(m) for m in inside}
             added.append(Mention(first, last, text[first:last], "AGENCY", SOURCE))
     kept = [m for m in mentions if id(m) not in replaced] + added
     kept.sort(key=lambda m: (m.start, m.end))

@@ -32,7 +32,7 @@ _LINE_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"^RELEASE IN( (FULL|PART))?([\s,]*B\s?\d\w*)*$|^(PART|FULL)( B\s?\d\w*)*$",
     r"^STATE DEPT\.?\s*-?\s*PRODUCED TO\b.*",
     r"^SUBJECT TO AGREEMENT ON SENSITIVE INFORMATION.*",
-    r"^Page\s+\d+(\s+of\s+\d+)?$",
+    r"^Page\s+\d+(\s+of\s*[\dlI]\d*)?$",  # OCR reads "of 17" as "ofl7"
     r"^-?\s*\d{1,4}\s*-?$",
     r"^\d+\s+of\s+\d+$",
     r"^SYNTHETIC SAMPLE\b.*|^SYNTHETIC$|^SAMPLE$",
