@@ -157,8 +157,23 @@ class MessageLine:
     unit_end: bool = False
 
 
+class PrintedLines:
+    """What is printed over lines (`self.lines`, in reading order, each with a page_number): where it starts and
+    ends."""
+
+    __slots__ = ()
+
+    @property
+    def page_start(self) -> int:
+        return self.lines[0].page_number
+
+    @property
+    def page_end(self) -> int:
+        return self.lines[-1].page_number
+
+
 @dataclass(slots=True)
-class MessageRecord:
+class MessageRecord(PrintedLines):
     """One email message as printed in a document, with parsed and normalized headers."""
 
     ordinal: int  # reading order in the document, 0 = first printed
@@ -178,17 +193,9 @@ class MessageRecord:
     attachments: list[str]
     lines: list[MessageLine]
 
-    @property
-    def page_start(self) -> int:
-        return self.lines[0].page_number
-
-    @property
-    def page_end(self) -> int:
-        return self.lines[-1].page_number
-
 
 @dataclass(slots=True)
-class PassageRecord:
+class PassageRecord(PrintedLines):
     """Text of a document that is no part of an email message: a letter, a list, a report, a calendar printout, an
     attachment printed after the email that carried it (extractors/pages/passages.py)."""
 
@@ -197,14 +204,6 @@ class PassageRecord:
     follows_ordinal: int | None  # the message printed before it, None when none is
     lines: list[MessageLine]  # printed lines (a list: its entries, one a line)
     cells: list[tuple[int, int]] | None = None  # a list's (row, column) of each entry, in `lines` order
-
-    @property
-    def page_start(self) -> int:
-        return self.lines[0].page_number
-
-    @property
-    def page_end(self) -> int:
-        return self.lines[-1].page_number
 
     @property
     def text(self) -> str:

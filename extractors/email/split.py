@@ -22,7 +22,7 @@ from extractors.pages.furniture import (BATES, classify_line, is_exemption_only,
 from extractors.email.sent_dates import SentDate, parse_sent_date
 from extractors.pages.layout import changes_layout, opens_with_title
 from extractors.pages.visual_lines import Line, build_lines
-from models.records import Word
+from models.records import PrintedLines, Word
 
 SEPARATOR = re.compile(
     r"^[-_=\s]*(original message|forwarded message|forwarded by .*|begin forwarded message:?|"
@@ -49,7 +49,7 @@ class PageInput:
 
 
 @dataclass
-class ParsedMessage:
+class ParsedMessage(PrintedLines):
     ordinal: int
     layout: str  # header_block | outlook_web | on_wrote
     depth: int = 0
@@ -79,14 +79,6 @@ class ParsedMessage:
     @property
     def lines(self) -> list[Line]:
         return self.header_lines + self.body_lines
-
-    @property
-    def page_start(self) -> int:
-        return self.lines[0].page_number
-
-    @property
-    def page_end(self) -> int:
-        return self.lines[-1].page_number
 
     def word_span(self) -> tuple[int, int, int, int]:
         """(first page, first word index, last page, last word index) in page_words."""
