@@ -7,7 +7,7 @@ EVENT_TYPES = ("demo", "training", "pilot", "meeting", "purchase", "conference")
 NOUNS = {
     "demo": "demo", "demonstration": "demo", "walkthrough": "demo", "walk-through": "demo",
     "training": "training", "trainings": "training", "course": "training", "workshop": "conference",
-    "seminar": "training", "class": "training", "bootcamp": "training", "certification": "training",
+    "seminar": "training", "class": "training", "bootcamp": "training",
     "pilot": "pilot", "trial": "pilot", "evaluation": "pilot", "test": "pilot", "poc": "pilot",
     "meeting": "meeting", "mtg": "meeting", "call": "meeting", "teleconference": "meeting", "telecon": "meeting",
     "svtc": "meeting", "vtc": "meeting", "videoconference": "meeting", "briefing": "meeting",
@@ -16,7 +16,7 @@ NOUNS = {
     "conference": "conference", "webinar": "conference", "summit": "conference", "expo": "conference",
     "symposium": "conference", "convention": "conference", "tradeshow": "conference", "fair": "conference",
     "congress": "conference", "plenary": "conference", "forum": "conference", "panel": "conference",
-    "interview": "meeting",
+    "interview": "meeting", "bilat": "meeting",
     "purchase": "purchase", "quote": "purchase", "quotation": "purchase", "contract": "purchase",
     "agreement": "purchase", "license": "purchase", "licence": "purchase", "renewal": "purchase",
     "po": "purchase", "pricing": "purchase", "procurement": "purchase", "subscription": "purchase",
@@ -26,6 +26,7 @@ VERBS = {
     "train": "training",
     "pilot": "pilot", "trial": "pilot", "test": "pilot",
     "meet": "meeting", "call": "meeting", "brief": "meeting", "visit": "meeting", "teleconference": "meeting",
+    "interview": "meeting",
     "purchase": "purchase", "buy": "purchase", "procure": "purchase",
 }
 # Multiword triggers (lower-case words, hyphens ignored) -> type; matched before single words.
@@ -54,7 +55,7 @@ CONFERENCE_PARTS = {"plenary", "opening", "closing", "breakout", "keynote", "pos
                     "general", "conference", "summit", "symposium", "congress"}
 TRAINING_MODIFIERS = {"training", "hands-on", "certification", "instructional", "refresher", "operator", "user"}
 # Proposal verbs that make "talk", "speak", "discuss" a meeting ("would like to speak with you").
-CONVERSE = {"talk", "speak", "discuss", "chat", "connect", "confer"}
+CONVERSE = {"talk", "speak", "discuss", "chat", "connect", "confer", "consult"}
 # What is a text, not someone who converses ("the report discusses the bill", "this section speaks to").
 TEXT_NOUNS = {"report", "bill", "memo", "memorandum", "letter", "article", "document", "paper", "email", "e-mail",
               "message", "section", "chapter", "proposal", "plan", "policy", "draft", "study", "book", "guidance",

@@ -89,6 +89,8 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
     if lemma == "meeting" or low == "meeting":
         if nxt is not None and nxt.lower_ == "of" and tok.i + 3 < sent.end and tok.nbor(3).lower_ == "minds":
             return False
+    if cand.kind == "verb" and tok.dep_ == "amod":
+        return False  # "a trained and running police force": a participle describing a noun
     if cand.kind == "verb":
         dobjs = [c for c in kids if c.dep_ in ("dobj", "attr")]
         if any(c.dep_ in ("oprd", "ccomp") and mention_tokens.get(c.i) != "DATE" and not c.like_num
@@ -203,6 +205,14 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
                 return False
         if low.startswith("demonstration") and not has_product_context(cand, sent, mention_tokens):
             return False  # "demonstration" is as often a protest; the short "demo" names a showing
+    if lemma == "appointment" and not (mods & {"doctor", "dental", "medical", "follow-up"} or any(
+            c.dep_ == "prep" and norm(c) in ("with", "at", "on", "for") for c in kids) or any(
+                mention_tokens.get(t.i) == "DATE" for t in tok.subtree)):
+        return False  # "offered me that same appointment": a post, not a meeting
+    if cand.etype == "purchase" and cand.kind == "noun" and head.dep_ == "pobj" and (
+            norm(head.head) in ("under", "pursuant", "per", "of", "by", "within") and any(
+                norm(c) in ("this", "the", "such", "said") for c in head.children)):
+        return False  # "services under this Contract", "the terms of the agreement": the text that governs, no deal
     if lemma == "agreement":
         if mods & {"sharing", "data-sharing", "share", "nondisclosure", "non-disclosure", "confidentiality",
                    "settlement", "peace", "plea", "ceasefire", "cease-fire", "trade"} or any(
@@ -260,6 +270,8 @@ def negated(cand: Candidate) -> bool:
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ == "det" and norm(c) in ("no", "neither")):
                 return True
+        if t.dep_ == "pobj" and norm(t.head) == "without":
+            return True  # "without consultation with anyone"
     gov = head
     if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") or cand.kind == "verb":
         gov = head.head if cand.kind == "noun" else head
@@ -312,12 +324,33 @@ def standing_duty(cand: Candidate, mention_tokens) -> bool:
     return not any(mention_tokens.get(t.i) == "DATE" for t in verb.head.subtree)
 
 
+def contract_terms(cand: Candidate) -> bool:
+    """A purchase word in what a contract binds its parties to ("Acceptance of this order shall constitute an
+    agreement", "County has the right to terminate this Contract", "Contractor agrees to purchase insurance"):
+    terms, not the transaction."""
+    if cand.etype != "purchase":
+        return False
+    for t in [cand.phrase_head] + ancestors(cand.phrase_head, 8):
+        if any(c.dep_ == "aux" and norm(c) in ("shall", "must") for c in t.children):
+            return True
+        if lemma_of(t) == "right" and any(c.dep_ in ("acl", "relcl") for c in t.children):
+            return True
+        if lemma_of(t) in ("subject", "contingent", "conditional") and any(c.dep_ == "prep" for c in t.children):
+            return True  # "This Contract is subject to and contingent upon budgetary appropriations"
+        if lemma_of(t) == "agree" and any(c.dep_ == "xcomp" for c in t.children) and t.tag_ in ("VBZ", "VBP"):
+            return True
+    return False
+
+
 def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
     tok, head = cand.head, cand.phrase_head
-    for t in {tok, head} | ({head.head} if head.dep_ == "conj" else set()):
+    conjuncts = [head]
+    while conjuncts[-1].dep_ == "conj" and len(conjuncts) < 6:
+        conjuncts.append(conjuncts[-1].head)  # "any additional terms, conditions or supplemental contracts"
+    for t in {tok, *conjuncts}:
         for c in t.children:
-            if c.dep_ == "det" and norm(c) in ("each", "any"):
-                return True
+            if c.dep_ == "det" and (norm(c) in ("each", "any") or norm(c) == "all" and t.tag_ in ("NNS", "NNPS")):
+                return True  # "each meeting", "all agreements ... that external agencies have"
             if c.dep_ == "advmod" and norm(c) in GENERIC_ADVERBS:
                 return True
     verb = _governing_verb(head) if cand.kind == "noun" else head
@@ -336,10 +369,11 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
             lemma_of(head) in STANDING_HEADS and not any(
                 c.dep_ == "nummod" or mention_tokens.get(c.i) == "DATE" for c in head.subtree):
         return True  # "investing in our workforce training programs": programmes that exist, not an event
-    if cand.kind == "noun" and any(c.dep_ == "det" and norm(c) in ("that", "those") for c in head.children) and \
+    if cand.kind == "noun" and any(c.dep_ == "det" and norm(c) in ("that", "those", "these")
+                                   for c in head.children) and \
             not any(c.dep_ in ("compound", "amod", "prep", "relcl", "acl", "nummod") for c in head.children):
         return True  # "that meeting", "I returned that call": a reference back to an event told before
-    if standing_duty(cand, mention_tokens):
+    if standing_duty(cand, mention_tokens) or contract_terms(cand):
         return True
     chain = [head] + ancestors(head, 6)
     for t in chain:  # rule text: "Each meeting notice shall include ..."

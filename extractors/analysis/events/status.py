@@ -176,8 +176,8 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
         # "the initial meeting overlaps with our hearing", "we are hosting a webinar": an occurrence spoken of in
         # the present is fixed, not over; an arrangement (a contract, a running pilot) in the present is in force;
         # an event verb in the third person present is a timeline's ("Feb 26: she meets with Jibril")
-        if cand.etype in ARRANGEMENTS or cand.kind == "verb" and head.tag_ == "VBZ":
-            return "held", False
+        if cand.etype in ARRANGEMENTS or cand.kind == "verb" and head.tag_ == "VBZ" or progressive(head):
+            return "held", False  # "troops are training the rebels": under way
         return "scheduled", False
     return None, False
 
@@ -203,6 +203,14 @@ def own_time(head) -> str | None:
     if words & LAST_WORDS:
         return "held"
     return None
+
+
+def progressive(tok) -> bool:
+    """The nearest verb governing tok is in a progressive form ("are training", "is talking to")."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else next((t for t in ancestors(tok, 6) if t.pos_ in ("VERB", "AUX")),
+                                                        None)
+    return verb is not None and verb.tag_ == "VBG" and any(
+        norm(c) in ("is", "are", "am", "'s", "'re", "'m") for c in verb.children if c.dep_ == "aux")
 
 
 def unrealised(path) -> bool:
