@@ -177,3 +177,23 @@ def test_the_sample_letter_after_its_email_and_the_sharing_report(sample_db):
             ("City of Orlen CA", "CA"), ("CA DOJ", "CA"), ("Tarrow NV PD", "NV"),
             ("Dunmore Station - Kessel County", None), ("Halden Harbor Patrol", None)} <= agencies
     assert not any(name.startswith("Agencies") for name, _ in agencies)  # the column titles
+
+
+@needs_corpus(MUCKROCK_PDFS)
+def test_a_scanned_list_is_read_the_same_from_our_ocr(analyzer):
+    """Page 3 of the Irvine report is a scan: read by Tesseract instead of its agency layer, it is still a list
+    read entry by entry, its agencies found with their states."""
+    from extractors.pages.ocr import ocr_pdf_page  # noqa: PLC0415
+    from models.settings import IngestSettings  # noqa: PLC0415
+
+    path = glob.glob(os.path.join(MUCKROCK_PDFS, "*86954_doc0.pdf"))[0]
+    page = ocr_pdf_page(path, 3, IngestSettings())
+    with open_pdf(path) as document:
+        height = read_text_layer(document, 3).height_pt
+    text = read_document([PageReadings(3, height, page.words, "ocr")])
+    lists = [p for p in text.passages if p.kind == "list"]
+    assert lists and sum(len(p.lines) for p in lists) > 40
+    agencies = {(m.mention.text, m.mention.state) for m in analyze_document([], analyzer, lists).mentions
+                if m.mention.label == "AGENCY"}
+    assert len(agencies) > 40
+    assert ("Federal Bureau of Investigation", None) in agencies and ("Enfield Police Department", "CT") in agencies
