@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from extractors.analysis.events.lexicon import (FAIR_KINDS, GENERIC_ADVERBS, HYPOTHETICAL_MARKS, HYPOTHETICAL_MODALS,
-                                                OFFERING_MODIFIERS, PRODUCT_WORDS, RECURRING_MODIFIERS,
-                                                STANDING_HEADS)
+                                                MEETING_MODIFIERS, OFFERING_MODIFIERS, PRODUCT_WORDS,
+                                                RECURRING_MODIFIERS, STANDING_HEADS)
 from extractors.analysis.events.tokens import ancestors, lemma_of, norm
 from extractors.analysis.events.triggers import Candidate
 
@@ -65,6 +65,17 @@ NOT_A_CALL_PARTICLES = {"on", "in", "off", "out", "up", "for"}
 
 
 NOT_VISITED = {"booth", "website", "site", "page", "link", "url", "webpage", "portal", "http", "https"}
+
+
+def _named_by_acronym(head, sent) -> bool:
+    """A capitalised name that an acronym in brackets follows within its noun phrase."""
+    doc = sent.doc
+    for j in range(head.i + 1, min(head.i + 9, sent.end - 1)):
+        if doc[j].text == "(":
+            return bool(re.fullmatch(r"[A-Z][A-Z&]{1,7}", doc[j + 1].text))
+        if doc[j].pos_ in ("VERB", "AUX") or doc[j].text in (",", ";", ":"):
+            return False
+    return False
 
 
 def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
@@ -137,6 +148,8 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
             return not any(c.dep_ == "prep" and norm(c) == "on" for c in kids) or True
         return True
     # Nouns.
+    if tok.text[:1].isupper() and _named_by_acronym(head, sent):
+        return False  # "the National Conference for the Libyan Opposition (NCLO)": a body by its name
     if lemma == "call" or low in ("call", "calls"):
         if any(c.dep_ in ("acl", "relcl") and c.tag_ == "VB" for c in kids) and \
                 lemma_of(tok.head) not in PLACING_A_CALL or \
@@ -314,6 +327,25 @@ def recurring(cand: Candidate, mention_tokens) -> bool:
         norm(c) == "to" for c in verb.children)  # "used to take training"
 
 
+QUANTITIES = {"many", "several", "numerous", "various", "multiple", "some", "countless", "frequent"}
+QUANTITY_NOUNS = {"lot", "lots", "dozens", "hundreds", "number", "series"}
+
+
+def many_unnamed(cand: Candidate, mention_tokens) -> bool:
+    """A number of events none of them told ("we did a lot of internal meetings", "some tough conversations"),
+    undated: an activity, not an occurrence. "A series of calls on February 26" is dated and stays."""
+    head = cand.phrase_head
+    if cand.kind != "noun" or head.tag_ not in ("NNS", "NNPS"):
+        return False
+    verb = _governing_verb(head)
+    if any(mention_tokens.get(t.i) == "DATE" for t in (verb.subtree if verb is not None else head.subtree)):
+        return False
+    if any(norm(c) in QUANTITIES for c in head.children if c.dep_ in ("amod", "det")):
+        return True
+    return head.dep_ == "pobj" and norm(head.head) == "of" and lemma_of(head.head.head) in QUANTITY_NOUNS \
+        and lemma_of(head.head.head) != "series"
+
+
 def standing_duty(cand: Candidate, mention_tokens) -> bool:
     """What someone is to do, with no date: a duty, not an event ("only the Office is to provide annual training
     of public bodies"). "The meeting is to take place on Friday" is dated: it is scheduled."""
@@ -363,7 +395,7 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
                 c.dep_ in ("aux", "auxpass") for c in verb.children) and not any(
                     c.dep_ == "nummod" or norm(c) in ("these", "those", "the") for c in head.children):
             return True  # "how many public bodies record their meetings": what is done, not what happened
-    if recurring(cand, mention_tokens):
+    if recurring(cand, mention_tokens) or many_unnamed(cand, mention_tokens):
         return True
     if cand.kind == "noun" and head is not tok and head.tag_ in ("NNS", "NNPS") and \
             lemma_of(head) in STANDING_HEADS and not any(
@@ -371,7 +403,8 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
         return True  # "investing in our workforce training programs": programmes that exist, not an event
     if cand.kind == "noun" and any(c.dep_ == "det" and norm(c) in ("that", "those", "these")
                                    for c in head.children) and \
-            not any(c.dep_ in ("compound", "amod", "prep", "relcl", "acl", "nummod") for c in head.children):
+            not any(c.dep_ in ("compound", "amod", "prep", "relcl", "acl", "nummod") and norm(c) not in
+                    MEETING_MODIFIERS for c in head.children):
         return True  # "that meeting", "I returned that call": a reference back to an event told before
     if standing_duty(cand, mention_tokens) or contract_terms(cand):
         return True

@@ -93,7 +93,8 @@ def event_status(cand: Candidate, sent, date_start, date_end, sent_at) -> tuple[
     """(status, explicit?). An event dated after the message was sent cannot have been held yet, whatever the
     tense of the clause ("has agreed to a pilot starting in May")."""
     status, explicit = status_from_cues(cand, sent, date_start, date_end, sent_at)
-    if status == "held" and date_start is not None and sent_at is not None and date_start.date() > sent_at.date():
+    if status == "held" and date_start is not None and sent_at is not None and date_start.date() > sent_at.date() \
+            and not told_in_the_past(cand.phrase_head):
         return "scheduled", explicit
     if status == "held" and destination_of_a_plan(cand.phrase_head):
         return "scheduled", explicit
@@ -206,11 +207,21 @@ def own_time(head) -> str | None:
 
 
 def progressive(tok) -> bool:
-    """The nearest verb governing tok is in a progressive form ("are training", "is talking to")."""
+    """The nearest finite verb governing tok is in a progressive form ("are training", "besides meeting with
+    Jalil, he is talking to ...")."""
+    for verb in [tok] + ancestors(tok, 6):
+        aux = [norm(c) for c in verb.children if c.dep_ == "aux"]
+        if verb.pos_ in ("VERB", "AUX") and aux:
+            return verb.tag_ == "VBG" and any(a in ("is", "are", "am", "'s", "'re", "'m") for a in aux)
+    return False
+
+
+def told_in_the_past(tok) -> bool:
+    """The event's clause is told in the simple past ("Later that day, at the summit, I pledged"): a weekday or a
+    month without a year read forward from the sent time does not make it a plan."""
     verb = tok if tok.pos_ in ("VERB", "AUX") else next((t for t in ancestors(tok, 6) if t.pos_ in ("VERB", "AUX")),
                                                         None)
-    return verb is not None and verb.tag_ == "VBG" and any(
-        norm(c) in ("is", "are", "am", "'s", "'re", "'m") for c in verb.children if c.dep_ == "aux")
+    return verb is not None and verb.tag_ == "VBD"
 
 
 def unrealised(path) -> bool:
