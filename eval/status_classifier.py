@@ -4,7 +4,10 @@ A spaCy text classifier (the default textcat: a bag of words and n-grams beside 
 exclusive classes) reads an event's sentence with its trigger marked and gives its status: proposed, scheduled,
 held, cancelled, declined, missed, or none. It is trained here, deterministically (fixed seed and order, one
 thread), on the development split's labelled events only; make eval scores it beside the rules on the matched
-events of both splits (the "status (trained)" rows), so that the two can be compared on the test split.
+events of both splits (the "status (trained)" rows), so that the two can be compared on the test split. Measured
+at the end of issue 11: on the test split the rules agree with the labels on 0.82 of the matched events, the
+classifier on 0.55 (it learns the development sentences, 0.99 there, and does not carry over), so the pipeline
+keeps the rules and ships no weights.
 """
 
 from __future__ import annotations
