@@ -2,8 +2,8 @@
 
 Message bodies and passages (a document's text outside its messages: letters, lists, reports, attachments) are
 read alike. Every mention and event points back to the message or passage, the page and the page words it was
-read from, so an analyst can cite document, page, Bates number and the exact words. Senders and recipients are mentions too
-(source `header`), and their e-mail domains name their organisations (source `domain`) where the gazetteer
+read from, so an analyst can cite document, page, Bates number and the exact words. Senders and recipients are
+mentions too (source `header`), and their e-mail domains name their organisations (source `domain`) where the gazetteer
 knows the domain. An event's participants come from its sentence; a vendor missing from the sentence is
 taken from a product it names (the gazetteer knows whose product it is), and an agency missing from it from
 the rest of the message (or passage), the domains of its sender and recipients, or the rest of the document

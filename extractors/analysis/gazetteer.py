@@ -278,7 +278,8 @@ def local_agency_patterns() -> list[dict]:
                         {"TEXT": {"REGEX": r"^[A-Z]{2,6}$"}}])
     seqs.append(name + [_w("Station"), {"ORTH": {"IN": ["-", "\u2013"]}}] + _name(1, 3) + [_w("County")])
     seqs.append([_w("City"), {"LOWER": "of"}] + _name(1, 3) + [{"TEXT": {"IN": STATE_CODES}}])
-    seqs.append([{"TEXT": {"IN": STATE_CODES}}, {"LOWER": {"IN": ["doj", "dps", "dot", "dmv", "chp", "dhs"]}, **capital}])
+    seqs.append([{"TEXT": {"IN": STATE_CODES}},
+                 {"LOWER": {"IN": ["doj", "dps", "dot", "dmv", "chp", "dhs"]}, **capital}])
     # Courts
     seqs.append([_w("Supreme"), _w("Court")])
     seqs.append(name + [{"LOWER": {"IN": ["superior", "district", "circuit", "municipal", "county", "supreme"]},

@@ -88,10 +88,10 @@ def read_document(pages: list[PageReadings], latest: datetime | None = None) -> 
         outside = [(line, follows) for line, follows in outside if line.page_number not in taken]
     records = [_record(message, layers, edges[getattr(message, "reading", "primary")])
                for message in messages if message.lines]
-    return DocumentText(records, _passages(outside, primary.lines, layers, bool(records)))
+    return DocumentText(records, _passages(outside, edges["primary"], layers, bool(records)))
 
 
-def _passages(outside: list[tuple[Line, int | None]], all_lines: list[Line], layers: dict[tuple[str, int], str],
+def _passages(outside: list[tuple[Line, int | None]], edges: dict[int, float], layers: dict[tuple[str, int], str],
               has_messages: bool) -> list[PassageRecord]:
     def line(part: str, printed: Line, unit_end: bool = False) -> MessageLine:
         return MessageLine(part, printed.page_number, layers[("primary", printed.page_number)],
@@ -102,8 +102,7 @@ def _passages(outside: list[tuple[Line, int | None]], all_lines: list[Line], lay
         if read_calendar_fields(calendar) is not None:
             return [PassageRecord(0, "calendar", None, calendar)]
     records = []
-    edges = page_right_edges(all_lines)
-    for passage in split_passages(outside, all_lines):
+    for passage in split_passages(outside, edges):
         if passage.kind == "list":
             entries = list_entries(passage, edges)
             lines = [line("passage", entry.line, True) for entry in entries]

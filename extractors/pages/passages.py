@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.pages.furniture import is_exemption_only
-from extractors.pages.layout import (TYPE_SIZE_RATIO, LineEnds, changes_layout, line_ends, page_right_edges)
+from extractors.pages.layout import TYPE_SIZE_RATIO, LineEnds, changes_layout, line_ends
 from extractors.pages.visual_lines import Line
 
 # A gap between two lines of a page this many times the page's usual gap, and at least this many line heights,
@@ -94,11 +94,12 @@ def _cuts(run: list[Line], gap: float) -> list[int]:
     return cuts
 
 
-def split_passages(outside: list[tuple[Line, int | None]], all_lines: list[Line]) -> list[Passage]:
+def split_passages(outside: list[tuple[Line, int | None]], right_edges: dict[int, float]) -> list[Passage]:
     """The passages of a document's lines outside its messages (in reading order, each with the ordinal of the
-    message printed before it). `all_lines`: every content line of the document, which sets each page's text
-    column. Lines that are only exemption codes are redaction marks, not text, and are left out."""
-    edges = page_right_edges(all_lines)
+    message printed before it). `right_edges`: each page's text column edge, measured over all of the document's
+    content lines (layout.page_right_edges). Lines that are only exemption codes are redaction marks, not text,
+    and are left out."""
+    edges = right_edges
     runs: list[tuple[int | None, list[Line]]] = []
     for line, follows in outside:
         if is_exemption_only(line.text):
