@@ -27,6 +27,7 @@ test: deps
 
 eval: deps
 	$(PY) eval/email_eval.py
+	$(PY) eval/layout_eval.py
 	$(PY) eval/entity_eval.py
 	$(PY) eval/list_eval.py
 

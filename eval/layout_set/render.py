@@ -206,7 +206,7 @@ def label_of(layout: str, mail: Mail, sender: Printed, to: list[Printed], cc: li
 class Variation:
     """What the generator chose for one file."""
     redact: float = 0.0  # chance that a person is printed as a redaction code
-    break_in_header: bool = False  # the first quoted header starts two lines above the page's end
+    break_in_header: bool = False  # a header starts so near a page's end that only its first lines fit
     most_people: int = 40
 
 
@@ -224,6 +224,8 @@ def _sender(mail: Mail, style: str) -> Printed:
 
 
 def _break_here(sheet: Sheet, variation: Variation, lines_above_end: float = 2.2) -> None:
+    """Move down to `lines_above_end` lines above the page's end (once a file), so that the header printed next
+    breaks across the page: the space left under the previous message's body, as where a body ends a page."""
     if variation.break_in_header:
         variation.break_in_header = False
         if sheet.y > BOTTOM + lines_above_end * sheet.leading:
@@ -233,7 +235,8 @@ def _break_here(sheet: Sheet, variation: Variation, lines_above_end: float = 2.2
 def _plain_block(sheet: Sheet, mail: Mail, rng, variation, layout: str, dated: bool, separator: str | None,
                  subject: str) -> dict:
     """A quoted or forwarded header block at the margin: "From: ..." lines whose values wrap to the margin."""
-    sheet.need(4)
+    _break_here(sheet, variation, 2.2 + (1.3 if separator else 0.3))
+    sheet.need(2)
     if separator:
         sheet.text(LEFT, separator)
         sheet.down(1.3)
@@ -252,9 +255,7 @@ def _plain_block(sheet: Sheet, mail: Mail, rng, variation, layout: str, dated: b
         rows += [("Cc:", joined(cc, ", "))] if cc else []
     else:
         rows += [("To:", joined(to, "; "))] + ([("Cc:", joined(cc, "; "))] if cc else []) + [("Subject:", subject)]
-    for index, (label, value) in enumerate(rows):
-        if index == 2:
-            _break_here(sheet, variation)
+    for label, value in rows:
         sheet.need()
         sheet.text(LEFT, label, BOLD)
         sheet.wrapped(LEFT + sheet.width(label + " ", BOLD), value, LEFT)
@@ -346,15 +347,15 @@ def gmail(sheet: Sheet, chain: list[Mail], rng: random.Random, variation: Variat
     sheet.down(1.2)
     labels = []
     for index, mail in enumerate(messages):
-        sheet.need(4)
+        if index == 1:
+            _break_here(sheet, variation, 1.6)
+        sheet.need(1)
         sheet.rule(0.4)
         sheet.down(0.4)
         sender = _sender(mail, "angle")
         sheet.text(LEFT, sender.text, BOLD)
         sheet.text(RIGHT, gmail_date(mail.sent), size=9, right=True)
         sheet.down()
-        if index == 1:
-            _break_here(sheet, variation, 1.2)
         to, cc = _people(mail, "angle", rng, variation)
         sheet.field("To:", joined(to, ", "), LEFT, LEFT + sheet.width("To: "), LEFT, label_font=FONT)
         if cc:
@@ -370,7 +371,9 @@ def apple_mail(sheet: Sheet, chain: list[Mail], rng: random.Random, variation: V
     labels = []
     column = LEFT + 52
     for index, mail in enumerate(chain):
-        sheet.need(5)
+        if index:
+            _break_here(sheet, variation, 4.2)
+        sheet.need(3)
         if index:
             sheet.down(0.5)
             sheet.text(LEFT, "Begin forwarded message:")
@@ -380,9 +383,7 @@ def apple_mail(sheet: Sheet, chain: list[Mail], rng: random.Random, variation: V
         subject = _long_subject(mail, extra_subject if not index else None)
         rows = [("From:", sender.text), ("Subject:", subject), ("Date:", apple_date(mail.sent)),
                 ("To:", joined(to, ", "))] + ([("Cc:", joined(cc, ", "))] if cc else [])
-        for row, (label, value) in enumerate(rows):
-            if index and row == 2:
-                _break_here(sheet, variation)
+        for label, value in rows:
             sheet.field(label, value, column, column + 5, column + 5, right_label=True)
         sheet.down(0.8)
         sheet.body(mail.paragraphs)
