@@ -104,7 +104,7 @@ def read_messages(db: str) -> dict[str, list[dict]]:
 def _same_person(got: dict, want: dict) -> bool:
     if want["redacted"]:
         return bool(got["redacted"])
-    return any(same_name(value, target) for value in (got["name"], got["email"])
+    return any(same_name(value, target) for value in (got["name"], got["email"], got["raw"])
                for target in (want["name"], want["email"]) if value and target)
 
 

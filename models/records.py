@@ -179,7 +179,7 @@ class MessageRecord(PrintedLines):
     ordinal: int  # reading order in the document, 0 = first printed
     parent_ordinal: int | None  # the message that quotes this one
     depth: int  # 0 = top message, 1 = quoted by it, ...
-    layout: str  # header_block | outlook_web | on_wrote
+    layout: str  # header_block | outlook_web | on_wrote | gmail | lotus_notes
     reading: str  # primary | second: which reading of the pages the lines come from
     sender: MessagePerson | None
     sent_at: datetime | None  # as printed (local time of the printout), naive

@@ -63,9 +63,19 @@ def paragraphs_of(text: str, most: int = 6) -> list[str]:
     for block in re.split(r"\n\s*\n", text):
         line = re.sub(r"<(?:https?|mailto):[^>]*>", "", block)
         line = " ".join(line.split())
-        if line and not line.startswith("[cid:"):
+        if line and not line.startswith("[cid:") and not _encoded(line):
             out.append(line[:700])
     return out[:most]
+
+
+def _encoded(text: str) -> bool:
+    """A block no client prints: MIME headers or encoded data that a malformed .eml leaves in its body (some
+    converted messages end their header section early, inside a folded header)."""
+    tokens = text.split()
+    if re.match(r"^(Content-|--_?\w{6,}|MIME-Version:|X-[\w-]+:)", text) \
+            or re.search(r"=[0-9A-F]{2}=[0-9A-F]{2}", text):
+        return True
+    return sum(len(t) >= 16 and re.fullmatch(r"[A-Za-z0-9+/=;:]+", t) is not None for t in tokens) > len(tokens) / 3
 
 
 def read_mail(path: str) -> Mail | None:

@@ -96,12 +96,20 @@ def clean_email(email: str) -> str:
     return re.sub(r"[\s'\"°`]", "", email.replace("©", "@")).strip(".,;:<>[]()").lower()
 
 
+# "(b) (6)": an exemption code printed with a space inside it, read as one token
+_SPACED_CODE = re.compile(r"(\(\s*b\s*\))\s+(?=\(\s*\d\s*\))", re.IGNORECASE)
+
+
+def _code_tokens(text: str) -> list[str]:
+    return _SPACED_CODE.sub(r"\1", text).split()
+
+
 def has_exemption(text: str) -> bool:
-    return any(EXEMPTION.match(token.strip(",;")) for token in text.split())
+    return any(EXEMPTION.match(token.strip(",;<>")) for token in _code_tokens(text))
 
 
 def _strip_exemptions(text: str) -> str:
-    return " ".join(token for token in text.split() if not EXEMPTION.match(token.strip(",;")))
+    return " ".join(token for token in _code_tokens(text) if not EXEMPTION.match(token.strip(",;<>")))
 
 
 _BRACKETS = "<>[](){}‹›«»"
@@ -123,6 +131,8 @@ def parse_person(raw: str) -> Person | None:
     text = _strip_exemptions(text)
     text = re.sub(r"mailto:\s*", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s*@\s*", "@", text)
+    # an address printed in angle brackets is the whole bracket, whatever spaces OCR read into it
+    text = re.sub(r"<([^<>]*@[^<>]*)>", lambda m: "<" + re.sub(r"\s+", "", m.group(1)) + ">", text)
     match = _BRACKETED_AT.search(text) or EMAIL.search(text) or _AT_TOKEN.search(text)
     email = match.group().strip(".,;:") if match and len(match.group()) > 3 else None
     if email and "@" in email:
@@ -148,18 +158,45 @@ def parse_person(raw: str) -> Person | None:
 
 
 def split_people(value: str) -> list[Person]:
-    """Recipients on a To/Cc line. Outlook separates them with ';'. 'Last, First' keeps its comma; commas
-    separate only when each part carries its own address."""
+    """Recipients on a To/Cc line, split on the separators the client printed. Outlook separates them with ';'
+    and keeps the comma of 'Last, First'. Gmail, Apple Mail and Lotus Notes separate them with ',' and quote a
+    name holding a comma ('"Last, First" <addr>'): a comma separates there when it stands outside quotes and
+    brackets and each part is a person of its own (quoted, with an address, or a redaction code)."""
     value = value.strip()
     if not value:
         return []
     parts = [part for part in re.split(r";", value) if part.strip()]
-    if len(parts) == 1 and len(EMAIL.findall(value)) > 1:
-        parts = [p for p in re.split(r"(?<=[>\]\w]),\s+(?=\S)", value) if p.strip()]
-        if not all(EMAIL.search(p) for p in parts):
-            parts = [value]
+    if len(parts) == 1:
+        parts = _comma_separated(value) or parts
     people = [parse_person(part) for part in parts]
     return [person for person in people if person]
+
+
+_QUOTES = {'"': '"', "“": "”", "”": "”"}
+
+
+def _comma_separated(value: str) -> list[str] | None:
+    """The parts of a comma-separated list, or None when its commas belong to names ('Last, First')."""
+    parts, depth, quote, start = [], 0, None, 0
+    for position, char in enumerate(value):
+        if quote:
+            quote = None if char in ('"', "”", "“") else quote
+        elif char in _QUOTES:
+            quote = char
+        elif char in "<[(":
+            depth += 1
+        elif char in ">])":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            parts.append(value[start:position])
+            start = position + 1
+    parts.append(value[start:])
+    parts = [part.strip() for part in parts if part.strip()]
+    if len(parts) < 2:
+        return None
+    if all(EMAIL.search(part) or re.search(r'^["“”]|<[^<>]*>', part) or has_exemption(part) for part in parts):
+        return parts
+    return None
 
 
 def normalize_subject(subject: str | None) -> str | None:

@@ -95,6 +95,7 @@ def clean_sent_text(raw: str) -> str:
     """A printed date with OCR's safe-to-mend damage mended, ready for dateparser."""
     text = re.sub(r"\s+", " ", raw).strip(" .;:'\"`‘’°")
     text = _YEAR_GLUED_TO_TIME.sub(r"\1 \2", text)
+    text = re.sub(r"(\d)\s?[,.]?[:;](\s?\d{4})\b", r"\1,\2", text)  # a speck read beside the comma: "5,:2017"
     text = re.sub(r"(\d),(\d{4})\b", r"\1, \2", text)  # "12,2012"
     text = " ".join(_mend_names([_mend_token(token) for token in text.split()]))
     text = _TIME_GLUE.sub(r"\1:\2 \3", text)
@@ -133,6 +134,10 @@ def _parse_common(text: str) -> datetime | None:
     return None
 
 
+_DATE_START = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                         r"[a-z]*\.?,?\s+(?=[A-Za-z]{3,9}\.?\s+\d|\d)", re.IGNORECASE)
+
+
 def parse_sent_date(raw: str | None, latest: datetime | None = None) -> SentDate:
     """Parse a printed date. `latest` (for example the release date) bounds what is plausible."""
     if raw is None or not raw.strip():
@@ -146,6 +151,12 @@ def parse_sent_date(raw: str | None, latest: datetime | None = None) -> SentDate
         without_weekday = re.sub(r"^[A-Za-z]{2,10},?\s+(?=[A-Za-z]{3,9}\.?\s+\d|\d)", "", text)
         if without_weekday != text:
             parsed = dateparser.parse(without_weekday, languages=["en"], settings=_SETTINGS)
+    if parsed is None:
+        # OCR's reading of a speck before the date ("eae Friday, November 17, 2017"): from the weekday or month.
+        start = _DATE_START.search(text)
+        if start and start.start() > 0 and not re.search(r"\d", text[:start.start()]):
+            text = text[start.start():]
+            parsed = _parse_common(text) or dateparser.parse(text, languages=["en"], settings=_SETTINGS)
     if parsed is None:
         # Text beside the date on the same printed line (a release stamp): read up to the time.
         time_end = re.search(r"\d{1,2}:\d{2}(:\d{2})?(\s*[AP]\.?M\b\.?)?", text)

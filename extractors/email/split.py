@@ -19,8 +19,10 @@ from extractors.email.headers import (EMAIL, Person, match_label, normalize_subj
                                       split_attachments, split_people)
 from extractors.pages.furniture import (BATES, classify_line, is_exemption_only, repeated_shapes,
                                         without_stamp_segments)
+from extractors.email.print_layouts import (gmail_thread_subject, read_gmail_header, read_lotus_header)
 from extractors.email.sent_dates import SentDate, parse_sent_date
-from extractors.pages.layout import changes_layout, opens_with_title
+from extractors.pages.layout import (changes_layout, in_line_pitch, opens_with_title, page_left_edges,
+                                     page_right_edges, runs_on)
 from extractors.pages.visual_lines import Line, build_lines
 from models.records import PrintedLines, Word
 
@@ -32,7 +34,7 @@ ON_WROTE = re.compile(r"^On (?P<date>.+?\d{1,2}:\d{2}\s*(?:[AP]\.?M\.?)?),?\s+(?
                       re.IGNORECASE)
 OWA_ATTACHMENTS = re.compile(r"^\d+\s+attachments?\s*\(.*\)\s*$", re.IGNORECASE)
 OWA_DATE = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}"
-                      r"(\s*[AP]M)?$", re.IGNORECASE)
+                      r"(\s*[AP]M)?(\s+[^\s\d]{1,3}){0,2}\s*$", re.IGNORECASE)  # and OCR's reading of a speck or two
 PAGE_ONE = re.compile(r"^(page\s+1(\s+of\s+\d+)?|1\s+of\s+\d+|-\s*1\s*-)$", re.IGNORECASE)
 # Printed times of a chain may be in different time zones (a quoted "On ... wrote:" line is often in the
 # sender's): only a message newer than this than the one before it cannot be quoted by it.
@@ -51,7 +53,7 @@ class PageInput:
 @dataclass
 class ParsedMessage(PrintedLines):
     ordinal: int
-    layout: str  # header_block | outlook_web | on_wrote
+    layout: str  # header_block | outlook_web | on_wrote | gmail | lotus_notes
     depth: int = 0
     parent_ordinal: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -104,7 +106,8 @@ def link_chains(messages: list[ParsedMessage]) -> list[ParsedMessage]:
     for ordinal, message in enumerate(messages):
         message.ordinal = ordinal
         previous = messages[ordinal - 1] if ordinal else None
-        if previous is None or message.starts_printout or _sent_well_after(message, previous):
+        if previous is None or message.starts_printout or _sent_well_after(message, previous) \
+                or message.layout == "gmail":  # a conversation prints its messages one after another
             message.depth, message.parent_ordinal = 0, None
         else:
             message.depth, message.parent_ordinal = previous.depth + 1, previous.ordinal
@@ -149,8 +152,13 @@ def _is_label_line(line: Line, in_block: bool = False) -> tuple[str, str] | None
     return match.label, match.value
 
 
-def _read_header_block(lines: list[Line], start: int) -> tuple[dict[str, str], int, list[Line]]:
-    """Fields of the header block starting at lines[start]; returns (fields, index after it, its lines)."""
+def _read_header_block(lines: list[Line], start: int, edges: dict[int, float] | None = None) \
+        -> tuple[dict[str, str], int, list[Line]]:
+    """Fields of the header block starting at lines[start]; returns (fields, index after it, its lines).
+
+    A value goes on at the next lines while they are indented to the value column, or, at the margin, while the
+    line before is full (the next line's first word had no room on it: `edges`, each page's right text edge)
+    and no label, rule or gap comes between."""
     fields: dict[str, str] = {}
     label_x = lines[start].x0
     last_label: str | None = None
@@ -170,12 +178,12 @@ def _read_header_block(lines: list[Line], start: int) -> tuple[dict[str, str], i
                 break  # the next message's block begins
             fields[label] = value
             last_label = label
-        elif last_label and index > start and _continues(lines[index - 1], line) and (
-                line.x0 > label_x + 30 or not labelled and _unfinished_list(last_label, fields[last_label], line)):
-            joiner = "; " if last_label in RECIPIENT_LABELS and not fields[last_label].rstrip().endswith((";", ",")) \
-                else " "
-            fields[last_label] = (fields[last_label] + joiner + line.text).strip("; ") if fields[last_label] \
-                else line.text
+        elif last_label and index > start and _continues(lines[index - 1], line) and in_line_pitch(used, line) and (
+                line.x0 > label_x + 30 or not labelled and (
+                    _unfinished_list(last_label, fields[last_label], line)
+                    or edges is not None and runs_on(lines[index - 1], line, edges[line.page_number], None))):
+            # a wrapped value goes on after a space: a list is split on the separators printed, never at a wrap
+            fields[last_label] = f"{fields[last_label]} {line.text}".strip() if fields[last_label] else line.text
         else:
             break
         used.append(line)
@@ -239,10 +247,11 @@ def _on_wrote(lines: list[Line], index: int) -> tuple[re.Match, int] | None:
 
 
 def _without_trailing_exemptions(subject: str) -> str:
-    """A subject whose redacted end is printed as exemption codes ("FW: B7(A) B7(C)"): the codes are not text."""
+    """A subject whose redacted end is printed as exemption codes ("FW: B7(A) B7(C)"): the codes are not text.
+    Nor are marks standing alone at its end."""
     tokens = subject.split()
-    while tokens and is_exemption_only(tokens[-1].strip(",;")) and len(tokens) > 1:
-        tokens.pop()
+    while len(tokens) > 1 and (is_exemption_only(tokens[-1].strip(",;")) or not re.search(r"[^\W_]", tokens[-1])):
+        tokens.pop()  # and marks alone at the end: OCR's reading of specks ("RE: Proposed Legislation ;")
     return " ".join(tokens)
 
 
@@ -300,18 +309,41 @@ def split_document(pages: list[PageInput], latest: datetime | None = None) -> Sp
     per_page = printed_lines(pages)
     lines = content_lines(pages, per_page)
     restarts = printout_first_pages(per_page)
+    edges = page_right_edges(lines)
+    lefts = page_left_edges(lines)
     messages: list[ParsedMessage] = []
     outside: list[tuple[Line, int | None]] = []
     current: ParsedMessage | None = None
+    thread_subject: str | None = None  # a Gmail conversation's subject, printed once above its messages
     index = 0
     while index < len(lines):
         line = lines[index]
         if SEPARATOR.match(line.text) or RULE.match(line.text):
             index += 1
             continue
+        thread = gmail_thread_subject(lines, index)
+        if thread:
+            thread_subject, subject_lines = thread
+            if current is not None:
+                current.body_lines = [kept for kept in current.body_lines if kept not in subject_lines]
+            outside = [(kept, follows) for kept, follows in outside if kept not in subject_lines]
+            index += 1
+            continue
+        other = read_gmail_header(lines, index, edges) or read_lotus_header(lines, index, lefts[line.page_number],
+                                                                     edges[line.page_number])
+        if other:
+            fields, after, used = other
+            layout = "lotus_notes" if "subject" in fields else "gmail"
+            if layout == "gmail" and thread_subject:
+                fields["subject"] = thread_subject
+            current = ParsedMessage(len(messages), layout, header_lines=used)
+            _fill(current, fields, latest)
+            messages.append(current)
+            index = after
+            continue
         labelled = _is_label_line(line)
         if labelled:
-            fields, after, used = _read_header_block(lines, index)
+            fields, after, used = _read_header_block(lines, index, edges)
             if _is_message_block(fields):
                 starts, banner = _printout_restart(lines, index, restarts)
                 if banner is not None and current is not None and current.body_lines \
@@ -338,7 +370,7 @@ def split_document(pages: list[PageInput], latest: datetime | None = None) -> Sp
                 (_is_label_line(nxt) or ("", ""))[0] == "to" for nxt in lines[index + 1:index + 3]):
             sender_line = lines[index - 1]
             subject_line = lines[index - 2] if index >= 2 else None
-            fields, after, used = _read_header_block(lines, index + 1)
+            fields, after, used = _read_header_block(lines, index + 1, edges)
             header_lines = [sender_line, line] + used
             if current and current.body_lines[-2:] and current.body_lines[-1] is sender_line:
                 current.body_lines.pop()

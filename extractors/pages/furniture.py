@@ -88,7 +88,7 @@ def strip_furniture_words(line: Line, page_height: float) -> tuple[str, ...]:
     """Bates numbers glued onto the end of a stamp or footer line: the words to keep."""
     keep = list(line.words)
     in_margin = line.y1 < page_height * MARGIN_BAND or line.y0 > page_height * (1 - MARGIN_BAND)
-    while keep and in_margin and BATES.match(keep[-1].text):
+    while keep and in_margin and BATES.match(keep[-1].text.strip(".,;:")):
         keep.pop()
     return tuple(word.text for word in keep)
 
@@ -109,6 +109,13 @@ def without_stamp_segments(line: Line, page_height: float) -> Line | None:
     return line if len(kept) == len(line.words) else line.keep(kept)
 
 
+def _footer_remnant(text: str) -> bool:
+    """What OCR leaves of a page footer beside its Bates number ("Paget a oe oe" for "Page 1"): a few short
+    tokens, none an address, a time or a label."""
+    tokens = text.split()
+    return 0 < len(tokens) <= 6 and all(len(token) <= 5 and not re.search(r"[@:]", token) for token in tokens)
+
+
 def classify_line(line: Line, page_height: float, repeated: set[str]) -> FurnitureVerdict:
     in_margin = line.y1 < page_height * MARGIN_BAND or line.y0 > page_height * (1 - MARGIN_BAND)
     kind = _is_furniture_text(line.text, in_margin)
@@ -116,7 +123,7 @@ def classify_line(line: Line, page_height: float, repeated: set[str]) -> Furnitu
         return FurnitureVerdict(True, kind)
     if in_margin:
         rest = " ".join(strip_furniture_words(line, page_height))
-        if rest != line.text and (not rest or _is_furniture_text(rest, in_margin)):
+        if rest != line.text and (not rest or _is_furniture_text(rest, in_margin) or _footer_remnant(rest)):
             return FurnitureVerdict(True, "bates")
         if _shape(line.text) in repeated:
             return FurnitureVerdict(True, "repeated")

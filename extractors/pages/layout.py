@@ -58,6 +58,25 @@ def page_right_edges(lines: list[Line]) -> dict[int, float]:
     return edges
 
 
+def page_left_edges(lines: list[Line]) -> dict[int, float]:
+    """Each page's text column left edge: the furthest left any of its lines starts."""
+    edges: dict[int, float] = {}
+    for line in lines:
+        edges[line.page_number] = min(edges.get(line.page_number, line.x0), line.x0)
+    return edges
+
+
+def in_line_pitch(block: list[Line], line: Line, slack: float = 1.4) -> bool:
+    """Does `line` stand at the block's line pitch below its last line (top to top), and not a blank line further
+    down? OCR's line boxes vary in height with descenders and skew, their tops much less."""
+    pitches = [after.y0 - before.y0 for before, after in zip(block, block[1:])
+               if after.page_number == before.page_number and after.y0 > before.y0]
+    if not pitches or not block or block[-1].page_number != line.page_number:
+        return True
+    usual = sorted(pitches)[len(pitches) // 2]
+    return line.y0 - block[-1].y0 <= slack * usual
+
+
 def _usual_gaps(lines: list[Line]) -> dict[int, float]:
     gaps: dict[int, list[float]] = {}
     for line, after in zip(lines, lines[1:]):
