@@ -101,6 +101,17 @@ def read_messages(db: str) -> dict[str, list[dict]]:
     return out
 
 
+def scored_form(message) -> dict:
+    """A split message (extractors/email/split.py ParsedMessage) in the form read_messages returns."""
+    def person(p) -> dict:
+        return {"name": p.name, "email": p.email, "raw": p.raw, "redacted": p.redacted}
+    sender = message.sender
+    return {"sender_name": sender.name if sender else None, "sender_email": sender.email if sender else None,
+            "sender_raw": sender.raw if sender else None, "sent_at": message.sent.value, "subject": message.subject,
+            "to": [person(p) for p in message.recipients.get("to", [])],
+            "cc": [person(p) for p in message.recipients.get("cc", [])]}
+
+
 def _same_person(got: dict, want: dict) -> bool:
     if want["redacted"]:
         return bool(got["redacted"])

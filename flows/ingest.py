@@ -13,7 +13,7 @@ from typing import TextIO
 from flows import report, terminal
 from flows.plan import IngestPlan, default_release_name, plan_ingest
 from flows.progress import Progress
-from flows.release_step import read_acronyms_across_releases
+from flows.release_step import read_acronyms_across_releases, repair_headers_across_releases
 from models import schema, store
 from models.settings import IngestSettings
 
@@ -74,6 +74,7 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
                 if plan.to_load:
                     out, err = _run_documents(con, plan, settings, release_id, run_id, request, log_file, out, err)
                     read_acronyms_across_releases(con, [release_id], out)
+                    repair_headers_across_releases(con, [release_id], out)
             except BaseException:
                 status = "crashed"
                 raise

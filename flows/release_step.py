@@ -33,3 +33,21 @@ def read_acronyms_across_releases(con: duckdb.DuckDBPyConnection, release_ids: l
             listed = ", ".join(f"{acronym} {count}" for acronym, count in counts.most_common(MAX_LISTED))
             out.write(f"Agency acronyms read across the release: {len(found.added)} more mention(s) "
                       f"({listed}{', ...' if len(counts) > MAX_LISTED else ''}).\n")
+
+
+def repair_headers_across_releases(con: duckdb.DuckDBPyConnection, release_ids: list[int], out: TextIO) -> None:
+    """Each release's address book, and the OCR damage to addresses, names and subject codes it corrects
+    (extractors/email/address_book.py). A failure is reported and leaves the loaded documents as they are."""
+    from models.header_repair import repair_release_headers  # noqa: PLC0415 - keeps `foia` quick to start
+
+    for release_id in release_ids:
+        try:
+            counts = repair_release_headers(con, release_id)
+        except Exception as error:  # noqa: BLE001 - the documents are loaded; this pass only mends them
+            log.exception("release-wide header repair failed for release %s", release_id)
+            out.write(f"Address book: not built ({type(error).__name__}: {error}); the headers stay as read.\n")
+            continue
+        if counts.corrected_spellings:
+            out.write(f"Address book: {counts.spellings} spelling(s) of addresses, names and codes; "
+                      f"{counts.corrected_spellings} read as a frequent spelling OCR damaged, "
+                      f"{counts.fields} header field(s) corrected (the readings are kept in *_raw).\n")

@@ -14,7 +14,7 @@ import duckdb
 from extractors.email.messages import PageReadings, read_document
 from extractors.pages.furniture import find_bates
 from flows.analysis_step import analyze_text
-from flows.release_step import read_acronyms_across_releases
+from flows.release_step import read_acronyms_across_releases, repair_headers_across_releases
 from models import store
 from models.settings import IngestSettings
 
@@ -57,6 +57,7 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
         releases = con.execute("SELECT DISTINCT release_id FROM documents WHERE document_id IN (SELECT unnest(?)) "
                                "ORDER BY 1", [list(parsed)]).fetchall()
         read_acronyms_across_releases(con, [row[0] for row in releases], out)
+        repair_headers_across_releases(con, [row[0] for row in releases], out)
     failed = len(ids) - len(parsed)
     events = sum(len(found.events) for found in analyses.values())
     out.write(f"Re-parsed {len(parsed)} document(s): {sum(len(found) for found in parsed.values())} message(s), "

@@ -270,6 +270,26 @@ MIGRATIONS: tuple[Migration, ...] = (
            JOIN documents d ON d.document_id = e.document_id
            LEFT JOIN pages p ON p.document_id = e.document_id AND p.page_number = e.page_number""",
     )),
+    Migration(5, "release-wide header repair: *_raw readings and repaired flags on messages and recipients; "
+                 "address_book", (
+        "ALTER TABLE messages ADD COLUMN sender_name_raw VARCHAR",
+        "ALTER TABLE messages ADD COLUMN sender_email_raw VARCHAR",
+        "ALTER TABLE messages ADD COLUMN subject_raw VARCHAR",
+        "ALTER TABLE messages ADD COLUMN repaired BOOLEAN DEFAULT false",
+        "UPDATE messages SET sender_name_raw = sender_name, sender_email_raw = sender_email, subject_raw = subject",
+        "ALTER TABLE recipients ADD COLUMN name_raw VARCHAR",
+        "ALTER TABLE recipients ADD COLUMN email_raw VARCHAR",
+        "ALTER TABLE recipients ADD COLUMN repaired BOOLEAN DEFAULT false",
+        "UPDATE recipients SET name_raw = name, email_raw = email",
+        """CREATE TABLE address_book (
+            release_id INTEGER NOT NULL,
+            kind VARCHAR NOT NULL,
+            spelling VARCHAR NOT NULL,
+            readings INTEGER NOT NULL,
+            mean_confidence DOUBLE,
+            corrected_to VARCHAR
+        )""",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

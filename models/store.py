@@ -30,10 +30,13 @@ _MESSAGE_SCHEMA = pa.schema([
     ("sender_raw", pa.string()), ("sender_redacted", pa.bool_()), ("sent_at", pa.timestamp("us")),
     ("sent_tz_offset_minutes", pa.int32()), ("sent_raw", pa.string()), ("sent_flag", pa.string()),
     ("subject", pa.string()), ("subject_normalized", pa.string()), ("body", pa.string()),
+    ("sender_name_raw", pa.string()), ("sender_email_raw", pa.string()), ("subject_raw", pa.string()),
+    ("repaired", pa.bool_()),
 ])
 _RECIPIENT_SCHEMA = pa.schema([
     ("message_id", pa.string()), ("kind", pa.string()), ("position", pa.int32()), ("name", pa.string()),
     ("email", pa.string()), ("email_clean", pa.string()), ("raw", pa.string()), ("redacted", pa.bool_()),
+    ("name_raw", pa.string()), ("email_raw", pa.string()), ("repaired", pa.bool_()),
 ])
 _ATTACHMENT_SCHEMA = pa.schema([("message_id", pa.string()), ("position", pa.int32()), ("name", pa.string())])
 _LINE_SCHEMA = pa.schema([
@@ -233,14 +236,18 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
             "sender_raw": sender.raw if sender else None, "sender_redacted": sender.redacted if sender else None,
             "sent_at": message.sent_at, "sent_tz_offset_minutes": message.sent_tz_offset_minutes,
             "sent_raw": message.sent_raw, "sent_flag": message.sent_flag, "subject": message.subject,
-            "subject_normalized": message.subject_normalized, "body": message.body})
+            "subject_normalized": message.subject_normalized, "body": message.body,
+            # the readings as printed; flows/release_step.py may correct the fields above from the release's
+            # address book (models/header_repair.py)
+            "sender_name_raw": sender.name if sender else None, "sender_email_raw": sender.email if sender else None,
+            "subject_raw": message.subject, "repaired": False})
         positions: dict[str, int] = {}
         for kind, person in message.recipients:
             positions[kind] = positions.get(kind, -1) + 1
             tables["recipients"].append({
                 "message_id": message_id, "kind": kind, "position": positions[kind], "name": person.name,
                 "email": person.email, "email_clean": person.email_clean, "raw": person.raw,
-                "redacted": person.redacted})
+                "redacted": person.redacted, "name_raw": person.name, "email_raw": person.email, "repaired": False})
         tables["attachments"] += [{"message_id": message_id, "position": position, "name": name}
                                   for position, name in enumerate(message.attachments)]
         tables["message_lines"] += [{

@@ -95,7 +95,7 @@ def _downgrade_to_schema_v1(db: str) -> None:
     for view in ("vendor_agency_events", "timeline"):
         con.execute(f"DROP VIEW {view}")
     for table in ("messages", "recipients", "attachments", "message_lines", "entities", "entity_aliases", "mentions",
-                  "events", "event_participants", "passages", "passage_lines"):
+                  "events", "event_participants", "passages", "passage_lines", "address_book"):
         con.execute(f"DROP TABLE {table}")
     con.execute("ALTER TABLE pages DROP COLUMN bates")
     con.execute("ALTER TABLE page_words DROP COLUMN layer")
@@ -126,7 +126,8 @@ def test_reparse_gives_an_old_database_the_messages_a_fresh_ingest_finds(sample_
 
 
 def _downgrade_to_schema_v3(db: str) -> None:
-    """A database made before passages: messages, entities and events, nothing read outside the messages."""
+    """A database made before passages and the address book: messages, entities and events, nothing read outside
+    the messages, no header readings kept apart from their values."""
     con = duckdb.connect(db)
     con.execute("DROP VIEW vendor_agency_events")
     for table in ("passages", "passage_lines"):
@@ -135,8 +136,12 @@ def _downgrade_to_schema_v3(db: str) -> None:
     con.execute("DELETE FROM event_participants WHERE event_id IN (SELECT event_id FROM events "
                 "WHERE passage_id IS NOT NULL)")
     con.execute("DELETE FROM events WHERE passage_id IS NOT NULL")
-    for table, column in (("mentions", "passage_id"), ("events", "passage_id"), ("entities", "state")):
+    for table, column in (("mentions", "passage_id"), ("events", "passage_id"), ("entities", "state"),
+                          ("messages", "sender_name_raw"), ("messages", "sender_email_raw"),
+                          ("messages", "subject_raw"), ("messages", "repaired"), ("recipients", "name_raw"),
+                          ("recipients", "email_raw"), ("recipients", "repaired")):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    con.execute("DROP TABLE address_book")
     con.execute("""CREATE VIEW vendor_agency_events AS SELECT e.event_id FROM events e""")
     con.execute("DELETE FROM schema_migrations WHERE version > 3")
     con.close()

@@ -145,7 +145,9 @@ def parse_person(raw: str) -> Person | None:
     name = text[: match.start()] if match else text
     if match and not name.strip(" " + _BRACKETS + "'\"°`,;:"):
         name = text[match.end():]  # "addr@x.gov (Name)"
-    name = name.translate({ord(ch): " " for ch in "<>[]{}‹›«»"})  # parentheses belong to names: "(BEGA)"
+    name = re.sub(r"\[([A-Z]{1,3})\]", "\x00\\1\x01", name)  # a tag in brackets belongs to a name: "[E]", "[C]"
+    name = name.translate({ord(ch): " " for ch in "<>[]{}‹›«»"})  # so do parentheses: "(BEGA)"
+    name = name.replace("\x00", "[").replace("\x01", "]")
     name = re.sub(r"\(\s*\)", " ", name)
     name = re.sub(r"\s+", " ", name).strip(" '\"°`,;:")
     if name.count("(") != name.count(")"):

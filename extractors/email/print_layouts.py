@@ -30,6 +30,7 @@ LOTUS_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?:\s*[AP]M)?
 LOTUS_LABELS = {"to": "to", "cc": "cc", "bcc": "bcc", "bce": "bcc", "subject": "subject", "subiect": "subject"}
 # A value far from its sender at the right of a Gmail sender line; a right column of a Lotus memo.
 COLUMN_GAP = 24.0
+RIGHT_FLUSH = 18.0  # points: a Gmail date line's end stands this close to the page's right text edge
 LOTUS_RIGHT_COLUMN = 0.3  # the right column's labels start right of this share of the text width
 LOTUS_MOST_LINES = 16
 
@@ -59,8 +60,10 @@ def read_gmail_header(lines: list[Line], index: int, edges: dict[int, float]) \
     """A Gmail message header at lines[index]: the sender line, then To: (and Cc:) within the next lines, which
     may stand on the next page. A list goes on at the margin where the line before is full (`edges`: each
     page's right text edge) or ends with a comma."""
-    found = gmail_sender_line(lines[index])
-    if found is None:
+    line = lines[index]
+    found = gmail_sender_line(line)
+    # the date is printed flush with the right margin, and the sender is no header label ("Sent:   date")
+    if found is None or line.words[-1].x1 < edges[line.page_number] - RIGHT_FLUSH or match_label(line.text):
         return None
     sender, date = found
     fields = {"from": sender, "sent": date}

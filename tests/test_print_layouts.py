@@ -1,0 +1,181 @@
+"""Header layouts besides Outlook's memo print, and header values wrapped over several lines.
+
+Small cases cut from the layout test set (eval/layout_set/: the real DC .eml messages of ../shared/corpus printed
+as six mail clients lay them out), and hand-placed lines for the wrap decisions the set may not happen to hold.
+"""
+
+import os
+
+import pytest
+
+from eval.layout_eval import score_message, scored_form
+from eval.layout_set.build import DC_EML, build
+from extractors.email.headers import split_people
+from extractors.email.split import PageInput, split_messages
+from models.records import Word
+from tests.conftest import needs_corpus
+from tests.test_email_split import layer_pages
+
+CHAR, HEIGHT, PITCH = 5.0, 10.0, 12.0  # a character's width, a line's height and the line pitch, in points
+
+
+def page(rows: list[tuple[float, float, str]], number: int = 1) -> PageInput:
+    """A page of lines placed by hand: (x, y, text), each word CHAR points a character, one space apart."""
+    words = []
+    for line_number, (x, y, text) in enumerate(rows):
+        for token in text.split():
+            words.append(Word(token, x, y, x + CHAR * len(token), y + HEIGHT, line_number))
+            x += CHAR * (len(token) + 1)
+    return PageInput(number, 792.0, words)
+
+
+def stacked(x: float, top: float, texts: list[str | None]) -> list[tuple[float, float, str]]:
+    """Lines one pitch apart from `top`; None leaves a blank line."""
+    rows = []
+    for index, text in enumerate(texts):
+        if text is not None:
+            rows.append((x, top + index * PITCH, text))
+    return rows
+
+
+# -- wrapped values ------------------------------------------------------------------------------------
+
+WIDTH_LINE = "x" * 95  # a body line reaching the right margin (the page's text edge at 72 + 95 * 5 pt)
+
+
+def test_a_list_wrapped_to_the_margin_goes_on_and_a_name_cut_at_the_wrap_stays_whole():
+    to = "To: Mango, Paul; Mcgowan, Robert; Lane, Cliff (NIH/NIAID) [E]; Marston, Hilary (NIH/NIAID); Tabak, Lawrence"
+    assert 72 + CHAR * len(to) > 72 + CHAR * (len(WIDTH_LINE) - 6)  # the line is full: the next word had no room
+    rows = stacked(72, 100, ["From: Fauci, Anthony (NIH/NIAID) [E]", "Sent: Monday, March 2, 2020 9:14 AM",
+                             to, "(NIH/NIAID) [E]; Collins, Francis (NIH/OD) [E]", "Subject: Call", None,
+                             "Thanks all.", WIDTH_LINE])
+    message, = split_messages([page(rows)])
+    names = [person.name for person in message.recipients["to"]]
+    assert names == ["Mango, Paul", "Mcgowan, Robert", "Lane, Cliff (NIH/NIAID) [E]", "Marston, Hilary (NIH/NIAID)",
+                     "Tabak, Lawrence (NIH/NIAID) [E]", "Collins, Francis (NIH/OD) [E]"]
+    assert message.subject == "Call" and message.body.startswith("Thanks all.")
+
+
+def test_a_subject_too_long_for_its_line_continues_at_the_margin():
+    subject = "Subject: RE: Guidance for the clinical management and the care of Hospitalized Patients w/"
+    rows = stacked(72, 100, ["From: Lane, Cliff (NIH/NIAID) [E]", "Sent: Monday, March 2, 2020 9:14 AM",
+                             "To: Fauci, Anthony (NIH/NIAID) [E]", subject + " x" * 0, "COVID-19", None,
+                             "Tony, see the draft.", WIDTH_LINE])
+    assert 72 + CHAR * len(subject) >= 72 + CHAR * len(WIDTH_LINE) - CHAR * 9
+    message, = split_messages([page(rows)])
+    assert message.subject.endswith("Patients w/ COVID-19")
+    assert message.body.startswith("Tony, see the draft.")
+
+
+@pytest.mark.parametrize("blank_line", [True, False])
+def test_a_short_subject_does_not_take_the_body_first_line(blank_line):
+    texts = ["From: Lane, Cliff (NIH/NIAID) [E]", "Sent: Monday, March 2, 2020 9:14 AM",
+             "To: Fauci, Anthony (NIH/NIAID) [E]", "Subject: Draft guidance"] + ([None] if blank_line else []) + \
+        ["Tony, here is the draft we discussed on the call with the hospital group this morning.", WIDTH_LINE]
+    message, = split_messages([page(stacked(72, 100, texts))])
+    assert message.subject == "Draft guidance"
+    assert message.body.startswith("Tony, here is the draft")
+
+
+def test_a_full_subject_line_does_not_take_the_body_after_a_blank_line():
+    subject = "Subject: " + "word " * 17 + "last"
+    texts = ["From: Lane, Cliff", "Sent: Monday, March 2, 2020 9:14 AM", "To: Fauci, Anthony", subject, None,
+             "Body starts here.", WIDTH_LINE]
+    message, = split_messages([page(stacked(72, 100, texts))])
+    assert message.subject.endswith("last") and message.body.startswith("Body starts here.")
+
+
+def test_lists_split_on_the_separators_the_client_printed():
+    gmail = split_people('"Collier, Tameka (BEGA)" <tameka.collier@dc.gov>, (b) (6), "Johnson, Dare" <(b)(6)>, '
+                         'kmitchell@DCCOUNCIL.US')
+    assert [(p.name, p.email, p.redacted) for p in gmail] == [
+        ("Collier, Tameka (BEGA)", "tameka.collier@dc.gov", False), (None, None, True),
+        ("Johnson, Dare", None, True), (None, "kmitchell@DCCOUNCIL.US", False)]
+    # Outlook's commas belong to names; a list with no quotes or addresses is one name, not two
+    assert [p.name for p in split_people("Mills, Cheryl D; Abedin, Huma")] == ["Mills, Cheryl D", "Abedin, Huma"]
+    assert [p.name for p in split_people("Mills, Cheryl D")] == ["Mills, Cheryl D"]
+    spaced = split_people('"Collier, Tameka" <tameka. collier @dc. gov>')  # OCR's spaces inside the brackets
+    assert spaced[0].email == "tameka.collier@dc.gov"
+
+
+# -- other clients, placed by hand -------------------------------------------------------------------------
+
+def test_gmail_conversation_print():
+    rows = [(72, 40, "Gmail"), (380, 40, "Flowers, Brian <brian@dc.gov>"),
+            (72, 70, "Re: Letter to E. Adams re OOG"), (72, 84, "2 messages"),
+            (72, 110, '"Collier, Tameka (BEGA)" <tameka.collier@dc.gov>'), (420, 110, "Mon, Nov 13, 2017 at 5:00 PM"),
+            (72, 122, 'To: "Cavendish, Betsy (EOM)" <betsy.cavendish@dc.gov>'),
+            (72, 134, 'Cc: "Grimaldi, John J. (BEGA)" <John.Grimaldi@dc.gov>, (b) (6)'),
+            (72, 158, "I agree with your assessment."),
+            (72, 190, '"Cavendish, Betsy (EOM)" <betsy.cavendish@dc.gov>'), (420, 190, "Mon, Nov 13, 2017 at 5:57 PM"),
+            (72, 202, 'To: "Collier, Tameka (BEGA)" <tameka.collier@dc.gov>'),
+            (72, 226, "Sounds good.")]
+    first, second = split_messages([page(rows)])
+    assert (first.layout, first.sender.name, first.sent.value.hour, first.subject) == \
+        ("gmail", "Collier, Tameka (BEGA)", 17, "Re: Letter to E. Adams re OOG")
+    assert [(p.name, p.redacted) for p in first.recipients["cc"]] == [("Grimaldi, John J. (BEGA)", False), (None, True)]
+    assert second.subject == first.subject and second.sender.email == "betsy.cavendish@dc.gov"
+    assert second.depth == 0  # a conversation's messages follow one another; none is quoted in another
+    assert first.body == "I agree with your assessment." and second.body == "Sounds good."
+
+
+def test_lotus_notes_memo_with_tab_aligned_columns():
+    value_x = 342
+    rows = [(72, 50, "Grimaldi, John J. (BEGA)"), (324, 50, "To"), (value_x, 50, "djohnson@DCCOUNCIL.US"),
+            (72, 62, "Sent by: John.Grimaldi@dc.gov"), (324, 62, "cc"), (value_x, 62, "tameka.collier@dc.gov,"),
+            (72, 74, "08/03/2017 01:03 PM"), (value_x, 74, "Brian.Flowers@dc.gov"),
+            (315, 86, "bcc"),
+            (297, 98, "Subject"), (value_x, 98, "RE: Proposed Legislation - Re: Letter to E."),
+            (value_x, 110, "Adams re OOG"),
+            (72, 134, "Thanks, Dare. Let us go for 8/23, from 10 am to 11 am.")]
+    message, = split_messages([page(rows)])
+    assert message.layout == "lotus_notes"
+    assert message.sender.name == "Grimaldi, John J. (BEGA)"
+    assert message.sent.value.isoformat() == "2017-08-03T13:03:00"
+    assert [p.email for p in message.recipients["cc"]] == ["tameka.collier@dc.gov", "Brian.Flowers@dc.gov"]
+    assert message.subject == "RE: Proposed Legislation - Re: Letter to E. Adams re OOG"
+    assert message.body.startswith("Thanks, Dare.")
+
+
+def test_apple_mail_order_and_a_forwarded_block_with_date():
+    rows = [(97, 50, 'From: "Flowers, Brian (BEGA)" <Brian.Flowers@dc.gov>'),
+            (85, 62, "Subject: RE: BEGA Oversight Hearing"),
+            (100, 74, "Date: February 7, 2018 at 5:05:00 PM EST"),
+            (108, 86, 'To: "Grimaldi, John J. (BEGA)" <John.Grimaldi@dc.gov>'),
+            (72, 110, "I was just informed."),
+            (72, 140, "---------- Forwarded message ---------"),
+            (72, 158, 'From: "Grimaldi, John J. (BEGA)" <John.Grimaldi@dc.gov>'),
+            (72, 170, "Date: Wed, Feb 7, 2018 at 11:31 AM"),
+            (72, 182, "Subject: Fw: BEGA Oversight Hearing"),
+            (72, 194, 'To: "Weil, Sonia (Council)" <sweil@DCCOUNCIL.US>, "Marks, Laura" <lmarks@DCCOUNCIL.US>'),
+            (72, 218, "Thanks, Sonia.")]
+    apple, forwarded = split_messages([page(rows)])
+    assert (apple.subject, apple.sent.value.hour, apple.recipients["to"][0].name) == \
+        ("RE: BEGA Oversight Hearing", 17, "Grimaldi, John J. (BEGA)")
+    assert forwarded.sent.value.isoformat() == "2018-02-07T11:31:00" and forwarded.depth == 1
+    assert [p.name for p in forwarded.recipients["to"]] == ["Weil, Sonia (Council)", "Marks, Laura"]
+
+
+# -- cut from the layout set (real messages) ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def layout_cases(tmp_path_factory):
+    if not os.path.isdir(DC_EML):
+        pytest.skip(f"the DC .eml messages are not at {DC_EML}: the layout set cannot be built")
+    folder = str(tmp_path_factory.mktemp("layouts"))
+    labels = build(folder, seed=11, per_layout=3, scan_share=0.0)
+    return folder, labels
+
+
+@needs_corpus(DC_EML)
+@pytest.mark.parametrize("layout", ["outlook", "outlook_web", "gmail", "apple_mail", "lotus_notes", "forwarded"])
+def test_every_printed_message_of_each_layout_reads_whole(layout_cases, layout):
+    folder, labels = layout_cases
+    files = [f for f in labels["files"] if f["layout"] == layout]
+    assert files
+    for file in files:
+        messages = split_messages(layer_pages(os.path.join(folder, file["file_name"])))
+        assert len(messages) == len(file["messages"]), file["file_name"]
+        for message, want in zip(messages, file["messages"]):
+            wrong = [field for field, right in score_message(scored_form(message), want, False).items() if not right]
+            assert not wrong, (file["file_name"], message.ordinal, wrong)
