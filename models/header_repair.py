@@ -24,18 +24,26 @@ class RepairCounts:
     fields: int  # sender, recipient and subject fields changed
 
 
-def _header_confidence(con: duckdb.DuckDBPyConnection, release_id: int) -> dict[str, float | None]:
-    """message_id -> mean OCR confidence of the words its header was read from (None for a text layer)."""
+# A text layer drawn invisibly over a page image is a scanner's OCR, as the page decision reads it.
+HIDDEN_LAYER = "p.invisible_text_ratio >= 0.5 AND p.image_coverage >= 0.5"
+
+
+def _header_confidence(con: duckdb.DuckDBPyConnection, release_id: int) -> dict[str, tuple[float | None, bool]]:
+    """message_id -> (mean Tesseract confidence of the words its header was read from, where known; whether they
+    were read by OCR, ours or a scanner's hidden layer)."""
     rows = con.execute(
-        """WITH header_words AS (
+        f"""WITH header_words AS (
                SELECT ml.message_id, m.document_id, ml.page_number, ml.layer, unnest(ml.word_indices) AS word_index
                FROM message_lines ml JOIN messages m USING (message_id) JOIN documents d USING (document_id)
                WHERE ml.part = 'header' AND d.release_id = ?)
-           SELECT h.message_id, avg(w.confidence) FROM header_words h
+           SELECT h.message_id, avg(w.confidence),
+                  bool_or(h.layer = 'ocr' OR coalesce({HIDDEN_LAYER}, false))
+           FROM header_words h
            JOIN page_words w ON w.document_id = h.document_id AND w.page_number = h.page_number
                             AND w.word_index = h.word_index AND w.layer = h.layer
+           JOIN pages p ON p.document_id = h.document_id AND p.page_number = h.page_number
            GROUP BY h.message_id""", [release_id]).fetchall()
-    return {message_id: confidence for message_id, confidence in rows}
+    return {message_id: (confidence, ocr) for message_id, confidence, ocr in rows}
 
 
 def repair_release_headers(con: duckdb.DuckDBPyConnection, release_id: int) -> RepairCounts:
@@ -51,10 +59,11 @@ def repair_release_headers(con: duckdb.DuckDBPyConnection, release_id: int) -> R
            WHERE d.release_id = ? AND NOT r.redacted""", [release_id]).fetchall()
     readings = []
     for message_id, name, address, subject in messages:
-        readings += _person_readings(name, address, confidence.get(message_id))
-        readings += [Reading("code", code, confidence.get(message_id)) for code in codes_in(subject)]
+        how = confidence.get(message_id, (None, False))
+        readings += _person_readings(name, address, how)
+        readings += [Reading("code", code, *how) for code in codes_in(subject)]
     for message_id, _, _, name, address in recipients:
-        readings += _person_readings(name, address, confidence.get(message_id))
+        readings += _person_readings(name, address, confidence.get(message_id, (None, False)))
     book = build_address_book(readings)
     fixes = corrections(book)
     message_rows, recipient_rows = [], []
@@ -80,10 +89,10 @@ def repair_release_headers(con: duckdb.DuckDBPyConnection, release_id: int) -> R
     return RepairCounts(len(book), len(fixes), changed)
 
 
-def _person_readings(name: str | None, address: str | None, confidence: float | None) -> list[Reading]:
-    out = [Reading("name", name, confidence)] if name else []
+def _person_readings(name: str | None, address: str | None, how: tuple[float | None, bool]) -> list[Reading]:
+    out = [Reading("name", name, *how)] if name else []
     if address and "@" in address:
-        out.append(Reading("address", clean_email(address), confidence))
+        out.append(Reading("address", clean_email(address), *how))
     return out
 
 

@@ -9,8 +9,8 @@ from models.header_repair import repair_release_headers
 
 
 def book_of(readings: list[tuple[str, str, float | None, int]]) -> dict[tuple[str, str], str]:
-    """readings: (kind, spelling, confidence, how many times)."""
-    return corrections(build_address_book([Reading(kind, text, confidence)
+    """readings: (kind, spelling, OCR confidence or None for a born-digital text layer, how many times)."""
+    return corrections(build_address_book([Reading(kind, text, confidence, confidence is not None)
                                            for kind, text, confidence, times in readings for _ in range(times)]))
 
 
@@ -33,6 +33,15 @@ def test_one_edit_is_corrected_only_where_ocr_read_it_with_low_confidence():
                    ("address", "pverveeb@state.gov"): "pverveer@state.gov"}
     # the same spellings read from a text layer, or by OCR with high confidence, are what was printed
     assert book_of(frequent + [("name", "Sfaughter|, Anne-Marie", None, 1), ("address", "pverveeb@state.gov", 97.0, 1)]) == {}
+
+
+def test_a_scanners_hidden_ocr_layer_counts_as_ocr_of_unknown_confidence():
+    readings = [Reading("address", "russorv@state.gov", None, True)] * 6 + \
+        [Reading("address", "russont@state.gov", None, True)]
+    assert corrections(build_address_book(readings)) == {("address", "russont@state.gov"): "russorv@state.gov"}
+    printed = [Reading("address", "russorv@state.gov", None, False)] * 6 + \
+        [Reading("address", "russont@state.gov", None, False)]
+    assert corrections(build_address_book(printed)) == {}
 
 
 def test_unclear_evidence_leaves_the_reading_as_it_is():

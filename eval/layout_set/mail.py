@@ -18,6 +18,8 @@ from email import policy
 from email.utils import getaddresses
 from zoneinfo import ZoneInfo
 
+from eval.email_eval import eml_text
+
 LOCAL = ZoneInfo("America/New_York")
 QUOTE_START = re.compile(r"^\s*(-{3,}\s*Original Message|From:\s|On .{6,120} wrote:|_{10,}|Begin forwarded)", re.M)
 _PREFIX = re.compile(r"^\s*((re|fw|fwd)\s*:\s*)+", re.IGNORECASE)
@@ -45,14 +47,6 @@ def people(header) -> list[tuple[str, str]]:
         return [(part.strip().strip('"'), "") for part in raw.split(";") if part.strip()]
     pairs = getaddresses([raw])
     return [(name.strip().strip('"'), address.strip()) for name, address in pairs if name or address]
-
-
-def body_text(message) -> str:
-    body = message.get_body(preferencelist=("plain", "html"))
-    text = body.get_content() if body is not None else ""
-    if body is not None and body.get_content_type() == "text/html":
-        text = re.sub(r"<[^>]+>", " ", text)
-    return text
 
 
 def paragraphs_of(text: str, most: int = 6) -> list[str]:
@@ -88,7 +82,7 @@ def read_mail(path: str) -> Mail | None:
     senders = people(raw.get("from"))
     if sent is None or sent.tzinfo is None or not senders:
         return None  # no trustworthy local time, or no sender: nothing exact to label
-    paragraphs = paragraphs_of(body_text(message))
+    paragraphs = paragraphs_of(eml_text(message))
     if not paragraphs:
         return None
     attachments = [part.get_filename() for part in message.iter_attachments() if part.get_filename()]

@@ -8,11 +8,12 @@ frequent one only when the evidence is clear:
 - the frequent spelling was read at least MIN_FREQUENT times and RATIO times as often as the rare one;
 - the two differ only by the confusions OCR makes (`rn`/`m`, `l`/`i`/`1`/`|`, `0`/`O`, `vv`/`w`, `.qov`/`.gov`,
   `.corn`/`.com`), or, where the rare spelling was read by OCR with low confidence, by one edit (two in a long
-  name); an address keeps its domain (after those confusions) and differs in its local part only;
+  name of the same length, or in a local part of LONG_LOCAL characters or more); an address keeps its domain
+  (after those confusions) and differs in its local part only;
 - exactly one frequent spelling is that close.
 
-A text layer's spelling (no OCR confidence) differing by more than OCR's confusions is never corrected: it is what
-the agency printed. Pure functions: readings in, spellings and corrections out (flows/release_step.py applies them).
+A born-digital text layer's spelling differing by more than OCR's confusions is never corrected: it is what the
+agency printed. A scanner's hidden OCR layer carries no confidence: its readings count as low-confidence OCR. Pure functions: readings in, spellings and corrections out (flows/release_step.py applies them).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ MIN_FREQUENT = 3
 RATIO = 3.0
 LOW_CONFIDENCE = 85.0  # mean Tesseract word confidence (0-100) below which one edit may be OCR's
 LONG_NAME = 12  # characters; a name this long may differ by two edits
+LONG_LOCAL = 7  # characters; an address's local part this long may differ by two edits
 KINDS = ("address", "name", "code")
 
 # A code that recurs in subjects: letters and digits around a hyphen ("OOG-0003", "B22-0038").
@@ -36,7 +38,8 @@ _CODE_CONFUSIONS = str.maketrans({"O": "0", "I": "1", "L": "1", "|": "1", "S": "
 class Reading:
     kind: str  # address | name | code
     text: str  # the spelling as read
-    confidence: float | None  # mean OCR word confidence of the header it was read in; None for a text layer
+    confidence: float | None  # mean Tesseract word confidence of the header it was read in, where known
+    ocr: bool = True  # read by OCR (Tesseract's, or a scanner's hidden layer, whose confidence is not known)
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class Spelling:
     kind: str
     text: str
     count: int
-    mean_confidence: float | None  # over its OCR readings; None when only text layers printed it
+    mean_confidence: float | None  # over its readings with a known OCR confidence
     corrected_to: str | None  # the frequent spelling it is read as, when the evidence is clear
 
 
@@ -96,7 +99,7 @@ def _close_enough(kind: str, rare: str, frequent: str, low_confidence: bool) -> 
         if confusion_key(kind, domain_a) != confusion_key(kind, domain_b) or len(local_b) < 4:
             return None
         a, b = local_a, local_b
-        most = 1
+        most = 2 if len(local_b) >= LONG_LOCAL else 1
     else:
         if len(b) < 6 or a[:1] != b[:1] and a[-1:] != b[-1:] or _shorter_form(a, b):
             return None
@@ -116,6 +119,7 @@ def build_address_book(readings: list[Reading]) -> list[Spelling]:
     """Every spelling with how often and how confidently it was read, and the correction the evidence supports."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     confidences: dict[tuple[str, str], list[float]] = defaultdict(list)
+    by_ocr: set[tuple[str, str]] = set()
     for reading in readings:
         text = reading.text.strip()
         if not text:
@@ -123,6 +127,8 @@ def build_address_book(readings: list[Reading]) -> list[Spelling]:
         counts[(reading.kind, text)] += 1
         if reading.confidence is not None:
             confidences[(reading.kind, text)].append(reading.confidence)
+        if reading.ocr:
+            by_ocr.add((reading.kind, text))
     book = []
     for kind in KINDS:
         spellings = {text: count for (k, text), count in counts.items() if k == kind}
@@ -130,7 +136,8 @@ def build_address_book(readings: list[Reading]) -> list[Spelling]:
         for text, count in sorted(spellings.items()):
             found = confidences.get((kind, text))
             mean = round(sum(found) / len(found), 1) if found else None
-            low = mean is not None and mean < LOW_CONFIDENCE
+            # OCR's reading, with a low confidence or none known (a scanner's hidden layer)
+            low = (kind, text) in by_ocr and (mean is None or mean < LOW_CONFIDENCE)
             candidates = []
             for other in frequent:
                 if other == text or spellings[other] < RATIO * count:

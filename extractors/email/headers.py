@@ -56,7 +56,7 @@ def match_label(text: str, in_block: bool = False) -> LabelMatch | None:
 
     Inside a header block (in_block) short labels count without their colon, which OCR often loses.
     """
-    stripped = text.lstrip(" \t•*>|=-_'\"`~.,")
+    stripped = text.lstrip(" \t•*>|=-_'\"`~.,‘’“”")  # and OCR's reading of a speck before the label
     lowered = stripped.lower()
     for spelling, label in _SPELLINGS:
         if not lowered.startswith(spelling):
@@ -131,8 +131,9 @@ def parse_person(raw: str) -> Person | None:
     text = _strip_exemptions(text)
     text = re.sub(r"mailto:\s*", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s*@\s*", "@", text)
-    # an address printed in angle brackets is the whole bracket, whatever spaces OCR read into it
-    text = re.sub(r"<([^<>]*@[^<>]*)>", lambda m: "<" + re.sub(r"\s+", "", m.group(1)) + ">", text)
+    # an address printed in brackets is the whole bracket, whatever spaces OCR read into it
+    text = re.sub(r"([<\[])([^<>\[\]]*@[^<>\[\]]*)([>\]])", lambda m: m.group(1) + re.sub(r"\s+", "", m.group(2))
+                  + m.group(3), text)
     match = _BRACKETED_AT.search(text) or EMAIL.search(text) or _AT_TOKEN.search(text)
     email = match.group().strip(".,;:") if match and len(match.group()) > 3 else None
     if email and "@" in email:
@@ -149,7 +150,7 @@ def parse_person(raw: str) -> Person | None:
     name = name.translate({ord(ch): " " for ch in "<>[]{}‹›«»"})  # so do parentheses: "(BEGA)"
     name = name.replace("\x00", "[").replace("\x01", "]")
     name = re.sub(r"\(\s*\)", " ", name)
-    name = re.sub(r"\s+", " ", name).strip(" '\"°`,;:")
+    name = re.sub(r"\s+", " ", name).strip(" '\"°`,;:").lstrip("-~_|")  # no name starts with a mark
     if name.count("(") != name.count(")"):
         name = name.strip("()").strip()
     if email and name.lower() == email.lower():

@@ -34,7 +34,7 @@ from extractors.email.split import RECIPIENT_LABELS, ParsedMessage, fill_fields,
 from extractors.email.sent_dates import clean_sent_text, parse_sent_date, printed_weekday
 from extractors.pages.visual_lines import Line
 
-_EDGE = " \t'\"`‘’“”°<>[](){}‹›«»,;:.*~|"
+_EDGE = " \t'\"`‘’“”°<>[](){}‹›«»,;:.*~|-"
 _TLD = re.compile(r"\.(com|gov|org|net|edu|mil|int|us|uk|ca|info|biz|io|co|[a-z]{2}\.[a-z]{2})$")
 _WELL_FORMED = re.compile(r"^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,6}$")
 _NAME_WORD = re.compile(r"^(?:[A-Z]|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]{2,})$")

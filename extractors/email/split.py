@@ -166,6 +166,9 @@ def _read_header_block(lines: list[Line], start: int, edges: dict[int, float] | 
     used: list[Line] = []
     while index < len(lines):
         line = lines[index]
+        if index > start and not re.search(r"[^\W_]", line.text):
+            index += 1  # OCR's reading of a speck, a line of marks alone
+            continue
         labelled = _is_label_line(line, in_block=index > start)
         if labelled is None and index > start and last_label in ("sent", "date") and "to" not in fields:
             labelled = _unread_to_label(lines, index, label_x)

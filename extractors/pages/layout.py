@@ -67,14 +67,16 @@ def page_left_edges(lines: list[Line]) -> dict[int, float]:
 
 
 def in_line_pitch(block: list[Line], line: Line, slack: float = 1.4) -> bool:
-    """Does `line` stand at the block's line pitch below its last line (top to top), and not a blank line further
-    down? OCR's line boxes vary in height with descenders and skew, their tops much less."""
-    pitches = [after.y0 - before.y0 for before, after in zip(block, block[1:])
-               if after.page_number == before.page_number and after.y0 > before.y0]
+    """Does `line` stand at the block's line pitch below its last line, and not a blank line further down? Measured
+    at each line's first word: a slightly rotated scan tilts a long line's box, not where its first word stands,
+    and OCR's line boxes vary in height with descenders."""
+    tops = [(kept.page_number, kept.words[0].y0) for kept in block]
+    pitches = [after - before for (page_a, before), (page_b, after) in zip(tops, tops[1:])
+               if page_a == page_b and after > before]
     if not pitches or not block or block[-1].page_number != line.page_number:
         return True
     usual = sorted(pitches)[len(pitches) // 2]
-    return line.y0 - block[-1].y0 <= slack * usual
+    return line.words[0].y0 - block[-1].words[0].y0 <= slack * usual
 
 
 def _usual_gaps(lines: list[Line]) -> dict[int, float]:
