@@ -169,7 +169,7 @@ def split_people(value: str) -> list[Person]:
     if not value:
         return []
     parts = [part for part in re.split(r";", value) if part.strip()]
-    if len(parts) == 1:
+    if len(parts) == 1 and "," in value:
         parts = _comma_separated(value) or parts
     people = [parse_person(part) for part in parts]
     return [person for person in people if person]

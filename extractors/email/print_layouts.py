@@ -61,6 +61,9 @@ def read_gmail_header(lines: list[Line], index: int, edges: dict[int, float]) \
     may stand on the next page. A list goes on at the margin where the line before is full (`edges`: each
     page's right text edge) or ends with a comma."""
     line = lines[index]
+    last = line.words[-1].text
+    if last[-1:] not in ("M", "m") and last[-2:-1] not in ("M", "m"):  # the line ends with "PM" (or "PM."):
+        return None  # most lines do not, and this runs on every line
     found = gmail_sender_line(line)
     # the date is printed flush with the right margin, and the sender is no header label ("Sent:   date")
     if found is None or line.words[-1].x1 < edges[line.page_number] - RIGHT_FLUSH or match_label(line.text):
@@ -91,7 +94,8 @@ def gmail_thread_subject(lines: list[Line], index: int) -> tuple[str, list[Line]
     """The conversation's subject above a "N messages" line at lines[index], and the lines it is printed on
     (a long subject wraps onto up to three lines; the "Gmail" banner and account line above it are not part
     of it)."""
-    if not GMAIL_COUNT.match(lines[index].text.strip()):
+    last_word = lines[index].words[-1].text
+    if last_word[:7].lower() not in ("message", "messages") or not GMAIL_COUNT.match(lines[index].text.strip()):
         return None
     taken: list[Line] = []
     position = index - 1
@@ -110,30 +114,38 @@ def gmail_thread_subject(lines: list[Line], index: int) -> tuple[str, list[Line]
 
 # ------------------------------------------------------------------------------------------------ Lotus Notes
 
+_LABEL_INITIALS = set("TtCcBbSs.:;,'\"|")
+
+
 def _lotus_label(text: str) -> str | None:
     return LOTUS_LABELS.get(text.strip(".:;,'\"|").lower())
 
 
 def _lotus_label_position(line: Line, min_x: float) -> int | None:
     """Position of a right-column label word (To, cc, bcc, Subject) standing apart from what precedes it."""
-    for position, word in enumerate(line.words):
-        if word.x0 < min_x or _lotus_label(word.text) is None:
+    words = line.words
+    for position, word in enumerate(words):
+        text = word.text
+        # a label is a short word starting t, c, b or s: test that before reading it (this runs on every line)
+        if len(text) > 9 or text[:1] not in _LABEL_INITIALS or word.x0 < min_x:
             continue
-        if position == 0 or word.x0 - line.words[position - 1].x1 > 8:
-            if position + 1 < len(line.words) or _lotus_label(word.text) in ("bcc", "cc"):
-                return position
+        label = _lotus_label(text)
+        if label is not None and (position == 0 or word.x0 - words[position - 1].x1 > 8) \
+                and (position + 1 < len(words) or label in ("bcc", "cc")):
+            return position
     return None
 
 
-def read_lotus_header(lines: list[Line], index: int, left_x: float, right_x: float) -> \
-        tuple[dict[str, str], int, list[Line]] | None:
+def read_lotus_header(lines: list[Line], index: int, left_x: float, right_x: float,
+                      seen: dict[int, int | None] | None = None) -> tuple[dict[str, str], int, list[Line]] | None:
     """A Lotus Notes memo header whose first line is lines[index]: sender at the left, "To" label at the right.
     `left_x`, `right_x`: the page's text margins."""
     first = lines[index]
     min_x = left_x + LOTUS_RIGHT_COLUMN * (right_x - left_x)
-    at = _lotus_label_position(first, min_x)
+    seen = {} if seen is None else seen
+    at = _label_position_of(lines, index, min_x, seen)
     if at is None or at == 0 or _lotus_label(first.words[at].text) != "to":
-        return _lotus_without_to_label(lines, index, left_x, right_x, min_x)
+        return _lotus_without_to_label(lines, index, min_x, seen)
     if not any(LOTUS_DATE.search(line.text) for line in lines[index:index + 4]):
         return None
     value_x = first.words[at + 1].x0
@@ -143,13 +155,22 @@ def read_lotus_header(lines: list[Line], index: int, left_x: float, right_x: flo
     return _read_lotus_rest(lines, index, fields, left, value_x, label_left, min_x)
 
 
-def _lotus_without_to_label(lines: list[Line], index: int, left_x: float, right_x: float, min_x: float):
+def _label_position_of(lines: list[Line], index: int, min_x: float, seen: dict[int, int | None]) -> int | None:
+    """_lotus_label_position of lines[index], found once: every line is asked as a first line and as the next."""
+    if index not in seen:
+        seen[index] = _lotus_label_position(lines[index], min_x)
+    return seen[index]
+
+
+def _lotus_without_to_label(lines: list[Line], index: int, min_x: float, seen: dict[int, int | None]):
     """The first line of a Lotus header whose "To" label OCR lost: the next line, close below, holds the date at
     the left and a "cc" label at the right, and this line has words in the value column."""
-    if index + 1 >= len(lines) or not _close_below(lines[index], lines[index + 1]):
+    if index + 1 >= len(lines):
         return None
     following = lines[index + 1]
-    at = _lotus_label_position(following, min_x)
+    at = _label_position_of(lines, index + 1, min_x, seen)
+    if at is None or not _close_below(lines[index], following):
+        return None
     if at is None or at == 0 or _lotus_label(following.words[at].text) != "cc" or at + 1 >= len(following.words) \
             or not LOTUS_DATE.search(following.text):
         return None

@@ -35,6 +35,10 @@ ON_WROTE = re.compile(r"^On (?P<date>.+?\d{1,2}:\d{2}\s*(?:[AP]\.?M\.?)?),?\s+(?
 OWA_ATTACHMENTS = re.compile(r"^\d+\s+attachments?\s*\(.*\)\s*$", re.IGNORECASE)
 OWA_DATE = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}"
                       r"(\s*[AP]M)?(\s+[^\s\d]{1,3}){0,2}\s*$", re.IGNORECASE)  # and OCR's reading of a speck or two
+# Cheap tests of a line's text before the Lotus Notes reader looks at its words: a "To" label inside the line, or
+# (on the line after a first line whose "To" OCR lost) a date and a "cc" label.
+LOTUS_TO = re.compile(r"\S\s+T[Oo][.:;]?\s+\S")
+LOTUS_CC = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}.*\s[Cc][Cc][.:;]?\s")
 PAGE_ONE = re.compile(r"^(page\s+1(\s+of\s+\d+)?|1\s+of\s+\d+|-\s*1\s*-)$", re.IGNORECASE)
 # Printed times of a chain may be in different time zones (a quoted "On ... wrote:" line is often in the
 # sender's): only a message newer than this than the one before it cannot be quoted by it.
@@ -313,15 +317,17 @@ def split_document(pages: list[PageInput], latest: datetime | None = None) -> Sp
     lines = content_lines(pages, per_page)
     restarts = printout_first_pages(per_page)
     edges = page_right_edges(lines)
-    lefts = page_left_edges(lines)
+    lefts: dict[int, float] | None = None  # each page's left text edge, measured where a Lotus header may be
     messages: list[ParsedMessage] = []
     outside: list[tuple[Line, int | None]] = []
     current: ParsedMessage | None = None
     thread_subject: str | None = None  # a Gmail conversation's subject, printed once above its messages
+    lotus_labels: dict[int, int | None] = {}  # where each line holds a Lotus Notes label, once looked for
+    texts = [line.text for line in lines]  # each line's text, joined once
     index = 0
     while index < len(lines):
-        line = lines[index]
-        if SEPARATOR.match(line.text) or RULE.match(line.text):
+        line, text = lines[index], texts[index]
+        if SEPARATOR.match(text) or RULE.match(text):
             index += 1
             continue
         thread = gmail_thread_subject(lines, index)
@@ -332,8 +338,10 @@ def split_document(pages: list[PageInput], latest: datetime | None = None) -> Sp
             outside = [(kept, follows) for kept, follows in outside if kept not in subject_lines]
             index += 1
             continue
-        other = read_gmail_header(lines, index, edges) or read_lotus_header(lines, index, lefts[line.page_number],
-                                                                     edges[line.page_number])
+        other = read_gmail_header(lines, index, edges)
+        if other is None and _may_open_lotus(texts, index):
+            lefts = lefts if lefts is not None else page_left_edges(lines)
+            other = read_lotus_header(lines, index, lefts[line.page_number], edges[line.page_number], lotus_labels)
         if other:
             fields, after, used = other
             layout = "lotus_notes" if "subject" in fields else "gmail"
@@ -369,7 +377,7 @@ def split_document(pages: list[PageInput], latest: datetime | None = None) -> Sp
             messages.append(current)
             index += count
             continue
-        if OWA_DATE.match(line.text) and index >= 1 and any(
+        if OWA_DATE.match(text) and index >= 1 and any(
                 (_is_label_line(nxt) or ("", ""))[0] == "to" for nxt in lines[index + 1:index + 3]):
             sender_line = lines[index - 1]
             subject_line = lines[index - 2] if index >= 2 else None
@@ -406,6 +414,16 @@ def split_document(pages: list[PageInput], latest: datetime | None = None) -> Sp
             outside.append((line, messages[-1].ordinal if messages else None))
         index += 1
     return SplitDocument(link_chains(messages), outside, lines)
+
+
+def _may_open_lotus(texts: list[str], index: int) -> bool:
+    """The cheap test before the Lotus Notes reader looks at a line's words (substring tests first: this runs on
+    every line)."""
+    text = texts[index]
+    if ("To" in text or "TO" in text) and LOTUS_TO.search(text):
+        return True
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    return ("cc" in following or "Cc" in following) and "/" in following and LOTUS_CC.search(following) is not None
 
 
 def _printout_restart(lines: list[Line], index: int, restarts: set[int]) -> tuple[bool, Line | None]:
