@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "of email headers on pages that show one (headers), on every such page (all), or keep the "
                         "agency layer alone (never); default: %(default)s")
 
+    ingest.add_argument("--despeckle", choices=("auto", "always", "never"), default=IngestSettings.despeckle,
+                        help="pages read by OCR: clean grey noise off the image first (a 3x3 median filter) where "
+                        "the page's background is noisy (auto), on every page (always), or never; "
+                        "default: %(default)s")
+
     reparse = commands.add_parser("reparse", help="split messages again from the words already in a database",
                                   description="Split every document's messages again from the page words stored "
                                   "in the database (no PDF is read, no OCR is run): for databases made by an older "
@@ -72,7 +77,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
     settings = IngestSettings(force_ocr=args.force_ocr, workers=args.workers, retry_failed=args.retry_failed,
                               max_page_megapixels=args.max_page_megapixels,
-                              reocr_hidden_layer=args.reocr_hidden_layer, spacy_model=args.spacy_model,
+                              reocr_hidden_layer=args.reocr_hidden_layer, despeckle=args.despeckle,
+                              spacy_model=args.spacy_model,
                               gazetteer_files=tuple(args.gazetteer))
     request = IngestRequest(paths=args.paths, db_path=args.db, settings=settings, release=args.release)
     return run_ingest(request, sys.stdout, sys.stderr)

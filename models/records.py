@@ -85,6 +85,7 @@ class OcrPage:
     words: list[Word]
     mean_confidence: float | None
     dpi: int
+    cleaning: str | None = None  # what was done to the image before OCR ("despeckled: background noise 4.3")
 
 
 @dataclass(slots=True)

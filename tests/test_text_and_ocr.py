@@ -7,9 +7,10 @@ from collections import Counter
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.pages.ocr import OcrError, check_renderable, ocr_pdf_page, text_from_words
+from extractors.pages.ocr import (NOISY_BACKGROUND, OcrError, background_noise, check_renderable, needs_despeckle,
+                                  ocr_pdf_page, prepare_for_ocr, render_for_ocr, text_from_words)
 from extractors.pages.pdf_text import open_pdf, read_text_layer
-from models.settings import IngestSettings
+from models.settings import IngestSettings, SettingsError
 from tests.conftest import CORPUS, DEMO_SAMPLE, SAMPLE_PDFS, SCANNED_SAMPLE, needs_corpus
 
 MUCKROCK_PDFS = os.path.join(CORPUS, "muckrock-oc-alpr", "pdfs")
@@ -136,3 +137,35 @@ def test_failing_engine_becomes_a_readable_error():
     settings = IngestSettings(ocr_engine="tests.fault_engines:raising_engine")
     with pytest.raises(OcrError, match="OCR failed: RuntimeError: engine exploded"):
         ocr_pdf_page(SCANNED_SAMPLE, 1, settings)
+
+
+def _rendered(path: str, page_number: int = 1):
+    with open_pdf(path) as document:
+        return render_for_ocr(document, page_number, IngestSettings())
+
+
+def test_a_scan_printed_on_grey_noise_is_despeckled_before_ocr():
+    noisy = _rendered(SCANNED_SAMPLE)
+    clean, noise = needs_despeckle(noisy, IngestSettings())
+    assert clean and noise >= NOISY_BACKGROUND
+    assert needs_despeckle(noisy, IngestSettings(despeckle="never")) == (False, None)
+    cleaned, note = prepare_for_ocr(noisy, IngestSettings())
+    assert note.startswith("despeckled: background noise ")
+    assert background_noise(cleaned) < noise * 0.8
+    page = ocr_pdf_page(SCANNED_SAMPLE, 1, IngestSettings())
+    assert page.cleaning == note
+    assert ocr_pdf_page(SCANNED_SAMPLE, 1, IngestSettings(despeckle="never")).cleaning is None
+
+
+def test_a_clean_render_is_not_despeckled_unless_asked():
+    image = _rendered(DEMO_SAMPLE)
+    assert needs_despeckle(image, IngestSettings()) == (False, pytest.approx(background_noise(image)))
+    assert needs_despeckle(image, IngestSettings(despeckle="always"))[0]
+    with pytest.raises(SettingsError, match="despeckle"):
+        IngestSettings(despeckle="sometimes")
+
+
+@needs_corpus(MUCKROCK_PDFS)
+def test_real_scans_of_the_corpus_are_not_despeckled():
+    for path in sorted(glob.glob(os.path.join(MUCKROCK_PDFS, "*.pdf")))[:3]:
+        assert not needs_despeckle(_rendered(path), IngestSettings())[0], path

@@ -18,7 +18,8 @@ def build_page_record(layer: TextLayerPage, decision: PageDecision, ocr: OcrPage
         text_layer_chars=len(layer.text.strip()),
     )
     if decision.method == "ocr" and ocr is not None:
-        return PageRecord(method="ocr", decision_reason=decision.reason, text=ocr.text, words=ocr.words,
+        reason = f"{decision.reason}; {ocr.cleaning}" if ocr.cleaning else decision.reason
+        return PageRecord(method="ocr", decision_reason=reason, text=ocr.text, words=ocr.words,
                           ocr_confidence=ocr.mean_confidence,
                           text_layer_text=layer.text if layer.text.strip() else None, **common)
     if decision.method == "ocr":

@@ -16,8 +16,8 @@ from dataclasses import replace
 from PIL import Image
 
 from extractors.email.headers import match_label
-from extractors.pages.ocr import (OcrEngine, OcrError, load_engine, ocr_pdf_page, render_for_ocr, run_engine,
-                                  tesseract_words, text_from_words)
+from extractors.pages.ocr import (OcrEngine, OcrError, load_engine, ocr_pdf_page, prepare_for_ocr, render_for_ocr,
+                                  run_engine, tesseract_words, text_from_words)
 from extractors.pages.pdf_text import open_pdf, read_text_layer
 from extractors.pages.visual_lines import build_lines
 from models.records import OcrPage, TextLayerPage, Word
@@ -112,6 +112,7 @@ def read_page_twice(path: str, page_number: int, settings: IngestSettings) -> Oc
     with open_pdf(path) as document:
         layer = read_text_layer(document, page_number)
         image = render_for_ocr(document, page_number, settings)
+    image, cleaning = prepare_for_ocr(image, settings)
     try:
         words, mean_confidence = run_engine(engine, image, settings)
         for band in bare_header_lines(layer):
@@ -120,7 +121,7 @@ def read_page_twice(path: str, page_number: int, settings: IngestSettings) -> Oc
                 words = replace_band_words(words, band, crop)
     finally:
         image.close()
-    return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi)
+    return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi, cleaning)
 
 
 def read_page_by_ocr(path: str, page_number: int, settings: IngestSettings, second_reading: bool) -> OcrPage:
