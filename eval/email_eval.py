@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import difflib
 import email
-import glob
 import json
 import os
 import re

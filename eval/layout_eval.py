@@ -37,8 +37,9 @@ sys.path.insert(0, ROOT)
 from eval.email_eval import CORPUS, WORK, _norm, ingest, same_name  # noqa: E402
 from eval.layout_set.build import DC_EML, build  # noqa: E402
 
-# Two sets from two seeds: the development set the parser may be tuned on, and a test set it never is.
-SPLITS = (("development", 11), ("test", 12))
+# Sets from three seeds: two development sets the parser may be tuned on (13 was added once 11 read whole, and
+# showed Lotus Notes subjects taking body lines that 11 never printed), and a test set it never is.
+SPLITS = (("development", 11), ("development", 13), ("test", 12))
 FIELDS = ("sender", "sent_at", "subject", "to", "cc")
 TARGETS = {"found": 0.99, "to": 0.97, "cc": 0.97, "subject": 0.97}
 
@@ -225,7 +226,7 @@ def evaluate(split: str, seed: int, misses_shown: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", type=int, default=40, help="how many misses of the development split to print")
-    parser.add_argument("--split", choices=[name for name, _ in SPLITS], help="score one split only")
+    parser.add_argument("--split", choices=sorted({name for name, _ in SPLITS}), help="score one split only")
     args = parser.parse_args()
     if not os.path.isdir(DC_EML):
         print(f"The DC .eml messages are not at {DC_EML} ({CORPUS} absent?): the layout set cannot be built.")

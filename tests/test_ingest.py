@@ -4,7 +4,6 @@ import os
 import shutil
 import zipfile
 
-import pytest
 
 from extractors.pages.sources import sha256_file
 from models import store

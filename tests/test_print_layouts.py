@@ -98,6 +98,40 @@ def test_lists_split_on_the_separators_the_client_printed():
     assert spaced[0].email == "tameka.collier@dc.gov"
 
 
+def test_ocr_damage_to_separators_and_at_signs():
+    # a ';' of an Outlook list read as ':' separates; so it does not in a list without ';'
+    assert [p.name for p in split_people("Wade, Shomari Brock: Barton, Johnnie (BEGA); Grimaldi, John")] == \
+        ["Wade, Shomari Brock", "Barton, Johnnie (BEGA)", "Grimaldi, John"]
+    assert [p.name for p in split_people("Note: Barton, Johnnie")] == ["Note: Barton, Johnnie"]
+    efros, = split_people("Efros, Ellen (Council) <eefros ®DCCOUNCIL.US>")  # '@' read as '®'
+    assert (efros.name, efros.email) == ("Efros, Ellen (Council)", "eefros@DCCOUNCIL.US")
+    assert split_people("Grimaldi © Co")[0].email is None  # no domain after it: no address
+
+
+def test_a_bracketed_address_wrapped_to_the_margin_belongs_to_the_last_name():
+    rows = stacked(72, 100, ['From: "Mitchell, Katherine (Council)" <kmitchell@DCCOUNCIL.US>',
+                             "Date: Mon, Jul 31, 2017 at 5:49 PM", "Subject: RE: Proposed Legislation",
+                             'To: "Grimaldi, John J. (BEGA)" <John.Grimaldi@dc.gov>',
+                             'Cc: "Collier, Tameka (BEGA)" <tameka.collier@dc.gov>, "Flowers, Brian (BEGA)"',
+                             '<Brian.Flowers@dc.gov>, "Weil, Sonia (Council)" <sweil@DCCOUNCIL.US>', None,
+                             "Hi Jack,", WIDTH_LINE])
+    message, = split_messages([page(rows)])
+    assert [(p.name, p.email) for p in message.recipients["cc"]] == [
+        ("Collier, Tameka (BEGA)", "tameka.collier@dc.gov"), ("Flowers, Brian (BEGA)", "Brian.Flowers@dc.gov"),
+        ("Weil, Sonia (Council)", "sweil@DCCOUNCIL.US")]
+    assert message.body.startswith("Hi Jack,")
+
+
+def test_a_token_too_long_for_a_line_is_joined_where_the_client_broke_it():
+    address = "IMCEAEX-_o=ExchangeLabs_ou=Exchange+20Administrative+20Group_cn=Recipients_cn=0a76-Darrin@outlook.com"
+    cut = len(WIDTH_LINE) - len("Cc: wade@dc.gov, ")
+    rows = stacked(72, 100, ["From: Grimaldi, John", "Sent: Monday, March 2, 2020 9:14 AM", "To: Fauci, Anthony",
+                             "Cc: wade@dc.gov, " + address[:cut], address[cut:], "Subject: Call", None,
+                             "Thanks all.", WIDTH_LINE])
+    message, = split_messages([page(rows)])
+    assert [p.email for p in message.recipients["cc"]] == ["wade@dc.gov", address]
+
+
 # -- other clients, placed by hand -------------------------------------------------------------------------
 
 def test_gmail_conversation_print():

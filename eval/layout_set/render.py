@@ -121,6 +121,17 @@ class Sheet:
         space = self.width(" ", font)
         for word in text.split():
             w = self.width(word, font)
+            while w > right - next_x:  # a token longer than a line (an X.500 address) is broken at the margin
+                if x > next_x + 0.1 and right - x < 4 * space:
+                    self.down()
+                    self.need()
+                    x = next_x
+                cut = max((n for n in range(1, len(word) + 1) if x + self.width(word[:n], font) <= right), default=1)
+                self.text(x, word[:cut], font)
+                self.down()
+                self.need()
+                x, word = next_x, word[cut:]
+                w = self.width(word, font)
             if x + w > right and x > next_x + 0.1:
                 self.down()
                 self.need()

@@ -39,7 +39,8 @@ _FUZZY_LABELS = ("from", "sent", "subject", "attachments", "importance")
 # Labels short enough to be ordinary words ("To", "Date", "Start"): they count only with a colon.
 NEEDS_COLON = {"to", "cc", "bcc", "date", "when", "where", "start", "end", "location", "recurrence"}
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+\s?@\s?[A-Za-z0-9-]+(?:\s?\.\s?[A-Za-z0-9-]+)+")
+# "=" stands in Exchange's X.500 addresses as mail clients print them ("IMCEAEX-_o=ExchangeLabs_ou=...@x.com")
+EMAIL = re.compile(r"[A-Za-z0-9._%+='-]+\s?@\s?[A-Za-z0-9-]+(?:\s?\.\s?[A-Za-z0-9-]+)+")
 # Reply and forward prefixes, with OCR's readings of them ("FVV:" for "FW:").
 _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|fvv|fvd|aw|tr|wg)\s*(\[\d+\])?\s*[:;]\s*)+", re.IGNORECASE)
 
@@ -92,8 +93,8 @@ class Person:
 
 
 def clean_email(email: str) -> str:
-    """Lower-case, with spaces and stray quotes that OCR put inside the address removed, © read as @."""
-    return re.sub(r"[\s'\"°`]", "", email.replace("©", "@")).strip(".,;:<>[]()").lower()
+    """Lower-case, with spaces and stray quotes that OCR put inside the address removed, © and ® read as @."""
+    return re.sub(r"[\s'\"°`]", "", email.replace("©", "@").replace("®", "@")).strip(".,;:<>[]()").lower()
 
 
 # "(b) (6)": an exemption code printed with a space inside it, read as one token
@@ -131,6 +132,7 @@ def parse_person(raw: str) -> Person | None:
     text = _strip_exemptions(text)
     text = re.sub(r"mailto:\s*", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s*@\s*", "@", text)
+    text = re.sub(r"(?<=\w)\s*[©®]\s*(?=[\w-]+\.\w)", "@", text)  # OCR reads a scanned '@' as '©' or '®'
     # an address printed in brackets is the whole bracket, whatever spaces OCR read into it
     text = re.sub(r"([<\[])([^<>\[\]]*@[^<>\[\]]*)([>\]])", lambda m: m.group(1) + re.sub(r"\s+", "", m.group(2))
                   + m.group(3), text)
@@ -169,6 +171,9 @@ def split_people(value: str) -> list[Person]:
     if not value:
         return []
     parts = [part for part in re.split(r";", value) if part.strip()]
+    if len(parts) > 1:
+        # in a list the client separates with ';', OCR reads one of them as ':' ("Wade, Shomari: Barton, Johnnie")
+        parts = [piece for part in parts for piece in re.split(r"(?<=[\w)]):\s+(?=[A-Z])", part)]
     if len(parts) == 1 and "," in value:
         parts = _comma_separated(value) or parts
     people = [parse_person(part) for part in parts]

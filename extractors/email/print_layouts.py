@@ -18,7 +18,7 @@ import re
 
 from extractors.email.headers import match_label
 from extractors.email.sent_dates import parse_sent_date
-from extractors.pages.layout import in_line_pitch, runs_on
+from extractors.pages.layout import continued_value, in_line_pitch, runs_on
 from extractors.pages.visual_lines import Line
 
 GMAIL_DATE = re.compile(
@@ -80,7 +80,7 @@ def read_gmail_header(lines: list[Line], index: int, edges: dict[int, float]) \
             fields[label.label], last = label.value, label.label
         elif last and label is None and _close_below(used[-1], line) and in_line_pitch(used, line) and (
                 fields[last].rstrip().endswith(",") or runs_on(used[-1], line, edges[line.page_number], None)):
-            fields[last] = f"{fields[last]} {line.text}".strip()  # a long list wrapped to the margin
+            fields[last] = continued_value(fields[last], used[-1], line.text, edges[line.page_number])
         else:
             break
         used.append(line)
@@ -92,8 +92,8 @@ def read_gmail_header(lines: list[Line], index: int, edges: dict[int, float]) \
 
 def gmail_thread_subject(lines: list[Line], index: int) -> tuple[str, list[Line]] | None:
     """The conversation's subject above a "N messages" line at lines[index], and the lines it is printed on
-    (a long subject wraps onto up to three lines; the "Gmail" banner and account line above it are not part
-    of it)."""
+    (a long subject wraps onto up to three lines, each at the count line's margin; the "Gmail" banner and
+    the account line above it are not part of it)."""
     last_word = lines[index].words[-1].text
     if last_word[:7].lower() not in ("message", "messages") or not GMAIL_COUNT.match(lines[index].text.strip()):
         return None
@@ -102,8 +102,9 @@ def gmail_thread_subject(lines: list[Line], index: int) -> tuple[str, list[Line]
     below = lines[index]
     while position >= 0 and len(taken) < 3:
         line = lines[position]
-        if not _close_below(line, below, 2.2) or GMAIL_BANNER.match(line.text) or match_label(line.text):
-            break
+        if not _close_below(line, below, 2.2) or GMAIL_BANNER.match(line.text) or match_label(line.text) \
+                or abs(line.x0 - below.x0) > 2 * max(below.height, 1.0):
+            break  # the subject's lines stand at the margin, the account line above it at the right
         taken.insert(0, line)
         below = line
         position -= 1
@@ -145,14 +146,14 @@ def read_lotus_header(lines: list[Line], index: int, left_x: float, right_x: flo
     seen = {} if seen is None else seen
     at = _label_position_of(lines, index, min_x, seen)
     if at is None or at == 0 or _lotus_label(first.words[at].text) != "to":
-        return _lotus_without_to_label(lines, index, min_x, seen)
+        return _lotus_without_to_label(lines, index, min_x, right_x, seen)
     if not any(LOTUS_DATE.search(line.text) for line in lines[index:index + 4]):
         return None
     value_x = first.words[at + 1].x0
     label_left = first.words[at].x0
     left: list[str] = [" ".join(w.text for w in first.words[:at])]
     fields = {"to": " ".join(w.text for w in first.words[at + 1:])}
-    return _read_lotus_rest(lines, index, fields, left, value_x, label_left, min_x)
+    return _read_lotus_rest(lines, index, fields, left, value_x, label_left, min_x, right_x)
 
 
 def _label_position_of(lines: list[Line], index: int, min_x: float, seen: dict[int, int | None]) -> int | None:
@@ -162,7 +163,8 @@ def _label_position_of(lines: list[Line], index: int, min_x: float, seen: dict[i
     return seen[index]
 
 
-def _lotus_without_to_label(lines: list[Line], index: int, min_x: float, seen: dict[int, int | None]):
+def _lotus_without_to_label(lines: list[Line], index: int, min_x: float, right_x: float,
+                            seen: dict[int, int | None]):
     """The first line of a Lotus header whose "To" label OCR lost: the next line, close below, holds the date at
     the left and a "cc" label at the right, and this line has words in the value column."""
     if index + 1 >= len(lines):
@@ -182,11 +184,11 @@ def _lotus_without_to_label(lines: list[Line], index: int, min_x: float, seen: d
         return None
     left = [" ".join(w.text for w in left_words)]
     fields = {"to": " ".join(w.text for w in values)}
-    return _read_lotus_rest(lines, index, fields, left, value_x, following.words[at].x0, min_x)
+    return _read_lotus_rest(lines, index, fields, left, value_x, following.words[at].x0, min_x, right_x)
 
 
 def _read_lotus_rest(lines: list[Line], index: int, fields: dict[str, str], left: list[str], value_x: float,
-                     label_left: float, min_x: float):
+                     label_left: float, min_x: float, right_x: float):
     """The lines after a Lotus header's first one, to the end of its Subject."""
     first = lines[index]
     last = "to"
@@ -207,11 +209,14 @@ def _read_lotus_rest(lines: list[Line], index: int, fields: dict[str, str], left
         else:
             value_words = [w for w in line.words if w.x0 >= value_x - 10]
             left_words = [w for w in line.words if w.x1 < label_left - 5]
+            if left_words and (last == "subject" or value_words and value_words[0].x0 - left_words[-1].x1 < 20):
+                break  # the Subject row is the last beside the left column; a line across the gutter is the body
             marks = sum(not re.search(r"[^\W_]", w.text) for w in line.words)  # specks read as punctuation
             if len(value_words) + len(left_words) + marks < len(line.words) - 1:
                 break  # words across the gutter: the body
             if value_words:
-                fields[last] = f"{fields[last]} {' '.join(w.text for w in value_words)}".strip()
+                fields[last] = continued_value(fields[last], used[-1], " ".join(w.text for w in value_words),
+                                               right_x)
         if left_words:
             left.append(" ".join(w.text for w in left_words))
         used.append(line)

@@ -21,7 +21,7 @@ from extractors.pages.furniture import (BATES, classify_line, is_exemption_only,
                                         without_stamp_segments)
 from extractors.email.print_layouts import (gmail_thread_subject, read_gmail_header, read_lotus_header)
 from extractors.email.sent_dates import SentDate, parse_sent_date
-from extractors.pages.layout import (changes_layout, in_line_pitch, opens_with_title, page_left_edges,
+from extractors.pages.layout import (changes_layout, continued_value, in_line_pitch, opens_with_title, page_left_edges,
                                      page_right_edges, runs_on)
 from extractors.pages.visual_lines import Line, build_lines
 from models.records import PrintedLines, Word
@@ -190,7 +190,8 @@ def _read_header_block(lines: list[Line], start: int, edges: dict[int, float] | 
                     _unfinished_list(last_label, fields[last_label], line)
                     or edges is not None and runs_on(lines[index - 1], line, edges[line.page_number], None))):
             # a wrapped value goes on after a space: a list is split on the separators printed, never at a wrap
-            fields[last_label] = f"{fields[last_label]} {line.text}".strip() if fields[last_label] else line.text
+            fields[last_label] = continued_value(fields[last_label], lines[index - 1], line.text,
+                                                 edges[line.page_number] if edges else lines[index - 1].words[-1].x1)
         else:
             break
         used.append(line)
@@ -201,9 +202,12 @@ def _read_header_block(lines: list[Line], start: int, edges: dict[int, float] | 
 def _unfinished_list(label: str, value: str, line: Line) -> bool:
     """A recipient list cut after a comma, or after a semicolon when the next line holds an address, goes on
     at the next line even at the label column (plain-text quoted headers wrap there: "Cc: A <a@x>;
-    Cavendish," / "Betsy (EOM) <b@x>"). OWA ends its lists with ';' before "2 attachments"."""
+    Cavendish," / "Betsy (EOM) <b@x>"), and so does one whose next line starts with the last name's bracketed
+    address. OWA ends its lists with ';' before "2 attachments"."""
     if label not in RECIPIENT_LABELS:
         return False
+    if re.match(r"[<‹«][^\s<>]+\s?@", line.text):
+        return True  # the address of the list's last name, wrapped: no line of a body starts with '<addr@'
     value = value.rstrip()
     return value.endswith(",") or value.endswith(";") and EMAIL.search(line.text) is not None
 

@@ -106,6 +106,22 @@ def runs_on(line: Line, after: Line, right_edge: float, usual_gap: float | None)
     return room < needed
 
 
+# No word of a language runs this long: a token this long ending at the right margin is one that could not
+# fit on a line (an X.500 address, a long URL), broken there by the mail client.
+LONG_TOKEN = 24
+
+
+def continued_value(value: str, previous: Line, continuation: str, right_edge: float) -> str:
+    """A wrapped value going on with its next line's text: after a space, or straight on where the line before
+    ends in a token too long for any line, broken at the right margin."""
+    if not value:
+        return continuation
+    last = previous.words[-1]
+    broken = (len(last.text) >= LONG_TOKEN and last.x1 >= right_edge - 0.6 * max(previous.height, 1.0)
+              and last.text[-1] not in ",;>)\"'" and continuation[:1] not in ("<", '"', "“", "("))
+    return f"{value}{continuation}" if broken else f"{value} {continuation}".strip()
+
+
 def line_ends(lines: list[Line], right_edges: dict[int, float] | None = None) -> list[LineEnds]:
     """How each of a text's lines (in reading order) ends. `right_edges`: each page's text column right edge,
     measured over all of the page's lines (page_right_edges); by default over these lines alone."""
