@@ -7,7 +7,7 @@ label back beside its value, whichever text source the page has.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from models.records import Word
 
@@ -17,22 +17,19 @@ class Line:
     page_number: int
     words: tuple[Word, ...]
     word_indices: tuple[int, ...]  # each word's index in the page's word list (page_words.word_index)
+    # measured once: the splitter asks every line for them many times over
+    text: str = field(init=False, repr=False, compare=False)
+    y0: float = field(init=False, repr=False, compare=False)
+    y1: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def text(self) -> str:
-        return " ".join(word.text for word in self.words)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", " ".join(word.text for word in self.words))
+        object.__setattr__(self, "y0", min((word.y0 for word in self.words), default=0.0))
+        object.__setattr__(self, "y1", max((word.y1 for word in self.words), default=0.0))
 
     @property
     def x0(self) -> float:
         return self.words[0].x0
-
-    @property
-    def y0(self) -> float:
-        return min(word.y0 for word in self.words)
-
-    @property
-    def y1(self) -> float:
-        return max(word.y1 for word in self.words)
 
     @property
     def height(self) -> float:
