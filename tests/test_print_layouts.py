@@ -171,6 +171,31 @@ def test_lotus_notes_memo_with_tab_aligned_columns():
     assert message.body.startswith("Thanks, Dare.")
 
 
+def test_a_lotus_label_read_lower_than_its_row_stays_on_it():
+    # word boxes as Tesseract gave them on a scanned Lotus memo (lotus_notes-09, seed 11): the short 'cc' has
+    # no ascenders, so its box sits 2 pt below the date at its left and the values at its right
+    boxes = [("Hutcheson,", 72.2, 53.8, 120.2, 61.7, 0), ("Norma", 123.8, 53.8, 151.2, 60.5, 0),
+             ("To", 322.1, 52.8, 333.4, 60.2, 1), ("John.Grimaldi@dc.gov,", 342.0, 52.6, 445.0, 62.4, 2),
+             ("(b)(7)(C)", 449.3, 52.6, 486.2, 62.2, 2),
+             ("02/13/2018", 72.0, 66.0, 115.9, 73.0, 3), ("07:33", 119.0, 66.2, 141.4, 72.7, 3),
+             ("PM", 144.7, 66.0, 157.2, 72.5, 3), ("cc", 324.0, 67.0, 333.6, 72.5, 4),
+             ("shomari.wade", 342.0, 65.0, 403.4, 72.5, 5), ("@dc.gov,", 405.4, 64.8, 445.7, 74.6, 5),
+             ("IMCEAEX-_o=Exch", 449.8, 64.8, 536.2, 73.7, 5),
+             ("angeLabs_ou=Exchange+20Administrative+20Group@outlook.com", 342.0, 77.5, 538.1, 87.1, 6),
+             ("bcc", 319.0, 90.2, 333.6, 97.1, 7), ("Subject", 301.0, 102.7, 333.6, 110.0, 8),
+             ("Re:", 342.0, 102.7, 356.0, 110.0, 9), ("OOG", 358.0, 102.7, 382.8, 110.0, 9),
+             ("The", 72.0, 125.3, 90.0, 133.0, 10), ("letter", 92.0, 125.3, 118.0, 133.0, 10),
+             ("looks", 120.0, 125.3, 144.0, 133.0, 10), ("fine.", 146.0, 125.3, 170.0, 133.0, 10),
+             ("x" * 90, 72.0, 140.0, 538.0, 148.0, 11)]
+    words = [Word(text, x0, y0, x1, y1, line) for text, x0, y0, x1, y1, line in boxes]
+    message, = split_messages([PageInput(1, 792.0, words)])
+    assert message.layout == "lotus_notes" and message.sent.value.isoformat() == "2018-02-13T19:33:00"
+    assert [p.email for p in message.recipients["to"]] == ["John.Grimaldi@dc.gov", None]
+    assert [p.email for p in message.recipients["cc"]] == [
+        "shomari.wade@dc.gov", "IMCEAEX-_o=ExchangeLabs_ou=Exchange+20Administrative+20Group@outlook.com"]
+    assert message.subject == "Re: OOG" and message.body.startswith("The letter looks fine.")
+
+
 def test_apple_mail_order_and_a_forwarded_block_with_date():
     rows = [(97, 50, 'From: "Flowers, Brian (BEGA)" <Brian.Flowers@dc.gov>'),
             (85, 62, "Subject: RE: BEGA Oversight Hearing"),

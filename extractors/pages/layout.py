@@ -116,9 +116,10 @@ def continued_value(value: str, previous: Line, continuation: str, right_edge: f
     ends in a token too long for any line, broken at the right margin."""
     if not value:
         return continuation
-    last = previous.words[-1]
-    broken = (len(last.text) >= LONG_TOKEN and last.x1 >= right_edge - 0.6 * max(previous.height, 1.0)
-              and last.text[-1] not in ",;>)\"'" and continuation[:1] not in ("<", '"', "“", "("))
+    last, first = previous.words[-1].text, continuation.split(" ", 1)[0]
+    broken = (max(len(last), len(first)) >= LONG_TOKEN  # its first piece may start anywhere on the line
+              and previous.words[-1].x1 >= right_edge - 0.6 * max(previous.height, 1.0)
+              and last[-1] not in ",;>)\"'" and first[:1] not in ("<", '"', "“", "("))
     return f"{value}{continuation}" if broken else f"{value} {continuation}".strip()
 
 

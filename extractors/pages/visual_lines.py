@@ -71,6 +71,15 @@ def _split_by_height(words: list[Word], members: list[int]) -> list[list[int]]:
     return parts
 
 
+def _side_by_side(words: list[Word], group: list, target: list) -> bool:
+    """No word of one group stands over a word of the other: beside it, or in a gap between its words (a
+    Lotus Notes label between the date at the left and the values at the right)."""
+    if group[2] >= target[3] - 1 or group[3] <= target[2] + 1:
+        return True
+    return all(words[g].x1 <= words[t].x0 + 1 or words[g].x0 >= words[t].x1 - 1
+               for g in group[4] for t in target[4])
+
+
 def build_lines(words: list[Word], page_number: int) -> list[Line]:
     """Lines top to bottom, words left to right.
 
@@ -98,8 +107,8 @@ def build_lines(words: list[Word], page_number: int) -> list[Line]:
     merged: list[list] = []
     for group in groups:
         for target in reversed(merged[-4:]):
-            side_by_side = group[2] >= target[3] - 1 or group[3] <= target[2] + 1
-            if side_by_side and abs(group[0] - target[0]) < 0.5 * min(group[1], target[1]) + 0.5:
+            if abs(group[0] - target[0]) < 0.5 * min(group[1], target[1]) + 0.5 and \
+                    _side_by_side(words, group, target):
                 target[4] = target[4] + group[4]
                 target[2], target[3] = min(target[2], group[2]), max(target[3], group[3])
                 break
