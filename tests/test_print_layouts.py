@@ -196,6 +196,37 @@ def test_a_lotus_label_read_lower_than_its_row_stays_on_it():
     assert message.subject == "Re: OOG" and message.body.startswith("The letter looks fine.")
 
 
+def tilted_page(rows: list[tuple[float, float, str, int]], slope: float) -> PageInput:
+    """Lines as Tesseract reads a scan tilted by `slope` (points down per point right): (x, y, text, line id)."""
+    words = []
+    for x, y, text, line in rows:
+        for token in text.split():
+            top = y + slope * (x - 72)
+            words.append(Word(token, x, top, x + CHAR * len(token), top + HEIGHT, line))
+            x += CHAR * (len(token) + 1)
+    return PageInput(1, 792.0, words)
+
+
+def test_a_gmail_sender_line_on_a_tilted_scan_keeps_its_date_and_a_wrapped_address_goes_on():
+    # the date at the right stands 6 pt lower than the sender at the left: Tesseract makes two lines of them
+    slope = 0.02
+    rows = [(72, 40, "Gmail", 0), (72, 70, "RE: possible to delay mtg a day or so", 1), (72, 84, "2 messages", 2),
+            (72, 104, '"Grimaldi, John J. (BEGA)" <John.Grimaldi@dc.gov>', 3),
+            (400, 104, "Thu, Sep 21, 2017 at 3:39 PM", 4),
+            (72, 117, 'To: "Collier, Tameka (BEGA)" <tameka.collier@dc.gov>', 5),
+            (72, 130, 'Cc: "Flowers, Brian (BEGA)" <Brian.Flowers@dc.gov>, "Cavendish, Betsy"', 6),
+            (72, 143, '<betsy.cavendish@dc.gov>, "Seshasai, Karuna (EOM)" <karuna.seshasai@dc.gov>', 7),
+            (72, 165, "Next Monday at 11:00 works for the meeting, and the week after would work too.", 8),
+            (72, 178, "Thanks and see you then, and let me know if the room is not free that morning.", 9),
+            (72, 191, "x" * 90, 10)]
+    message, = split_messages([tilted_page(rows, slope)])
+    assert message.layout == "gmail" and message.sent.value.isoformat() == "2017-09-21T15:39:00"
+    assert [p.name for p in message.recipients["cc"]] == [
+        "Flowers, Brian (BEGA)", "Cavendish, Betsy", "Seshasai, Karuna (EOM)"]
+    assert message.recipients["cc"][1].email == "betsy.cavendish@dc.gov"
+    assert message.body.startswith("Next Monday")
+
+
 def test_apple_mail_order_and_a_forwarded_block_with_date():
     rows = [(97, 50, 'From: "Flowers, Brian (BEGA)" <Brian.Flowers@dc.gov>'),
             (85, 62, "Subject: RE: BEGA Oversight Hearing"),

@@ -152,7 +152,7 @@ def parse_person(raw: str) -> Person | None:
     name = name.translate({ord(ch): " " for ch in "<>[]{}‹›«»"})  # so do parentheses: "(BEGA)"
     name = name.replace("\x00", "[").replace("\x01", "]")
     name = re.sub(r"\(\s*\)", " ", name)
-    name = re.sub(r"\s+", " ", name).strip(" '\"°`,;:").lstrip("-~_|")  # no name starts with a mark
+    name = re.sub(r"\s+", " ", name).strip(" '\"°`‘’“”,;:").lstrip("-~_|")  # no name starts with a mark
     if name.count("(") != name.count(")"):
         name = name.strip("()").strip()
     if email and name.lower() == email.lower():
@@ -178,6 +178,19 @@ def split_people(value: str) -> list[Person]:
         parts = _comma_separated(value) or parts
     people = [parse_person(part) for part in parts]
     return [person for person in people if person]
+
+
+def unfinished_list(label: str, value: str, next_text: str) -> bool:
+    """Does a To/Cc/Bcc list go on at the next line, even at the label column? Where it was cut after a
+    comma, or after a semicolon when the next line holds an address (plain-text quoted headers wrap there:
+    "Cc: A <a@x>; Cavendish," / "Betsy (EOM) <b@x>"), and where the next line starts with the last name's
+    bracketed address. OWA ends its lists with ';' before "2 attachments"."""
+    if label not in ("to", "cc", "bcc"):
+        return False
+    if re.match(r"[<‹«][^\s<>]+\s?@", next_text):
+        return True  # the address of the list's last name, wrapped: no line of a body starts with '<addr@'
+    value = value.rstrip()
+    return value.endswith(",") or value.endswith(";") and EMAIL.search(next_text) is not None
 
 
 _QUOTES = {'"': '"', "“": "”", "”": "”"}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.email.headers import match_label
+from extractors.email.headers import match_label, unfinished_list
 from extractors.email.sent_dates import parse_sent_date
 from extractors.pages.layout import continued_value, in_line_pitch, runs_on
 from extractors.pages.visual_lines import Line
@@ -79,7 +79,8 @@ def read_gmail_header(lines: list[Line], index: int, edges: dict[int, float]) \
         if label and label.label in ("to", "cc", "bcc") and label.label not in fields:
             fields[label.label], last = label.value, label.label
         elif last and label is None and _close_below(used[-1], line) and in_line_pitch(used, line) and (
-                fields[last].rstrip().endswith(",") or runs_on(used[-1], line, edges[line.page_number], None)):
+                unfinished_list(last, fields[last], line.text)
+                or runs_on(used[-1], line, edges[line.page_number], None)):
             fields[last] = continued_value(fields[last], used[-1], line.text, edges[line.page_number])
         else:
             break

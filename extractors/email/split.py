@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from extractors.email.headers import (EMAIL, Person, match_label, normalize_subject, parse_person,
-                                      split_attachments, split_people)
+from extractors.email.headers import (Person, match_label, normalize_subject, parse_person,
+                                      split_attachments, split_people, unfinished_list)
 from extractors.pages.furniture import (BATES, classify_line, is_exemption_only, repeated_shapes,
                                         without_stamp_segments)
 from extractors.email.print_layouts import (gmail_thread_subject, read_gmail_header, read_lotus_header)
@@ -187,7 +187,7 @@ def _read_header_block(lines: list[Line], start: int, edges: dict[int, float] | 
             last_label = label
         elif last_label and index > start and _continues(lines[index - 1], line) and in_line_pitch(used, line) and (
                 line.x0 > label_x + 30 or not labelled and (
-                    _unfinished_list(last_label, fields[last_label], line)
+                    unfinished_list(last_label, fields[last_label], line.text)
                     or edges is not None and runs_on(lines[index - 1], line, edges[line.page_number], None))):
             # a wrapped value goes on after a space: a list is split on the separators printed, never at a wrap
             fields[last_label] = continued_value(fields[last_label], lines[index - 1], line.text,
@@ -197,19 +197,6 @@ def _read_header_block(lines: list[Line], start: int, edges: dict[int, float] | 
         used.append(line)
         index += 1
     return fields, index, used
-
-
-def _unfinished_list(label: str, value: str, line: Line) -> bool:
-    """A recipient list cut after a comma, or after a semicolon when the next line holds an address, goes on
-    at the next line even at the label column (plain-text quoted headers wrap there: "Cc: A <a@x>;
-    Cavendish," / "Betsy (EOM) <b@x>"), and so does one whose next line starts with the last name's bracketed
-    address. OWA ends its lists with ';' before "2 attachments"."""
-    if label not in RECIPIENT_LABELS:
-        return False
-    if re.match(r"[<‹«][^\s<>]+\s?@", line.text):
-        return True  # the address of the list's last name, wrapped: no line of a body starts with '<addr@'
-    value = value.rstrip()
-    return value.endswith(",") or value.endswith(";") and EMAIL.search(line.text) is not None
 
 
 def _unread_to_label(lines: list[Line], index: int, label_x: float) -> tuple[str, str] | None:

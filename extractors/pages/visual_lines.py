@@ -71,6 +71,25 @@ def _split_by_height(words: list[Word], members: list[int]) -> list[list[int]]:
     return parts
 
 
+def _page_slope(words: list[Word], groups: list[list]) -> float:
+    """How far a printed line drops per point to the right (a tilted scan), as the median over the page's long
+    source lines of the drop from their first words to their last; 0 where no line is long enough."""
+    slopes = []
+    for _, _, x0, x1, members in groups:
+        if len(members) < 4 or x1 - x0 < 150:
+            continue
+        ordered = sorted(members, key=lambda i: words[i].x0)
+        half = len(ordered) // 2
+        left, right = ordered[:half], ordered[half:]
+        centre = [_median([(words[i].y0 + words[i].y1) / 2 for i in part]) for part in (left, right)]
+        middle = [_median([(words[i].x0 + words[i].x1) / 2 for i in part]) for part in (left, right)]
+        if middle[1] - middle[0] > 50:
+            slopes.append((centre[1] - centre[0]) / (middle[1] - middle[0]))
+    if len(slopes) < 3:
+        return 0.0
+    return max(-0.03, min(0.03, _median(slopes)))
+
+
 def _side_by_side(words: list[Word], group: list, target: list) -> bool:
     """No word of one group stands over a word of the other: beside it, or in a gap between its words (a
     Lotus Notes label between the date at the left and the values at the right)."""
@@ -104,10 +123,13 @@ def build_lines(words: list[Word], page_number: int) -> list[Line]:
             groups.append([centre, height, min(words[i].x0 for i in members), max(words[i].x1 for i in members),
                            members])
     groups.sort(key=lambda g: (g[0], g[2]))
+    slope = _page_slope(words, groups)
     merged: list[list] = []
     for group in groups:
         for target in reversed(merged[-4:]):
-            if abs(group[0] - target[0]) < 0.5 * min(group[1], target[1]) + 0.5 and \
+            # on a tilted scan a line's far end stands higher or lower: compare centres where the group stands
+            drift = slope * ((group[2] + group[3]) / 2 - (target[2] + target[3]) / 2)
+            if abs(group[0] - target[0] - drift) < 0.5 * min(group[1], target[1]) + 0.5 and \
                     _side_by_side(words, group, target):
                 target[4] = target[4] + group[4]
                 target[2], target[3] = min(target[2], group[2]), max(target[3], group[3])
