@@ -115,10 +115,16 @@ def scored_form(message) -> dict:
             "cc": [person(p) for p in message.recipients.get("cc", [])]}
 
 
+_QUOTE_MARKS = "'\"‘’“” "
+
+
 def _same_person(got: dict, want: dict) -> bool:
+    """Quote marks around a name are no part of it: a display name the sender's client quoted ("'Edelman,
+    Heather'") is printed with them, and the splitter reads the name without."""
     if want["redacted"]:
         return bool(got["redacted"])
-    return any(same_name(value, target) for value in (got["name"], got["email"], got["raw"])
+    return any(same_name(value.strip(_QUOTE_MARKS), target.strip(_QUOTE_MARKS))
+               for value in (got["name"], got["email"], got["raw"])
                for target in (want["name"], want["email"]) if value and target)
 
 

@@ -171,6 +171,18 @@ def test_lotus_notes_memo_with_tab_aligned_columns():
     assert message.body.startswith("Thanks, Dare.")
 
 
+def test_a_lotus_memo_whose_date_ocr_damaged_is_still_a_message():
+    rows = [(72, 50, "Grimaldi, John J. (BEGA)"), (324, 50, "To"), (342, 50, "tameka.collier@dc.gov"),
+            (72, 62, "Sent by: John.Grimaldi@dc.gov"), (324, 62, "cc"),
+            (72, 74, "42/29/2017 03:22 PM"), (315, 74, "bcc"),
+            (297, 86, "Subject"), (342, 86, "FW: DRAFT MEETING AGENDA"),
+            (72, 110, "FYI, the agenda for the meeting on Thursday.")]
+    message, = split_messages([page(rows)])
+    assert message.layout == "lotus_notes" and message.sender.name == "Grimaldi, John J. (BEGA)"
+    assert message.sent.value is None and message.sent.flag == "unparsed"
+    assert message.subject == "FW: DRAFT MEETING AGENDA"
+
+
 def test_a_lotus_label_read_lower_than_its_row_stays_on_it():
     # word boxes as Tesseract gave them on a scanned Lotus memo (lotus_notes-09, seed 11): the short 'cc' has
     # no ascenders, so its box sits 2 pt below the date at its left and the values at its right

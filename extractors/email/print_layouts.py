@@ -234,15 +234,18 @@ def _read_lotus_rest(lines: list[Line], index: int, fields: dict[str, str], left
 
 
 def _lotus_left_column(texts: list[str]) -> tuple[str, str | None, str | None]:
-    """Sender, "Sent by:" value and date line of a Lotus memo's left column."""
-    sender, sent_by, date = "", None, None
+    """Sender, "Sent by:" value and date line of a Lotus memo's left column. A date line OCR damaged past
+    reading still marks the memo (its sent time is then unread, as the message's sent_flag says)."""
+    sender, sent_by, date, misread = "", None, None, None
     for text in texts:
         match = LOTUS_DATE.search(text)
         if match and parse_sent_date(match.group(), None).value is not None:
             date = date or match.group()
+        elif match and sender:
+            misread = misread or match.group()  # date-shaped but no date ('42/29/2017': OCR's 4 for a 1)
         elif re.match(r"^\W*sent\s*by\b", text, re.IGNORECASE):
             sent_by = re.sub(r"^\W*sent\s*by\W*", "", text, flags=re.IGNORECASE)
         elif not sender:
             sender = text
     sender = re.sub(r"(\s+[^\w\s(),.@]+)+$", "", sender).strip(" -~_|")  # the tab leader OCR read as marks
-    return sender, sent_by, date
+    return sender, sent_by, date or misread
