@@ -183,6 +183,19 @@ def test_a_lotus_memo_whose_date_ocr_damaged_is_still_a_message():
     assert message.subject == "FW: DRAFT MEETING AGENDA"
 
 
+def test_a_lotus_label_ocr_misread_is_known_by_its_place():
+    # 'cc' read as 'rere:': the one word of the label column, flush with the labels' right edge (334 pt)
+    rows = [(72, 50, "Porcello, Michael (Council)"), (324, 50, "To"), (342, 50, "John.Grimaldi@dc.gov"),
+            (72, 62, "Sent by: mporcello@DCCOUNCIL.US"), (309, 62, "rere:"), (342, 62, "tameka.collier@dc.gov,"),
+            (72, 74, "09/18/2017 05:30 PM"), (342, 74, "Brian.Flowers@dc.gov"), (319, 86, "bcc"),
+            (299, 98, "Subject"), (342, 98, "RE: District Lobbying Disclosures Bill Draft"),
+            (72, 122, "Hi John, sorry for the delay in responding.")]
+    message, = split_messages([page(rows)])
+    assert [p.email for p in message.recipients["to"]] == ["John.Grimaldi@dc.gov"]
+    assert [p.email for p in message.recipients["cc"]] == ["tameka.collier@dc.gov", "Brian.Flowers@dc.gov"]
+    assert message.subject == "RE: District Lobbying Disclosures Bill Draft"
+
+
 def test_a_lotus_label_read_lower_than_its_row_stays_on_it():
     # word boxes as Tesseract gave them on a scanned Lotus memo (lotus_notes-09, seed 11): the short 'cc' has
     # no ascenders, so its box sits 2 pt below the date at its left and the values at its right

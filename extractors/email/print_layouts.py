@@ -195,6 +195,8 @@ def _read_lotus_rest(lines: list[Line], index: int, fields: dict[str, str], left
     last = "to"
     used = [first]
     position = index + 1
+    at = _lotus_label_position(first, min_x)
+    label_right = first.words[at].x1 if at is not None else None  # the labels are right-aligned
     while position < len(lines) and position < index + LOTUS_MOST_LINES:
         line = lines[position]
         if not _close_below(used[-1], line):
@@ -207,9 +209,18 @@ def _read_lotus_rest(lines: list[Line], index: int, fields: dict[str, str], left
             left_words, value_words = line.words[:at], line.words[at + 1:]
             fields[label], last = " ".join(w.text for w in value_words), label
             label_left = min(label_left, line.words[at].x0)
+            label_right = line.words[at].x1 if label_right is None else label_right
         else:
             value_words = [w for w in line.words if w.x0 >= value_x - 10]
             left_words = [w for w in line.words if w.x1 < label_left - 5]
+            unread = _unread_lotus_label(line, value_words, left_words, label_right, fields)
+            if unread is not None:
+                fields[unread], last = " ".join(w.text for w in value_words), unread
+                if left_words:
+                    left.append(" ".join(w.text for w in left_words))
+                used.append(line)
+                position += 1
+                continue
             if left_words and (last == "subject" or value_words and value_words[0].x0 - left_words[-1].x1 < 20):
                 break  # the Subject row is the last beside the left column; a line across the gutter is the body
             marks = sum(not re.search(r"[^\W_]", w.text) for w in line.words)  # specks read as punctuation
@@ -231,6 +242,17 @@ def _read_lotus_rest(lines: list[Line], index: int, fields: dict[str, str], left
     if sent_by:
         fields["sent by"] = sent_by
     return fields, position, used
+
+
+def _unread_lotus_label(line: Line, value_words: list, left_words: list, label_right: float | None,
+                        fields: dict[str, str]) -> str | None:
+    """The label of a row whose label OCR misread past knowing ('rere:' for 'cc'): the one word in the label
+    column, flush with the labels' right edge, is the next label of the memo's fixed order."""
+    between = [w for w in line.words if w not in value_words and w not in left_words]
+    if label_right is None or len(between) != 1 or abs(between[0].x1 - label_right) > 4:
+        return None
+    following = next((label for label in ("cc", "bcc", "subject") if label not in fields), None)
+    return following if following != "subject" or value_words else None
 
 
 def _lotus_left_column(texts: list[str]) -> tuple[str, str | None, str | None]:
