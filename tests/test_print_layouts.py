@@ -56,6 +56,19 @@ def test_a_list_wrapped_to_the_margin_goes_on_and_a_name_cut_at_the_wrap_stays_w
     assert message.subject == "Call" and message.body.startswith("Thanks all.")
 
 
+def test_an_outlook_web_list_wrapped_to_its_value_column_goes_on():
+    # OWA's value column is a short label's width in ("Cc: " is 20 pt), and the line before was not full
+    rows = [(72, 40, "RE: possible to delay mtg a day or so?"), (72, 70, '"Grimaldi, John J. (BEGA)" <jg@dc.gov>'),
+            (72, 82, "Tue 9/26/2017 8:38 AM"), (72, 94, "To: Anthony, Lavita (EOM);"),
+            (72, 106, "Cc: Collier, Tameka (BEGA); Cavendish, Betsy (EOM); Seshasai, Karuna"), (92, 118, "(EOM);"),
+            (72, 142, "Thanks, LaVita, but neither today nor tomorrow work on our end."), (72, 154, WIDTH_LINE)]
+    message, = split_messages([page(rows)])
+    assert message.layout == "outlook_web"
+    assert [p.name for p in message.recipients["cc"]] == [
+        "Collier, Tameka (BEGA)", "Cavendish, Betsy (EOM)", "Seshasai, Karuna (EOM)"]
+    assert message.body.startswith("Thanks, LaVita")
+
+
 def test_a_subject_too_long_for_its_line_continues_at_the_margin():
     subject = "Subject: RE: Guidance for the clinical management and the care of Hospitalized Patients w/"
     rows = stacked(72, 100, ["From: Lane, Cliff (NIH/NIAID) [E]", "Sent: Monday, March 2, 2020 9:14 AM",

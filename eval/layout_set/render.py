@@ -319,8 +319,11 @@ def outlook_web(sheet: Sheet, chain: list[Mail], rng: random.Random, variation: 
                 extra_subject: str | None = None) -> list[dict]:
     top = chain[0]
     subject = _long_subject(top, extra_subject)
-    sheet.text(LEFT, subject[:80], BOLD, 15)  # OWA cuts the title line; the label is what the page shows
-    subject = subject[:80].rstrip()
+    # OWA cuts the title line where the page ends; the label is what the page shows
+    cut = max((n for n in range(1, min(80, len(subject)) + 1) if sheet.width(subject[:n], BOLD, 15) <= RIGHT - LEFT),
+              default=1)
+    sheet.text(LEFT, subject[:cut], BOLD, 15)
+    subject = subject[:cut].rstrip()
     sheet.down(2)
     sender = _sender(top, "angle")
     sheet.text(LEFT, sender.text)

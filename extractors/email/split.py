@@ -166,6 +166,7 @@ def _read_header_block(lines: list[Line], start: int, edges: dict[int, float] | 
     fields: dict[str, str] = {}
     label_x = lines[start].x0
     last_label: str | None = None
+    value_x: float | None = None  # where the last label's value starts: a wrap indented to it goes on
     index = start
     used: list[Line] = []
     while index < len(lines):
@@ -185,8 +186,10 @@ def _read_header_block(lines: list[Line], start: int, edges: dict[int, float] | 
                 break  # the next message's block begins
             fields[label] = value
             last_label = label
+            value_x = _value_column(line, value)
         elif last_label and index > start and _continues(lines[index - 1], line) and in_line_pitch(used, line) and (
-                line.x0 > label_x + 30 or not labelled and (
+                line.x0 > label_x + 30 or value_x is not None and abs(line.x0 - value_x) < 3 and not labelled
+                or not labelled and (
                     unfinished_list(last_label, fields[last_label], line.text)
                     or edges is not None and runs_on(lines[index - 1], line, edges[line.page_number], None))):
             # a wrapped value goes on after a space: a list is split on the separators printed, never at a wrap
@@ -197,6 +200,15 @@ def _read_header_block(lines: list[Line], start: int, edges: dict[int, float] | 
         used.append(line)
         index += 1
     return fields, index, used
+
+
+def _value_column(line: Line, value: str) -> float | None:
+    """Where a label line's value starts (its first word after the label), if beyond the label's own width."""
+    count = len(value.split())
+    if not count or count >= len(line.words):
+        return None
+    start = line.words[len(line.words) - count]
+    return start.x0 if start.x0 - line.x0 > 8 else None
 
 
 def _unread_to_label(lines: list[Line], index: int, label_x: float) -> tuple[str, str] | None:
