@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 
-from models.settings import IngestSettings, SettingsError
+from models.settings import DESPECKLE_MODES, IngestSettings, SettingsError
 
 
 def _positive_int(text: str) -> int:
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "of email headers on pages that show one (headers), on every such page (all), or keep the "
                         "agency layer alone (never); default: %(default)s")
 
-    ingest.add_argument("--despeckle", choices=("auto", "always", "never"), default=IngestSettings.despeckle,
+    ingest.add_argument("--despeckle", choices=DESPECKLE_MODES, default=IngestSettings.despeckle,
                         help="pages read by OCR: clean grey noise off the image first (a 3x3 median filter) where "
                         "the page's background is noisy (auto), on every page (always), or never; "
                         "default: %(default)s")

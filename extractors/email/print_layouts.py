@@ -20,6 +20,7 @@ from extractors.email.headers import match_label, unfinished_list
 from extractors.email.sent_dates import parse_sent_date
 from extractors.pages.layout import continued_value, in_line_pitch, runs_on
 from extractors.pages.visual_lines import Line
+from models.records import Word
 
 GMAIL_DATE = re.compile(
     r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
@@ -151,10 +152,9 @@ def read_lotus_header(lines: list[Line], index: int, left_x: float, right_x: flo
     if not any(LOTUS_DATE.search(line.text) for line in lines[index:index + 4]):
         return None
     value_x = first.words[at + 1].x0
-    label_left = first.words[at].x0
     left: list[str] = [" ".join(w.text for w in first.words[:at])]
     fields = {"to": " ".join(w.text for w in first.words[at + 1:])}
-    return _read_lotus_rest(lines, index, fields, left, value_x, label_left, min_x, right_x)
+    return _read_lotus_rest(lines, index, fields, left, value_x, first.words[at], min_x, right_x)
 
 
 def _label_position_of(lines: list[Line], index: int, min_x: float, seen: dict[int, int | None]) -> int | None:
@@ -185,18 +185,18 @@ def _lotus_without_to_label(lines: list[Line], index: int, min_x: float, right_x
         return None
     left = [" ".join(w.text for w in left_words)]
     fields = {"to": " ".join(w.text for w in values)}
-    return _read_lotus_rest(lines, index, fields, left, value_x, following.words[at].x0, min_x, right_x)
+    return _read_lotus_rest(lines, index, fields, left, value_x, following.words[at], min_x, right_x)
 
 
 def _read_lotus_rest(lines: list[Line], index: int, fields: dict[str, str], left: list[str], value_x: float,
-                     label_left: float, min_x: float, right_x: float):
-    """The lines after a Lotus header's first one, to the end of its Subject."""
+                     first_label: Word, min_x: float, right_x: float):
+    """The lines after a Lotus header's first one, to the end of its Subject. `first_label`: the first label
+    read (the labels are right-aligned: its right edge is theirs)."""
     first = lines[index]
     last = "to"
     used = [first]
     position = index + 1
-    at = _lotus_label_position(first, min_x)
-    label_right = first.words[at].x1 if at is not None else None  # the labels are right-aligned
+    label_left, label_right = first_label.x0, first_label.x1
     while position < len(lines) and position < index + LOTUS_MOST_LINES:
         line = lines[position]
         if not _close_below(used[-1], line):
@@ -209,24 +209,17 @@ def _read_lotus_rest(lines: list[Line], index: int, fields: dict[str, str], left
             left_words, value_words = line.words[:at], line.words[at + 1:]
             fields[label], last = " ".join(w.text for w in value_words), label
             label_left = min(label_left, line.words[at].x0)
-            label_right = line.words[at].x1 if label_right is None else label_right
         else:
             value_words = [w for w in line.words if w.x0 >= value_x - 10]
             left_words = [w for w in line.words if w.x1 < label_left - 5]
             unread = _unread_lotus_label(line, value_words, left_words, label_right, fields)
             if unread is not None:
                 fields[unread], last = " ".join(w.text for w in value_words), unread
-                if left_words:
-                    left.append(" ".join(w.text for w in left_words))
-                used.append(line)
-                position += 1
-                continue
-            if left_words and (last == "subject" or value_words and value_words[0].x0 - left_words[-1].x1 < 20):
+            elif left_words and (last == "subject" or value_words and value_words[0].x0 - left_words[-1].x1 < 20):
                 break  # the Subject row is the last beside the left column; a line across the gutter is the body
-            marks = sum(not re.search(r"[^\W_]", w.text) for w in line.words)  # specks read as punctuation
-            if len(value_words) + len(left_words) + marks < len(line.words) - 1:
+            elif len(value_words) + len(left_words) + _marks(line) < len(line.words) - 1:
                 break  # words across the gutter: the body
-            if value_words:
+            elif value_words:
                 fields[last] = continued_value(fields[last], used[-1], " ".join(w.text for w in value_words),
                                                right_x)
         if left_words:
@@ -244,12 +237,17 @@ def _read_lotus_rest(lines: list[Line], index: int, fields: dict[str, str], left
     return fields, position, used
 
 
-def _unread_lotus_label(line: Line, value_words: list, left_words: list, label_right: float | None,
+def _marks(line: Line) -> int:
+    """How many of a line's words are specks OCR read as punctuation."""
+    return sum(not re.search(r"[^\W_]", w.text) for w in line.words)
+
+
+def _unread_lotus_label(line: Line, value_words: list, left_words: list, label_right: float,
                         fields: dict[str, str]) -> str | None:
     """The label of a row whose label OCR misread past knowing ('rere:' for 'cc'): the one word in the label
     column, flush with the labels' right edge, is the next label of the memo's fixed order."""
     between = [w for w in line.words if w not in value_words and w not in left_words]
-    if label_right is None or len(between) != 1 or abs(between[0].x1 - label_right) > 4:
+    if len(between) != 1 or abs(between[0].x1 - label_right) > 4:
         return None
     following = next((label for label in ("cc", "bcc", "subject") if label not in fields), None)
     return following if following != "subject" or value_words else None

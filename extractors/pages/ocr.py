@@ -183,6 +183,12 @@ def prepare_for_ocr(image: Image.Image, settings: IngestSettings) -> tuple[Image
     return cleaned, f"despeckled: background noise {noise:.1f}"
 
 
+def page_image_for_ocr(document: pdfium.PdfDocument, page_number: int, settings: IngestSettings) \
+        -> tuple[Image.Image, str | None]:
+    """The page rendered for Tesseract and cleaned where it needs it, and what cleaning was done."""
+    return prepare_for_ocr(render_for_ocr(document, page_number, settings), settings)
+
+
 def run_engine(engine: OcrEngine, image: Image.Image, settings: IngestSettings) -> tuple[list[Word], float | None]:
     try:
         return engine(image, settings)
@@ -196,8 +202,7 @@ def ocr_pdf_page(path: str, page_number: int, settings: IngestSettings) -> OcrPa
     """Render one page at settings.ocr_dpi and OCR it. Raises OcrError or PdfReadError with a reason."""
     engine = load_engine(settings.ocr_engine)
     with open_pdf(path) as document:
-        image = render_for_ocr(document, page_number, settings)
-    image, cleaning = prepare_for_ocr(image, settings)
+        image, cleaning = page_image_for_ocr(document, page_number, settings)
     try:
         words, mean_confidence = run_engine(engine, image, settings)
     finally:

@@ -16,8 +16,8 @@ from dataclasses import replace
 from PIL import Image
 
 from extractors.email.headers import match_label
-from extractors.pages.ocr import (OcrEngine, OcrError, load_engine, ocr_pdf_page, prepare_for_ocr, render_for_ocr,
-                                  run_engine, tesseract_words, text_from_words)
+from extractors.pages.ocr import (OcrEngine, OcrError, load_engine, ocr_pdf_page, page_image_for_ocr, run_engine,
+                                  tesseract_words, text_from_words)
 from extractors.pages.pdf_text import open_pdf, read_text_layer
 from extractors.pages.visual_lines import build_lines
 from models.records import OcrPage, TextLayerPage, Word
@@ -111,8 +111,7 @@ def read_page_twice(path: str, page_number: int, settings: IngestSettings) -> Oc
     engine = load_engine(settings.ocr_engine)
     with open_pdf(path) as document:
         layer = read_text_layer(document, page_number)
-        image = render_for_ocr(document, page_number, settings)
-    image, cleaning = prepare_for_ocr(image, settings)
+        image, cleaning = page_image_for_ocr(document, page_number, settings)
     try:
         words, mean_confidence = run_engine(engine, image, settings)
         for band in bare_header_lines(layer):
