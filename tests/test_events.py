@@ -161,6 +161,12 @@ def test_each_event_type_with_trigger_status_and_date(nlp, text, spans, sent_at,
     "We used to take training from the Americans.",
     "Only the Office is to provide annual training of public bodies.",
     "The agencies must send a call for papers to every university.",
+    "Neither the county nor the city will provide training to the new analysts.",
+    "Nobody attended the demonstration of the license plate reader software.",
+    "Board members are expected to attend every meeting of the commission.",
+    "The Vendor agrees to allow interviews of its employees by County auditors.",
+    "This Contract is subject to and contingent upon appropriations by the Board.",
+    "The unit is trying to meet or exceed its response time goals.",
 ])
 def test_negatives_give_no_event(nlp, text):
     assert detect_events(nlp(text), [], datetime(2020, 1, 1)) == []
@@ -184,10 +190,23 @@ def test_negatives_give_no_event(nlp, text):
     ("The workshop on predictive policing was well attended.", "conference", "held"),
     ("We will hold a training workshop for the new analysts.", "training", "scheduled"),
     ("The meeting is to take place on Friday.", "meeting", "scheduled"),
+    ("Could we get Axon to demonstrate the body cameras for the patrol captains?", "demo", "proposed"),
+    ("Attend a community meeting at the library on Thursday at 6 p.m.", "meeting", "scheduled"),
+    ("Please join the Chief for our spring town hall meeting.", "meeting", "scheduled"),
+    ("Send us a few times to get together next week.", "meeting", "proposed"),
+    ("We want a demo for the council staff before the budget hearing.", "demo", "proposed"),
+    ("We plan to review the draft ahead of what, we hope, will be a hearing in June.", "meeting", "proposed"),
+    ("Every meeting on the trip opened with condolences for the ambassador.", "meeting", "held"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))
     assert (events[0].event_type, events[0].status) == (etype, status), events
+
+
+def test_an_occasion_ahead_is_scheduled_whatever_the_sentence_asks(nlp):
+    events = detect_events(nlp("We want a demo for the council staff before the budget hearing."), [],
+                           datetime(2020, 3, 10, 9))
+    assert [(e.event_type, e.status) for e in events] == [("demo", "proposed"), ("meeting", "scheduled")]
 
 
 def test_both_events_of_an_offer_are_proposed(nlp):

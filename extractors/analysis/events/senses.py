@@ -8,6 +8,7 @@ import re
 from extractors.analysis.events.lexicon import (FAIR_KINDS, GENERIC_ADVERBS, HYPOTHETICAL_MARKS, HYPOTHETICAL_MODALS,
                                                 MEETING_MODIFIERS, OFFERING_MODIFIERS, PRODUCT_WORDS,
                                                 RECURRING_MODIFIERS, STANDING_HEADS)
+from extractors.analysis.events.status import told_in_the_past
 from extractors.analysis.events.tokens import ancestors, lemma_of, norm
 from extractors.analysis.events.triggers import Candidate
 
@@ -104,6 +105,10 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
         return False  # "a trained and running police force": a participle describing a noun
     if cand.kind == "verb":
         dobjs = [c for c in kids if c.dep_ in ("dobj", "attr")]
+        if not dobjs:
+            # "meet or exceed graduation goals": verbs joined by "or"/"and" share the object the last one takes
+            dobjs = [c for conj in kids if conj.dep_ == "conj" and conj.pos_ == "VERB"
+                     for c in conj.children if c.dep_ == "dobj"]
         if any(c.dep_ in ("oprd", "ccomp") and mention_tokens.get(c.i) != "DATE" and not c.like_num
                and not re.match(r"\d", c.text) for c in kids) and lemma == "call":
             return False  # "call him X", "call it a red line"
@@ -285,6 +290,10 @@ def negated(cand: Candidate) -> bool:
                 return True
         if t.dep_ == "pobj" and norm(t.head) == "without":
             return True  # "without consultation with anyone"
+    verb = head if cand.kind == "verb" else _governing_verb(head)
+    if verb is not None and any(c.dep_ in ("nsubj", "nsubjpass") and c.i != head.i and negative_subject(c)
+                                for c in verb.children):
+        return True  # "neither the French nor the British will provide training", "no one attended the demo"
     gov = head
     if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") or cand.kind == "verb":
         gov = head.head if cand.kind == "noun" else head
@@ -297,6 +306,12 @@ def negated(cand: Candidate) -> bool:
         if gov.dep_ == "xcomp" and any(c.dep_ == "neg" for c in gov.head.children):
             return lemma_of(gov.head) not in ("hesitate",)
     return False
+
+
+def negative_subject(subject) -> bool:
+    """A subject that denies its clause: "neither X nor Y", "no one", "nobody", "none of them"."""
+    return norm(subject) in ("nobody", "none", "noone") or any(
+        c.dep_ in ("preconj", "det") and norm(c) in ("neither", "no") for c in subject.children)
 
 
 def _has_determiner(tok) -> bool:
@@ -360,14 +375,15 @@ def contract_terms(cand: Candidate) -> bool:
     """A purchase word in what a contract binds its parties to ("Acceptance of this order shall constitute an
     agreement", "County has the right to terminate this Contract", "Contractor agrees to purchase insurance"):
     terms, not the transaction."""
-    if cand.etype != "purchase":
-        return False
-    for t in [cand.phrase_head] + ancestors(cand.phrase_head, 8):
+    if cand.etype not in ("purchase", "meeting"):
+        return False  # a contract's training and demos are its deliverables: scheduled, not terms
+    for t in [cand.phrase_head] + ancestors(cand.phrase_head, 12):
         if any(c.dep_ == "aux" and norm(c) in ("shall", "must") for c in t.children):
             return True
         if lemma_of(t) == "right" and any(c.dep_ in ("acl", "relcl") for c in t.children):
             return True
-        if lemma_of(t) in ("subject", "contingent", "conditional") and any(c.dep_ == "prep" for c in t.children):
+        if any(lemma_of(a) in ("subject", "contingent", "conditional") and any(c.dep_ == "prep" for c in a.children)
+               for a in [t] + [c for c in t.children if c.dep_ == "acomp"]):
             return True  # "This Contract is subject to and contingent upon budgetary appropriations"
         if lemma_of(t) == "agree" and any(c.dep_ == "xcomp" for c in t.children) and t.tag_ in ("VBZ", "VBP"):
             return True
@@ -381,8 +397,10 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
         conjuncts.append(conjuncts[-1].head)  # "any additional terms, conditions or supplemental contracts"
     for t in {tok, *conjuncts}:
         for c in t.children:
-            if c.dep_ == "det" and (norm(c) in ("each", "any") or norm(c) == "all" and t.tag_ in ("NNS", "NNPS")):
-                return True  # "each meeting", "all agreements ... that external agencies have"
+            if c.dep_ == "det" and (norm(c) in ("each", "any") or norm(c) == "all" and t.tag_ in (
+                    "NNS", "NNPS") or norm(c) == "every" and not told_in_the_past(t)):
+                return True  # "each meeting", "have to attend every meeting" ("every meeting started with ..." on
+                # one trip is told: those meetings took place)
             if c.dep_ == "advmod" and norm(c) in GENERIC_ADVERBS:
                 return True
     verb = _governing_verb(head) if cand.kind == "noun" else head

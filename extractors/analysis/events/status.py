@@ -82,6 +82,9 @@ def frames(complement) -> bool:
 def satellites(t, path_ids):
     out = []
     for c in t.children:
+        if c.dep_ == "parataxis" and c.pos_ == "VERB" and lemma_of(c) in PROPOSE_LEMMAS and any(
+                g.dep_ == "nsubj" for g in c.children):
+            out.append(c)  # a hedge set inside the clause: "what – we hope – will be a committee hearing"
         if c.dep_ in SATELLITE_DEPS and c.i not in path_ids:
             out.append(c)
             if c.dep_ in ("acl", "relcl"):
@@ -159,8 +162,12 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
         if first == "scheduled" and "proposed" in cues[1:]:
             return "proposed", True  # "we would like to schedule a planning call": a plan that is only wished
         return first, True
-    if is_question and any(norm(t) == "you" for t in sent):
-        return "proposed", True
+    if is_question and (any(norm(t) == "you" for t in sent) or any(
+            c.dep_ == "aux" and norm(c) in ASKING_MODALS for c in sent.root.children)):
+        return "proposed", True  # "Are you free ...", "Can we get ShotSpotter to demonstrate ...?"
+    invited = imperative_status(head)
+    if invited:
+        return invited, True
     if date_start is not None and sent_at is not None:
         end = date_end or date_start
         if end.date() < sent_at.date():
@@ -203,7 +210,34 @@ def own_time(head) -> str | None:
         return "scheduled"
     if words & LAST_WORDS:
         return "held"
+    if norm(head.head) == "before" and any(c.dep_ in ("det", "poss") for c in head.children) and \
+            clause_tense(head.head.head) != "past":
+        return "scheduled"  # "a demo for council staff before the budget hearing": a known occasion still ahead
     return None
+
+
+ASKING_MODALS = {"can", "could", "would", "should", "shall", "may", "might"}
+# Verbs of taking part: an event the reader is told to join is one already fixed ("Attend a meeting on Dec 14",
+# "Please join BEGA for our Holiday Meet and Greet"); anything else asked for is still to be arranged.
+TAKING_PART = {"join", "attend", "come", "register", "rsvp", "participate", "watch", "tune", "visit"}
+
+
+def imperative_status(head) -> str | None:
+    """The status an imperative gives the event it governs: "Attend a meeting" (announced: scheduled), "Send us
+    some times to get together" (asked to arrange: proposed)."""
+    verb = head if head.pos_ in ("VERB", "AUX") else next(
+        (t for t in ancestors(head, 4) if t.pos_ in ("VERB", "AUX")), None)
+    while verb is not None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.pos_ == "VERB":
+        verb = verb.head
+    if verb is None or verb.dep_ != "ROOT" or verb.tag_ != "VB" or any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for c in verb.children):
+        return None
+    opening = [t for t in verb.sent if not (t.is_punct or t.pos_ in ("INTJ", "SPACE") or norm(t) == "please")]
+    if not opening or opening[0].i != verb.i:
+        return None  # only a sentence that opens with its verb is an imperative ("we will: * identify ..." is not)
+    if head is not verb and lemma_of(verb) in TAKING_PART and head.pos_ in ("NOUN", "PROPN"):
+        return "scheduled"
+    return "proposed"
 
 
 def progressive(tok) -> bool:
@@ -304,6 +338,8 @@ def lexical_cue(t) -> str | None:
         if lemma in ("need", "try", "discuss", "open", "free", "available", "interest") and t.pos_ not in (
                 "ADJ", "VERB", "AUX"):
             return None
+        if lemma == "open" and t.pos_ != "ADJ":
+            return None  # "open to a call" proposes; "every meeting opened with condolences" does not
         if lemma == "let" and not (t.i + 1 < len(t.doc) and norm(t.nbor(1)) in ("'s", "us", "me")):
             return None
         return "proposed"
