@@ -197,6 +197,8 @@ def test_negatives_give_no_event(nlp, text):
     ("We want a demo for the council staff before the budget hearing.", "demo", "proposed"),
     ("We plan to review the draft ahead of what, we hope, will be a hearing in June.", "meeting", "proposed"),
     ("Every meeting on the trip opened with condolences for the ambassador.", "meeting", "held"),
+    ("Here are two possible dates to hold the demonstration of the drone for the sheriff.", "demo", "proposed"),
+    ("The captain will fly to Denver, where Flock is hosting a user conference.", "conference", "scheduled"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))

@@ -47,7 +47,8 @@ def status_path(head) -> list:
     community meeting, the office cancelled the trial": the cancelling is not the meeting's)."""
     path, t = [head], head
     while t.head.i != t.i and len(path) < 12:
-        if t is not head and t.pos_ in ("VERB", "AUX") and (t.dep_ in CLAUSE_DEPS and not frames(t) or (
+        if t is not head and t.pos_ in ("VERB", "AUX") and (t.dep_ in CLAUSE_DEPS and not frames(t) and not (
+                infinitive_relative(t)) or (
                 t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))):
             break
         if t.dep_ == "prep" and norm(t) in TEMPORAL_PREPS:
@@ -58,6 +59,13 @@ def status_path(head) -> list:
         t = t.head
         path.append(t)
     return path
+
+
+def infinitive_relative(verb) -> bool:
+    """"possible windows to move the meeting", "an opportunity to meet": the noun the infinitive describes says
+    how sure the event is, so the climb goes on to it."""
+    return verb.dep_ in ("acl", "relcl") and verb.tag_ == "VB" and any(c.dep_ == "aux" and norm(c) == "to"
+                                                            for c in verb.children)
 
 
 # Verbs and adjectives whose complement clause is what they propose, plan or ask: the status of an event in the
@@ -176,6 +184,8 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
             return "scheduled", False
         return ("held" if date_start <= sent_at or not (date_start.hour or date_start.minute) else "scheduled"), False
     tense = clause_tense(head)
+    if tense == "present" and under_a_future_clause(head):
+        return "scheduled", False  # "Chen will attend the conference, where Vigilant is hosting a briefing"
     if tense == "future":
         return "scheduled", False
     if tense == "past":
@@ -238,6 +248,17 @@ def imperative_status(head) -> str | None:
     if head is not verb and lemma_of(verb) in TAKING_PART and head.pos_ in ("NOUN", "PROPN"):
         return "scheduled"
     return "proposed"
+
+
+def under_a_future_clause(tok) -> bool:
+    """The nearest verb governing tok heads a relative or adverbial clause of a clause told in the future: a
+    present tense there is the future's (the sequence of tenses)."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else next((t for t in ancestors(tok, 6) if t.pos_ in ("VERB", "AUX")),
+                                                        None)
+    if verb is None or verb.dep_ not in ("relcl", "advcl"):
+        return False
+    main = next((t for t in ancestors(verb, 6) if t.pos_ in ("VERB", "AUX")), None)
+    return main is not None and clause_tense(main) == "future"
 
 
 def progressive(tok) -> bool:
