@@ -199,6 +199,7 @@ def test_negatives_give_no_event(nlp, text):
     ("Every meeting on the trip opened with condolences for the ambassador.", "meeting", "held"),
     ("Here are two possible dates to hold the demonstration of the drone for the sheriff.", "demo", "proposed"),
     ("The captain will fly to Denver, where Flock is hosting a user conference.", "conference", "scheduled"),
+    ("The department is weighing a grant from the state to help train its dispatchers.", "training", "proposed"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))

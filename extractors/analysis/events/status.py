@@ -183,6 +183,8 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
         if date_start.date() > sent_at.date():
             return "scheduled", False
         return ("held" if date_start <= sent_at or not (date_start.hour or date_start.minute) else "scheduled"), False
+    if in_a_purpose_clause(path):
+        return "proposed", False  # "are considering hiring firms to help train their forces": an aim, not a fact
     tense = clause_tense(head)
     if tense == "present" and under_a_future_clause(head):
         return "scheduled", False  # "Chen will attend the conference, where Vigilant is hosting a briefing"
@@ -248,6 +250,16 @@ def imperative_status(head) -> str | None:
     if head is not verb and lemma_of(verb) in TAKING_PART and head.pos_ in ("NOUN", "PROPN"):
         return "scheduled"
     return "proposed"
+
+
+def in_a_purpose_clause(path) -> bool:
+    """The event's clause is the aim of another ("to help train", "in order to meet") whose own clause is not told
+    in the past: what someone means to bring about, not yet arranged."""
+    clause = path[-1]
+    if clause.dep_ != "advcl" or clause.tag_ != "VB" or not any(c.dep_ == "aux" and norm(c) == "to"
+                                                                 for c in clause.children):
+        return False
+    return clause_tense(clause.head) not in ("past", None)
 
 
 def under_a_future_clause(tok) -> bool:
