@@ -31,6 +31,7 @@ from extractors.analysis.events import detect_events_in  # noqa: E402
 ENTITY_TYPES = ("AGENCY", "VENDOR", "PRODUCT", "PERSON", "DATE")
 EVENT_TYPES = ("demo", "training", "pilot", "meeting", "purchase", "conference")
 STATUS = "status"  # the tally row of status agreement: [agreeing, matched, matched]
+ALL_TYPES = "events, all types"  # the tally row of one label file's events, every type together
 TRAINED = "status (trained)"  # the same for eval/status_classifier.py's trained classifier
 
 
@@ -48,7 +49,10 @@ class Tally:
 
     def add(self, item: dict, kind: str, true_positives: int, predicted: int, gold: int) -> None:
         split, group = split_of(item["id"]), group_of(item)
-        for key in ((split, group, kind), (split, "all", kind)):
+        keys = [(split, group, kind), (split, "all", kind)]
+        if kind in EVENT_TYPES + (STATUS,):
+            keys.append((split, item.get("file", "?"), ALL_TYPES if kind in EVENT_TYPES else kind))
+        for key in keys:
             row = self.counts.setdefault(key, [0, 0, 0])
             row[0] += true_positives
             row[1] += predicted
@@ -156,6 +160,8 @@ def main() -> None:
             continue
         for group in ("real", "synthetic", "all"):
             print(event_tally.table(f"events, {group}", group, EVENT_TYPES + (STATUS, TRAINED)))
+        for name in sorted({item["file"] for item in items}):
+            print(event_tally.table(f"events in {name}", name, (ALL_TYPES, STATUS)))
         _print_in_documents(items, predictions, analyzer)
         print("     development split misses by kind:", dict(Counter(kind for _, kind, _, _, _ in misses)))
         for item_id, kind, gold, predicted, text in misses[:int(os.environ.get("FOIA_EVAL_MISSES", "40"))]:

@@ -23,11 +23,12 @@ def split_of(item_id: str) -> str:
 
 
 def load_sentences(split: str | None = None) -> list[dict]:
-    """Every labelled sentence, in file and line order; only those of `split` when given."""
+    """Every labelled sentence, in file and line order, each with the name of its `file`; only those of `split`
+    when given."""
     items = []
     for path in sorted(glob.glob(os.path.join(LABELS, "*sentences*.jsonl"))):
         with open(path, encoding="utf-8") as handle:
-            items += [json.loads(line) for line in handle if line.strip()]
+            items += [dict(json.loads(line), file=os.path.basename(path)) for line in handle if line.strip()]
     seen = set()
     for item in items:
         if item["id"] in seen:

@@ -40,6 +40,7 @@ MULTIWORD = {
     ("meet", "and", "greet"): "meeting", ("touch", "base"): "meeting", ("check", "in"): "meeting",
     ("come", "by"): "meeting", ("stop", "by"): "meeting",
     ("trade", "show"): "conference", ("user", "conference"): "conference", ("user", "group"): "conference",
+    ("open", "house"): "conference",
 }
 # A word that names an event and nothing else: never a person's name ("executed this Contract PO-060").
 EVENT_WORDS = set(NOUNS) | set(VERBS)
