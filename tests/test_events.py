@@ -200,6 +200,8 @@ def test_negatives_give_no_event(nlp, text):
     ("Here are two possible dates to hold the demonstration of the drone for the sheriff.", "demo", "proposed"),
     ("The captain will fly to Denver, where Flock is hosting a user conference.", "conference", "scheduled"),
     ("The department is weighing a grant from the state to help train its dispatchers.", "training", "proposed"),
+    ("The sheriff, who is in Sacramento for meetings with the vendor, cannot sign.", "meeting", "held"),
+    ("Can you call me after you finish your calls with the county?", "meeting", "proposed"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))

@@ -308,6 +308,9 @@ def negated(cand: Candidate) -> bool:
     return False
 
 
+TIME_MARKS = {"after", "before", "until", "till", "when", "once", "while", "as"}
+
+
 def negative_subject(subject) -> bool:
     """A subject that denies its clause: "neither X nor Y", "no one", "nobody", "none of them"."""
     return norm(subject) in ("nobody", "none", "noone") or any(
@@ -409,10 +412,12 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
         if not any(c.dep_ not in ("cc", "conj", "punct") for c in head.children) and not (
                 head.dep_ == "conj" and _has_determiner(head.head)):
             return True  # a bare plural: "moving only for meetings as required", "he's on meetings and calls"
-        if verb is not None and verb.tag_ in ("VBZ", "VBP") and not any(
-                c.dep_ in ("aux", "auxpass") for c in verb.children) and not any(
+        if verb is not None and verb.tag_ in ("VBZ", "VBP") and lemma_of(verb) != "be" and not any(
+                c.dep_ in ("aux", "auxpass") or c.dep_ == "mark" and norm(c) in TIME_MARKS
+                for c in verb.children) and not any(
                     c.dep_ == "nummod" or norm(c) in ("these", "those", "the") for c in head.children):
-            return True  # "how many public bodies record their meetings": what is done, not what happened
+            return True  # "how many public bodies record their meetings": what is done, not what happened ("who
+            # is in Brussels for meetings", "after I finish my calls" place one occasion)
     if recurring(cand, mention_tokens) or many_unnamed(cand, mention_tokens):
         return True
     if cand.kind == "noun" and head is not tok and head.tag_ in ("NNS", "NNPS") and \

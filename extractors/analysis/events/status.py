@@ -196,8 +196,9 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
         # "the initial meeting overlaps with our hearing", "we are hosting a webinar": an occurrence spoken of in
         # the present is fixed, not over; an arrangement (a contract, a running pilot) in the present is in force;
         # an event verb in the third person present is a timeline's ("Feb 26: she meets with Jibril")
-        if cand.etype in ARRANGEMENTS or cand.kind == "verb" and head.tag_ == "VBZ" or progressive(head):
-            return "held", False  # "troops are training the rebels": under way
+        if cand.etype in ARRANGEMENTS or cand.kind == "verb" and head.tag_ == "VBZ" or progressive(head) or \
+                there_for(head):
+            return "held", False  # "troops are training the rebels", "Morsi is in Brussels for meetings": under way
         return "scheduled", False
     return None, False
 
@@ -260,6 +261,15 @@ def in_a_purpose_clause(path) -> bool:
                                                                  for c in clause.children):
         return False
     return clause_tense(clause.head) not in ("past", None)
+
+
+def there_for(head) -> bool:
+    """Someone is (present tense) at or away for the event: "who is in Brussels for meetings", "she is at a
+    briefing". The event as the subject ("the meeting is on Friday") stays a date to come."""
+    prep = head.head
+    verb = prep.head
+    return head.dep_ == "pobj" and norm(prep) in ("for", "at", "in") and lemma_of(verb) == "be" and \
+        verb.tag_ in ("VBZ", "VBP")
 
 
 def under_a_future_clause(tok) -> bool:
