@@ -167,6 +167,10 @@ def test_each_event_type_with_trigger_status_and_date(nlp, text, spans, sent_at,
     "The Vendor agrees to allow interviews of its employees by County auditors.",
     "This Contract is subject to and contingent upon appropriations by the Board.",
     "The unit is trying to meet or exceed its response time goals.",
+    "See Smith v. County of Orange for the standard the court applied.",
+    "The lieutenant agreed to serve on the review panel.",
+    "Whenever a captain raises a question regarding a contract, the matter is put on hold.",
+    "The chief came away from this discussion convinced that the vendor was stalling.",
 ])
 def test_negatives_give_no_event(nlp, text):
     assert detect_events(nlp(text), [], datetime(2020, 1, 1)) == []
@@ -202,6 +206,11 @@ def test_negatives_give_no_event(nlp, text):
     ("The department is weighing a grant from the state to help train its dispatchers.", "training", "proposed"),
     ("The sheriff, who is in Sacramento for meetings with the vendor, cannot sign.", "meeting", "held"),
     ("Can you call me after you finish your calls with the county?", "meeting", "proposed"),
+    ("The sergeant has asked to see you on Monday about the camera pilot.", "meeting", "proposed"),
+    ("The mayor picked up the phone and talked to the sheriff last night.", "meeting", "held"),
+    ("Can you talk?", "meeting", "proposed"),
+    ("Talk when you get a chance.", "meeting", "proposed"),
+    ("The discussions with the vendor ended on Friday without a price.", "meeting", "held"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))

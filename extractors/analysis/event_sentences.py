@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from extractors.analysis.events import CONVERSE, MULTIWORD, NOUNS, VERBS
+from extractors.analysis.events import CONVERSE, MULTIWORD, NOUNS, SEEING, VERBS
 
-# Past forms _inflections cannot make: "met" (meet), "bought" (buy), "spoke", "spoken" (speak).
-_IRREGULAR = ("met", "bought", "spoke", "spoken")
+# Past forms _inflections cannot make: "met" (meet), "bought" (buy), "spoke", "spoken" (speak), "saw", "seen".
+_IRREGULAR = ("met", "bought", "spoke", "spoken", "saw", "seen")
 # Words a sentence may end with without ending there: titles, initials, "U.S.", "a.m.", "No.", months.
 _NOT_AN_END = re.compile(
     r"(?:\b(?:mr|mrs|ms|dr|st|jr|sr|no|nos|inc|co|corp|ltd|gov|sen|rep|gen|col|lt|sgt|capt|cmdr|adm|amb|pres|"
@@ -68,7 +68,7 @@ def _trie_pattern(node: dict) -> str:
 
 
 def _trigger_pattern() -> re.Pattern:
-    words = {form for word in list(NOUNS) + list(VERBS) + list(CONVERSE) for form in _inflections(word)}
+    words = {form for word in list(NOUNS) + list(VERBS) + list(CONVERSE) + list(SEEING) for form in _inflections(word)}
     words |= set(_IRREGULAR) | {" ".join(words) for words in MULTIWORD}
     # a dash or a letter glued in front ("--call") is no other word; one glued behind is ("democracy")
     return re.compile(r"(?<![a-z])(?:" + _alternation(words) + r")(?![a-z])", re.IGNORECASE)

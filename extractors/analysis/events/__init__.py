@@ -29,7 +29,7 @@ Pure functions: no database, no model loading (the caller parses).
 from extractors.analysis.events.calendar import detect_calendar_event
 from extractors.analysis.events.detect import detect_events, detect_events_in
 from extractors.analysis.events.lexicon import (CONVERSE, CONVERSE_PROPOSAL, EVENT_TYPES, EVENT_WORDS, MULTIWORD, NOUNS,
-                                                VERBS)
+                                                SEEING, VERBS)
 
-__all__ = ["CONVERSE", "CONVERSE_PROPOSAL", "EVENT_TYPES", "EVENT_WORDS", "MULTIWORD", "NOUNS", "VERBS",
+__all__ = ["CONVERSE", "CONVERSE_PROPOSAL", "EVENT_TYPES", "EVENT_WORDS", "MULTIWORD", "NOUNS", "SEEING", "VERBS",
            "detect_calendar_event", "detect_events", "detect_events_in"]

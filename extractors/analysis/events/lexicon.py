@@ -16,7 +16,7 @@ NOUNS = {
     "conference": "conference", "webinar": "conference", "summit": "conference", "expo": "conference",
     "symposium": "conference", "convention": "conference", "tradeshow": "conference", "fair": "conference",
     "congress": "conference", "plenary": "conference", "forum": "conference", "panel": "conference",
-    "interview": "meeting", "bilat": "meeting",
+    "interview": "meeting", "bilat": "meeting", "discussion": "meeting", "negotiation": "meeting",
     "purchase": "purchase", "quote": "purchase", "quotation": "purchase", "contract": "purchase",
     "agreement": "purchase", "license": "purchase", "licence": "purchase", "renewal": "purchase",
     "po": "purchase", "pricing": "purchase", "procurement": "purchase", "subscription": "purchase",
@@ -55,6 +55,8 @@ MEETING_MODIFIERS = {"press", "news", "media", "video", "phone", "telephone", "a
 CONFERENCE_PARTS = {"plenary", "opening", "closing", "breakout", "keynote", "poster", "concurrent", "parallel",
                     "general", "conference", "summit", "symposium", "congress"}
 TRAINING_MODIFIERS = {"training", "hands-on", "certification", "instructional", "refresher", "operator", "user"}
+# Verbs that are a meeting when a person is their object ("asked to see you on Monday", "I saw Fawzi").
+SEEING = {"see"}
 # Proposal verbs that make "talk", "speak", "discuss" a meeting ("would like to speak with you").
 CONVERSE = {"talk", "speak", "discuss", "chat", "connect", "confer", "consult"}
 # What is a text, not someone who converses ("the report discusses the bill", "this section speaks to").

@@ -153,6 +153,8 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
             return not any(c.dep_ == "prep" and norm(c) == "on" for c in kids) or True
         return True
     # Nouns.
+    if head.dep_ == "pobj" and norm(head.head) in ("on", "in") and lemma_of(head.head.head) in ("serve", "sit"):
+        return False  # "agreed to serve on the ARB panel": a body one is a member of, no gathering
     if tok.text[:1].isupper() and _named_by_acronym(head, sent):
         return False  # "the National Conference for the Libyan Opposition (NCLO)": a body by its name
     if lemma == "call" or low in ("call", "calls"):
@@ -424,11 +426,12 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
             lemma_of(head) in STANDING_HEADS and not any(
                 c.dep_ == "nummod" or mention_tokens.get(c.i) == "DATE" for c in head.subtree):
         return True  # "investing in our workforce training programs": programmes that exist, not an event
-    if cand.kind == "noun" and any(c.dep_ == "det" and norm(c) in ("that", "those", "these")
-                                   for c in head.children) and \
+    if cand.kind == "noun" and any(c.dep_ == "det" and (norm(c) in ("that", "those", "these") or norm(c) == "this"
+                                                        and told_in_the_past(head)) for c in head.children) and \
             not any(c.dep_ in ("compound", "amod", "prep", "relcl", "acl", "nummod") and norm(c) not in
                     MEETING_MODIFIERS for c in head.children):
-        return True  # "that meeting", "I returned that call": a reference back to an event told before
+        return True  # "that meeting", "I returned that call", "came away from this discussion" (told in the
+        # past): a reference back to an event told before ("this meeting will be at 3" is the one being set)
     if standing_duty(cand, mention_tokens) or contract_terms(cand):
         return True
     chain = [head] + ancestors(head, 6)
@@ -459,7 +462,8 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
                 return True
         # A clause introduced by "if" / "once" / "unless" holding the trigger.
         for t in chain[: chain.index(verb) + 3] if verb in chain else chain[:3]:
-            if any(c.dep_ == "mark" and norm(c) in HYPOTHETICAL_MARKS for c in t.children) and not (
+            if any((c.dep_ == "mark" or c.dep_ == "advmod" and c.tag_ == "WRB") and norm(c) in HYPOTHETICAL_MARKS
+                   for c in t.children) and not (
                     t.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and norm(c) in ("was", "were", "had", "did")
                                            for c in t.children)):
                 return True

@@ -7,7 +7,7 @@ import re
 
 from extractors.analysis.events.lexicon import (CONFERENCE_PARTS, CONVERSE, CONVERSE_PROPOSAL, EVENT_HEADS,
                                                 FAIR_KINDS, LABEL_ENDS, MEETING_MODIFIERS, MULTI_FIRST, NOUNS,
-                                                TEXT_NOUNS, TRAINING_MODIFIERS, VERBS)
+                                                SEEING, TEXT_NOUNS, TRAINING_MODIFIERS, VERBS)
 from extractors.analysis.events.tokens import ancestors, is_noun, is_verb, lemma_of, norm
 
 
@@ -86,8 +86,23 @@ def find_candidates(sent):
             out.append(Candidate([tok], tok, VERBS[lemma], "verb"))
         elif tok.pos_ == "VERB" and lemma in CONVERSE and (converse_is_proposal(tok) or people_converse(tok)):
             out.append(Candidate([tok], tok, "meeting", "verb"))
+        elif tok.pos_ == "VERB" and lemma in SEEING and sees_someone(tok):
+            out.append(Candidate([tok], tok, "meeting", "verb"))
         i += 1
     return out
+
+
+PEOPLE_PRONOUNS = {"you", "him", "her", "them", "us", "me"}
+
+
+def sees_someone(tok) -> bool:
+    """To see a person is to meet them: "Laurene Jobs has asked to see you on Monday", "I'd like to see Molho and
+    Laurene" (a person by name or pronoun as the object; "see the report", "see that ..." are not)."""
+    if tok.i == tok.sent.start and not any(c.dep_ == "nsubj" for c in tok.children):
+        return False  # "See CYAC v. City of National City", "See Attachment A": a reference, not a visit
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    return bool(objects) and all(norm(o) in PEOPLE_PRONOUNS or o.tag_ == "NNP" for o in objects) and not any(
+        c.dep_ in ("ccomp", "xcomp", "oprd") for c in tok.children)
 
 
 def people_converse(tok) -> bool:
@@ -98,8 +113,16 @@ def people_converse(tok) -> bool:
         return False
     partner = any(c.dep_ == "prep" and norm(c) in ("with", "to") for c in tok.children)
     subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not subjects and tok.dep_ == "conj":
+        subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "Obama picked up the phone and talked to"
     if not subjects:
+        if tok.dep_ == "ROOT" and tok.tag_ == "VB" and tok.i == tok.sent.start:
+            return True  # "Talk when you get a chance": asked for, an imperative
         return partner and tok.tag_ == "VBG"  # "thanks for speaking with me yesterday"
+    if not partner and lemma_of(tok) in ("talk", "speak") and (norm(subjects[0]) == "you" and any(
+            c.dep_ == "aux" and norm(c) in ("can", "could") for c in tok.children) or any(
+            c.dep_ == "prep" and norm(c) == "at" and any(g.like_num for g in c.subtree) for c in tok.children)):
+        return True  # "Can you talk?", "He can speak at 7pm": the writer's own call, asked for or set
     people = [t for subject in subjects for t in [subject] + [c for c in subject.children if c.dep_ == "conj"]]
     if any(lemma_of(t) in TEXT_NOUNS for t in people):
         return False  # "the report discusses the bill"
