@@ -211,6 +211,11 @@ def test_negatives_give_no_event(nlp, text):
     ("Can you talk?", "meeting", "proposed"),
     ("Talk when you get a chance.", "meeting", "proposed"),
     ("The discussions with the vendor ended on Friday without a price.", "meeting", "held"),
+    ("I called Chief Ramirez this morning about the drone pilot.", "meeting", "held"),
+    ("discussed this with Captain Ortiz yesterday.", "meeting", "held"),
+    ("We toured the vendor's lab in Reston last week.", "meeting", "held"),
+    ("The director, who I saw on Tuesday, wants the report.", "meeting", "held"),
+    ("The sheriff may be planning to visit Sacramento in March.", "meeting", "proposed"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))

@@ -26,6 +26,7 @@ VERBS = {
     "train": "training",
     "pilot": "pilot", "trial": "pilot", "test": "pilot",
     "meet": "meeting", "call": "meeting", "brief": "meeting", "visit": "meeting", "teleconference": "meeting",
+    "tour": "meeting",
     "interview": "meeting",
     "purchase": "purchase", "buy": "purchase", "procure": "purchase",
 }

@@ -343,7 +343,7 @@ def path_cues(cand: Candidate, sent, path, path_ids, is_question) -> list[str]:
         cues += own
         if t.pos_ in ("VERB", "AUX"):
             aux = {norm(c) for c in t.children if c.dep_ in ("aux", "auxpass")}
-            if aux & {"can", "could", "would", "should", "'d", "might"}:
+            if aux & {"can", "could", "would", "should", "'d", "might", "may"}:
                 cues.append("proposed")
             elif is_question and t.i == sent.root.i and (aux & {"will", "do", "does", "are", "is"} or any(
                     norm(c) == "you" for c in t.children)):

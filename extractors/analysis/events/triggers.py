@@ -100,6 +100,8 @@ def sees_someone(tok) -> bool:
     Laurene" (a person by name or pronoun as the object; "see the report", "see that ..." are not)."""
     if tok.i == tok.sent.start and not any(c.dep_ == "nsubj" for c in tok.children):
         return False  # "See CYAC v. City of National City", "See Attachment A": a reference, not a visit
+    if tok.dep_ == "relcl" and any(c.dep_ in ("dobj", "dep") and norm(c) in ("who", "whom") for c in tok.children):
+        return True  # "Minister Fawzi, who I saw the other day": "who" is a person
     objects = [c for c in tok.children if c.dep_ == "dobj"]
     return bool(objects) and all(norm(o) in PEOPLE_PRONOUNS or o.tag_ == "NNP" for o in objects) and not any(
         c.dep_ in ("ccomp", "xcomp", "oprd") for c in tok.children)
@@ -118,6 +120,8 @@ def people_converse(tok) -> bool:
     if not subjects:
         if tok.dep_ == "ROOT" and tok.tag_ == "VB" and tok.i == tok.sent.start:
             return True  # "Talk when you get a chance": asked for, an imperative
+        if tok.dep_ == "ROOT" and tok.tag_ == "VBD" and partner:
+            return True  # "discussed this with Bill Burns today": the subject blacked out or left off a note
         return partner and tok.tag_ == "VBG"  # "thanks for speaking with me yesterday"
     if not partner and lemma_of(tok) in ("talk", "speak") and (norm(subjects[0]) == "you" and any(
             c.dep_ == "aux" and norm(c) in ("can", "could") for c in tok.children) or any(
