@@ -171,6 +171,7 @@ def test_each_event_type_with_trigger_status_and_date(nlp, text, spans, sent_at,
     "The lieutenant agreed to serve on the review panel.",
     "Whenever a captain raises a question regarding a contract, the matter is put on hold.",
     "The chief came away from this discussion convinced that the vendor was stalling.",
+    "The discussion of personnel matters is a lawful reason for closure.",
 ])
 def test_negatives_give_no_event(nlp, text):
     assert detect_events(nlp(text), [], datetime(2020, 1, 1)) == []

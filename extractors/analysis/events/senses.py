@@ -423,6 +423,11 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
             # is in Brussels for meetings", "after I finish my calls" place one occasion)
     if recurring(cand, mention_tokens) or many_unnamed(cand, mention_tokens):
         return True
+    if cand.kind == "noun" and head.dep_ == "nsubj" and verb is not None and lemma_of(verb) == "be" and \
+            verb.tag_ in ("VBZ", "VBP") and not dated and not any(c.dep_ == "aux" for c in verb.children) and any(
+                c.dep_ == "attr" and c.pos_ == "NOUN" for c in verb.children):
+        return True  # "the discussion of personnel matters is an authorized reason for closure": what such a thing
+        # is, no occasion ("the meeting is on Friday" places one)
     if cand.kind == "noun" and head is not tok and head.tag_ in ("NNS", "NNPS") and \
             lemma_of(head) in STANDING_HEADS and not any(
                 c.dep_ == "nummod" or mention_tokens.get(c.i) == "DATE" for c in head.subtree):
