@@ -217,6 +217,9 @@ def test_negatives_give_no_event(nlp, text):
     ("We toured the vendor's lab in Reston last week.", "meeting", "held"),
     ("The director, who I saw on Tuesday, wants the report.", "meeting", "held"),
     ("The sheriff may be planning to visit Sacramento in March.", "meeting", "proposed"),
+    ("Crews are working to finish the room in time for the first hearing.", "meeting", "scheduled"),
+    ("The captain wants to see you about the pilot.", "meeting", "proposed"),
+    ("Thanks and see you then.", "meeting", "scheduled"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))

@@ -162,9 +162,10 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
     own = own_time(head)
     if own:
         return own, True
-    if [norm(t) for t in cand.tokens] == ["see", "you"] and clause_tense(cand.head) != "past":
-        return "scheduled", True  # "see you then", "see you in the morning": a meeting to come
     cues = path_cues(cand, sent, path, path_ids, is_question)
+    if [norm(t) for t in cand.tokens] == ["see", "you"] and clause_tense(cand.head) != "past":
+        # "thanks and see you then", "see you in the morning": a meeting to come ("wants to see you": only wished)
+        return ("proposed" if "proposed" in cues else "scheduled"), True
     if cues:
         first = cues[0]
         if first == "scheduled" and "proposed" in cues[1:]:
@@ -216,16 +217,22 @@ ADJUNCT_PREPS = {"at", "during", "before", "after", "until", "till", "by", "in",
 def own_time(head) -> str | None:
     """The status an event noun gives itself where it only places another action ("We need to discuss these at
     the next board meeting", "as we agreed at our last call"): the verb's mood is not the meeting's."""
-    if head.pos_ not in ("NOUN", "PROPN") or head.dep_ != "pobj" or norm(head.head) not in ADJUNCT_PREPS:
+    if head.pos_ not in ("NOUN", "PROPN") or head.dep_ != "pobj":
+        return None
+    prep = head.head
+    in_time_for = norm(prep) == "for" and prep.i >= 2 and [norm(t) for t in prep.doc[prep.i - 2: prep.i]] == [
+        "in", "time"]
+    if norm(prep) not in ADJUNCT_PREPS and not in_time_for:
         return None
     words = {norm(c) for c in head.children if c.dep_ in ("amod", "det", "compound", "nmod")}
     if words & NEXT_WORDS:
         return "scheduled"
     if words & LAST_WORDS:
         return "held"
-    if norm(head.head) == "before" and any(c.dep_ in ("det", "poss") for c in head.children) and \
-            clause_tense(head.head.head) != "past":
-        return "scheduled"  # "a demo for council staff before the budget hearing": a known occasion still ahead
+    if (norm(prep) == "before" or in_time_for) and any(c.dep_ in ("det", "poss") for c in head.children) and \
+            clause_tense(prep.head) != "past":
+        return "scheduled"  # "a demo for council staff before the budget hearing", "racing to finish in time for
+        # the first session": a known occasion still ahead
     return None
 
 
