@@ -172,6 +172,8 @@ def test_each_event_type_with_trigger_status_and_date(nlp, text, spans, sent_at,
     "Whenever a captain raises a question regarding a contract, the matter is put on hold.",
     "The chief came away from this discussion convinced that the vendor was stalling.",
     "The discussion of personnel matters is a lawful reason for closure.",
+    "Over and over again they talked about how the raid would fail.",
+    "Speaking to reporters in Fresno, the sheriff defended the cameras.",
 ])
 def test_negatives_give_no_event(nlp, text):
     assert detect_events(nlp(text), [], datetime(2020, 1, 1)) == []

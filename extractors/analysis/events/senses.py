@@ -311,6 +311,7 @@ def negated(cand: Candidate) -> bool:
     return False
 
 
+REPEATED = re.compile(r"\b(?:over and over|again and again|time and (?:time )?again|time after time)\b", re.I)
 TIME_MARKS = {"after", "before", "until", "till", "when", "once", "while", "as"}
 
 
@@ -340,6 +341,8 @@ def recurring(cand: Candidate, mention_tokens) -> bool:
                     g.dep_ == "det" and norm(g) in ("every", "each") for g in c.subtree):
                 return True  # "every Friday", "on each visit"
     dated = any(mention_tokens.get(t.i) == "DATE" for t in (verb.subtree if verb is not None else head.subtree))
+    if verb is not None and not dated and REPEATED.search(verb.doc[verb.left_edge.i: verb.right_edge.i + 1].text):
+        return True  # "over and over again they talked about ...", "time and again": a habit, no one occasion
     one = _has_determiner(head) or _has_determiner(cand.head)  # "our Annual Holiday Meet and Greet" is this year's
     if not dated and not one and any(c.dep_ in ("amod", "compound") and norm(c) in RECURRING_MODIFIERS
                                      for c in list(head.children) + list(cand.head.children)):

@@ -122,7 +122,9 @@ def people_converse(tok) -> bool:
             return True  # "Talk when you get a chance": asked for, an imperative
         if tok.dep_ == "ROOT" and tok.tag_ == "VBD" and partner:
             return True  # "discussed this with Bill Burns today": the subject blacked out or left off a note
-        return partner and tok.tag_ == "VBG"  # "thanks for speaking with me yesterday"
+        # "thanks for speaking with me yesterday", "after talking to the vendor"; a participle that sets the scene
+        # of another clause ("Speaking to voters in Richmond, Romney chastised ...") is an address, not a talk
+        return partner and tok.tag_ == "VBG" and tok.dep_ != "advcl"
     if not partner and lemma_of(tok) in ("talk", "speak") and (norm(subjects[0]) == "you" and any(
             c.dep_ == "aux" and norm(c) in ("can", "could") for c in tok.children) or any(
             c.dep_ == "prep" and norm(c) == "at" and any(g.like_num for g in c.subtree) for c in tok.children)):
