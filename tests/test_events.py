@@ -222,6 +222,7 @@ def test_negatives_give_no_event(nlp, text):
     ("Crews are working to finish the room in time for the first hearing.", "meeting", "scheduled"),
     ("The captain wants to see you about the pilot.", "meeting", "proposed"),
     ("Thanks and see you then.", "meeting", "scheduled"),
+    ("As discussed, attached is the signed order form for the readers.", "meeting", "held"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))

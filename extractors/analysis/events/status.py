@@ -162,6 +162,8 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
     own = own_time(head)
     if own:
         return own, True
+    if head.tag_ == "VBN" and any(c.dep_ == "mark" and norm(c) == "as" for c in head.children):
+        return "held", True  # "As discussed, attached is the bill": a clause of manner told after the fact
     cues = path_cues(cand, sent, path, path_ids, is_question)
     if [norm(t) for t in cand.tokens] == ["see", "you"] and clause_tense(cand.head) != "past":
         # "thanks and see you then", "see you in the morning": a meeting to come ("wants to see you": only wished)

@@ -109,8 +109,10 @@ def sees_someone(tok) -> bool:
 
 def people_converse(tok) -> bool:
     """A conversation that people or bodies had or will have: "Brian and I spoke yesterday", "when we talk", "I
-    spoke with the Director", "the vendor would talk to the board"; never a text that discusses something ("the
-    report discusses"), nor a passive ("as discussed")."""
+    spoke with the Director", "the vendor would talk to the board", "As discussed, attached is the bill"; never a
+    text that discusses something ("the report discusses"), nor a passive ("the bill was discussed")."""
+    if tok.tag_ == "VBN" and any(c.dep_ == "mark" and norm(c) == "as" for c in tok.children):
+        return lemma_of(tok) == "discuss"  # "As discussed (in London), ...": the writer's past conversation
     if any(c.dep_ == "auxpass" for c in tok.children):
         return False
     partner = any(c.dep_ == "prep" and norm(c) in ("with", "to") for c in tok.children)
