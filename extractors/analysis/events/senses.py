@@ -443,6 +443,10 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
         # past): a reference back to an event told before ("this meeting will be at 3" is the one being set)
     if standing_duty(cand, mention_tokens) or contract_terms(cand):
         return True
+    if cand.kind == "noun" and head.dep_ == "pobj" and head.head.head.pos_ == "NOUN" and [
+            norm(c) for c in head.children] == ["the"] and not dated:
+        return True  # "at the time of the meeting", "a piece of the interview", "participants in the meeting": a
+        # bare "the" event inside another noun's phrase points at an event told elsewhere, it does not tell one
     chain = [head] + ancestors(head, 6)
     for t in chain:  # rule text: "Each meeting notice shall include ..."
         if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and norm(c) in ("shall", "must") for c in t.children):
