@@ -175,6 +175,8 @@ def test_each_event_type_with_trigger_status_and_date(nlp, text, spans, sent_at,
     "Over and over again they talked about how the raid would fail.",
     "Speaking to reporters in Fresno, the sheriff defended the cameras.",
     "The participants in the meeting were mostly county staff.",
+    "We continue to create job training and apprenticeship programs for residents.",
+    "Registration stays open until a session is full.",
 ])
 def test_negatives_give_no_event(nlp, text):
     assert detect_events(nlp(text), [], datetime(2020, 1, 1)) == []

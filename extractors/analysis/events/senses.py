@@ -431,6 +431,13 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
                 c.dep_ == "attr" and c.pos_ == "NOUN" for c in verb.children):
         return True  # "the discussion of personnel matters is an authorized reason for closure": what such a thing
         # is, no occasion ("the meeting is on Friday" places one)
+    if cand.kind == "noun" and not dated and any(c.tag_ in ("NNS", "NNPS") and lemma_of(c) in STANDING_HEADS
+                                                 for c in head.conjuncts):
+        return True  # "create job training and apprenticeship programs", "trainings and programs": programmes
+    if cand.kind == "noun" and head.dep_ == "nsubj" and verb is not None and verb.tag_ == "VBZ" and not dated and \
+            any(c.dep_ == "det" and norm(c) in ("a", "an") for c in head.children) and not any(
+                c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return True  # "until a session is at full capacity": any session, no one occasion
     if cand.kind == "noun" and head is not tok and head.tag_ in ("NNS", "NNPS") and \
             lemma_of(head) in STANDING_HEADS and not any(
                 c.dep_ == "nummod" or mention_tokens.get(c.i) == "DATE" for c in head.subtree):
