@@ -226,6 +226,7 @@ def test_negatives_give_no_event(nlp, text):
     ("The captain wants to see you about the pilot.", "meeting", "proposed"),
     ("Thanks and see you then.", "meeting", "scheduled"),
     ("As discussed, attached is the signed order form for the readers.", "meeting", "held"),
+    ("This is the revised draft that we would like to discuss with the board.", "meeting", "proposed"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))
@@ -236,6 +237,12 @@ def test_an_occasion_ahead_is_scheduled_whatever_the_sentence_asks(nlp):
     events = detect_events(nlp("We want a demo for the council staff before the budget hearing."), [],
                            datetime(2020, 3, 10, 9))
     assert [(e.event_type, e.status) for e in events] == [("demo", "proposed"), ("meeting", "scheduled")]
+
+
+def test_the_talk_a_meeting_is_for_is_not_another_meeting(nlp):
+    text = "We will be at City Hall on Monday, so we could meet, say, any time after 3:00 to discuss the contract."
+    assert [e.trigger for e in detect_events(nlp(text), [], datetime(2020, 3, 10, 9))
+            if e.event_type == "meeting"] == ["meet"]
 
 
 def test_both_events_of_an_offer_are_proposed(nlp):

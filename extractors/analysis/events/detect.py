@@ -160,7 +160,14 @@ def _dedupe(cands):
     # "get together ... to discuss the bills", "a call to discuss": the talking is the meeting's, not another
     meetings = [c for c in out if c.etype == "meeting" and lemma_of(c.head) not in CONVERSE]
     return [c for c in out if not (c.kind == "verb" and lemma_of(c.head) in CONVERSE and any(
-        tree_distance(c.head, m.phrase_head) <= 3 for m in meetings))]
+        tree_distance(c.head, m.phrase_head) <= 3 or _purpose_of(c, m) for m in meetings))]
+
+
+def _purpose_of(talk, meeting) -> bool:
+    """"available to meet, say, any time after 3:00 to discuss the bill": an infinitive of talking a few words after
+    a meeting is its purpose, however the parser attached it."""
+    return 0 < talk.head.i - meeting.phrase_head.i <= 10 and any(
+        c.dep_ == "aux" and norm(c) == "to" for c in talk.head.children)
 
 
 PURCHASE_RANK = ("purchase order", "po", "quote", "quotation", "pricing", "purchase", "buy", "procure", "contract",

@@ -144,8 +144,8 @@ def people_converse(tok) -> bool:
 def converse_is_proposal(tok) -> bool:
     """"would like to speak with you", "a few minutes to talk today", "welcome the opportunity to discuss"."""
     if not any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and lemma_of(tok) == "discuss":
-        if not any(lemma_of(a) in ("welcome", "opportunity", "let") for a in ancestors(tok, 3)):
-            return False
+        if not any(lemma_of(a) in CONVERSE_PROPOSAL for a in ancestors(tok, 3)):
+            return False  # "we'd like to discuss the draft", "happy to discuss": a conversation asked for
     for anc in [tok] + ancestors(tok, 3):
         if lemma_of(anc) in CONVERSE_PROPOSAL and anc.i != tok.i:
             return True
