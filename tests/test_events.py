@@ -227,6 +227,7 @@ def test_negatives_give_no_event(nlp, text):
     ("Thanks and see you then.", "meeting", "scheduled"),
     ("As discussed, attached is the signed order form for the readers.", "meeting", "held"),
     ("This is the revised draft that we would like to discuss with the board.", "meeting", "proposed"),
+    ("This week's newsletter features stories about the Chief's visit to the academy.", "meeting", "held"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))

@@ -186,6 +186,8 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
         if date_start.date() > sent_at.date():
             return "scheduled", False
         return ("held" if date_start <= sent_at or not (date_start.hour or date_start.minute) else "scheduled"), False
+    if date_start is None and told_of(head):
+        return "held", False  # "stories about the Mayor's visit", "a report on the meeting": texts tell what was
     if in_a_purpose_clause(path):
         return "proposed", False  # "are considering hiring firms to help train their forces": an aim, not a fact
     tense = clause_tense(head)
@@ -260,6 +262,18 @@ def imperative_status(head) -> str | None:
     if head is not verb and lemma_of(verb) in TAKING_PART and head.pos_ in ("NOUN", "PROPN"):
         return "scheduled"
     return "proposed"
+
+
+# Texts that tell of something (a plan, an agenda or a notice announce; these report).
+REPORTING_NOUNS = {"story", "stories", "report", "article", "coverage", "footage", "video", "photo", "recap",
+                   "readout", "summary", "account", "minutes", "transcript"}
+
+
+def told_of(head) -> bool:
+    """The event is what a report tells of: "features stories about the Mayor's visit", "the minutes of the
+    meeting"."""
+    return head.dep_ == "pobj" and norm(head.head) in ("about", "on", "of", "from") and (
+        lemma_of(head.head.head) in REPORTING_NOUNS or norm(head.head.head) in REPORTING_NOUNS)
 
 
 def in_a_purpose_clause(path) -> bool:
