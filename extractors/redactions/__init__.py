@@ -1,0 +1,1 @@
+"""Redactions: exemption codes and release stamps in text (codes.py); boxes on pages come next (issue 13)."""

@@ -1,0 +1,87 @@
+"""Exemption codes, release stamps and withheld-page notices (extractors/redactions/codes.py)."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import pytest
+
+from extractors.redactions.codes import find_codes, is_codes_only, release_stamp, withheld_notice
+
+CORPUS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "corpus")
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("(b)(6)", ("b6",)),
+    ("(b) (6)", ("b6",)),
+    ("( b ) ( 7 ) ( C )", ("b7(c)",)),
+    ("b6", ("b6",)),
+    ("B6", ("b6",)),
+    ("B7(C)", ("b7(c)",)),
+    ("(b)(7)(C)", ("b7(c)",)),
+    ("Ex. 6", ("b6",)),
+    ("Exemption 5", ("b5",)),
+    ("B1,1.4(D)", ("b1", "1.4(d)")),
+    ("B5, B6", ("b5", "b6")),
+    ("(b)(6); (b)(7)(C)", ("b6", "b7(c)")),
+    ("Gov. Code \u00a7 6254(f)", ("ca-gc-6254(f)",)),
+    ("California Government Code Section 7922.000", ("ca-gc-7922.000",)),
+])
+def test_each_printed_form_is_one_mark_with_its_exemptions(text, codes):
+    marks = find_codes(text)
+    assert [m.codes for m in marks] == [codes] and marks[0].text == text.strip()
+    assert is_codes_only(text)
+
+
+def test_a_b3_keeps_its_statute():
+    (mark,) = find_codes("withheld under (b)(3):50 USC 3024(i) in part")
+    assert (mark.codes, mark.statute) == (("b3",), "50 USC 3024(i)")
+
+
+def test_the_short_form_says_it_needs_layout_and_prose_is_not_codes_only():
+    marks = find_codes("Room B5 is free; the address was withheld under (b)(6)")
+    assert [(m.codes, m.bare) for m in marks] == [(("b5",), True), (("b6",), False)]
+    assert not is_codes_only("Room B5")
+    assert find_codes("B52 bombers, b6x, web6 and A.B6") == []
+
+
+@pytest.mark.parametrize("text, decision, codes", [
+    ("UNCLASSIFIED\nRELEASE IN PART B5,B6\nCase No. F-2015-04841", "release_in_part", ("b5", "b6")),
+    ("NO FOIA WAIVER. \r\nRELEASE IN PART \r\nB5 \r\nFrom: Mills, Cheryl D", "release_in_part", ("b5",)),
+    ("RELEASE IN FULL\r\nFrom: B6", "release_in_full", ()),
+    ("DECLINE IN FULL B1,1.4(D)", "decline_in_full", ("b1", "1.4(d)")),
+])
+def test_release_stamps(text, decision, codes):
+    stamp = release_stamp(text)
+    assert (stamp.decision, stamp.codes) == (decision, codes)
+
+
+def test_redactions_in_a_stamp_is_no_stamp_and_no_code():
+    text = "SUBJECT TO AGREEMENT ON SENSITIVE INFORMATION & REDACTIONS. NO FOIA WAIVER."
+    assert release_stamp(text) is None and find_codes(text) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Page withheld pursuant to exemption (b)(5)", "withheld_page"),
+    ("3 pages withheld in full", "withheld_page"),
+    ("DUPLICATE", "duplicate"),
+    ("Non-Responsive", "non_responsive"),
+    ("We met with the vendor on Friday.", None),
+])
+def test_withheld_page_notices(text, kind):
+    assert withheld_notice(text) == kind
+
+
+@pytest.mark.skipif(not os.path.isdir(os.path.join(CORPUS, "state-clinton-F-2015-04841")),
+                    reason="the corpus (../shared/corpus) is not present")
+def test_every_state_document_has_its_release_stamp_read_with_codes_where_released_in_part():
+    pdfium = pytest.importorskip("pypdfium2")
+    stamps = {}
+    for path in sorted(glob.glob(os.path.join(CORPUS, "state-clinton-F-2015-04841", "pdfs", "*.pdf"))):
+        document = pdfium.PdfDocument(path)
+        stamps[os.path.basename(path)] = release_stamp(document[0].get_textpage().get_text_range())
+        document.close()
+    assert len(stamps) == 177 and all(stamps.values())
+    in_part = [s for s in stamps.values() if s.decision == "release_in_part"]
+    assert len(in_part) > 90 and all(s.codes for s in in_part)
