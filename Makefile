@@ -30,6 +30,7 @@ eval: deps
 	$(PY) eval/layout_eval.py
 	$(PY) eval/entity_eval.py
 	$(PY) eval/list_eval.py
+	$(PY) eval/redaction_eval.py
 
 bench: deps
 	$(PY) benchmarks/ingest_bench.py

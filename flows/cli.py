@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="pages read by OCR: clean grey noise off the image first (a 3x3 median filter) where "
                         "the page's background is noisy (auto), on every page (always), or never; "
                         "default: %(default)s")
+    ingest.add_argument("--keep-uncovered", action="store_true",
+                        help="store the text found under a redaction box (a failed redaction) in "
+                        "redactions.uncovered_text; by default only its length and place are stored")
 
     reparse = commands.add_parser("reparse", help="split messages again from the words already in a database",
                                   description="Split every document's messages again from the page words stored "
@@ -78,7 +81,7 @@ def _ingest(args: argparse.Namespace) -> int:
     settings = IngestSettings(force_ocr=args.force_ocr, workers=args.workers, retry_failed=args.retry_failed,
                               max_page_megapixels=args.max_page_megapixels,
                               reocr_hidden_layer=args.reocr_hidden_layer, despeckle=args.despeckle,
-                              spacy_model=args.spacy_model,
+                              keep_uncovered=args.keep_uncovered, spacy_model=args.spacy_model,
                               gazetteer_files=tuple(args.gazetteer))
     request = IngestRequest(paths=args.paths, db_path=args.db, settings=settings, release=args.release)
     return run_ingest(request, sys.stdout, sys.stderr)

@@ -19,12 +19,13 @@ from extractors.pages.decision import decide_page_method, decide_second_reading
 from extractors.pages.page_text import blank_layer, build_page_record
 from extractors.pages.pdf_text import PdfReadError, read_text_layers
 from extractors.pages.second_reading import read_page_by_ocr
+from extractors.redactions.document_redactions import read_document_redactions
 from flows.analysis_step import analyze_text
 from flows.page_pool import ANALYSIS_ATTEMPTS, PagePool
 from flows.progress import Progress
 from models import store
-from models.records import (DocumentRecord, IngestError, OcrPage, PageDecision, PageRecord, SourceFile,
-                            TextLayerPage)
+from models.records import (DocumentRecord, IngestError, OcrPage, PageDecision, PageRecord, RedactionRecord,
+                            ReleaseStatusRecord, SourceFile, TextLayerPage)
 from models.settings import IngestSettings
 
 log = logging.getLogger("foia.ingest")
@@ -135,6 +136,19 @@ def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText,
         return None
 
 
+def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], errors: list[IngestError]
+                ) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
+    """Boxes, codes and the release stamp, in a worker; a failure costs them, never the pages or messages."""
+    readings = [(page.page_number, page.words, page.method == "text_layer") for page in pages]
+    try:
+        return ctx.pool.call(read_document_redactions, source.path, readings, ctx.settings.keep_uncovered)
+    except Exception as error:  # noqa: BLE001 - recorded on the document
+        log.exception("redactions failed on %s", source.display_path)
+        errors.append(IngestError(source.display_path, "redactions",
+                                  f"redactions were not read: {describe_failure(error)}", None, source.sha256))
+        return [], None
+
+
 def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
     source, record = ctx.documents[document_id]
     errors: list[IngestError] = []
@@ -162,9 +176,10 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
             page.bates = find_bates(page.words, page.height_pt)
         text = _document_text(source, pages, errors)
         analysis = _analysis(ctx, source, text, errors)
+        redactions, release_status = _redactions(ctx, source, pages, errors)
         with ctx.db_lock:
             store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, text.messages, analysis,
-                                text.passages)
+                                text.passages, redactions, release_status)
         return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
         log.exception("document %s failed", source.display_path)

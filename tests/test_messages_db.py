@@ -89,9 +89,18 @@ def test_export_refuses_an_unknown_release_and_format(sample_db, tmp_path, capsy
     assert "give --format" in capsys.readouterr().err
 
 
+def _drop_redactions(con) -> None:
+    """Schema 6's redactions, which no database before it has."""
+    for view in ("redactions_by_exemption", "withheld_pages"):
+        con.execute(f"DROP VIEW {view}")
+    for table in ("redactions", "document_release_status"):
+        con.execute(f"DROP TABLE {table}")
+
+
 def _downgrade_to_schema_v1(db: str) -> None:
     """What a database made by the first release of the tool looked like: pages and words, no messages."""
     con = duckdb.connect(db)
+    _drop_redactions(con)
     for view in ("vendor_agency_events", "timeline"):
         con.execute(f"DROP VIEW {view}")
     for table in ("messages", "recipients", "attachments", "message_lines", "entities", "entity_aliases", "mentions",
@@ -129,6 +138,7 @@ def _downgrade_to_schema_v3(db: str) -> None:
     """A database made before passages and the address book: messages, entities and events, nothing read outside
     the messages, no header readings kept apart from their values."""
     con = duckdb.connect(db)
+    _drop_redactions(con)
     con.execute("DROP VIEW vendor_agency_events")
     for table in ("passages", "passage_lines"):
         con.execute(f"DROP TABLE {table}")
@@ -227,3 +237,23 @@ def test_an_analysis_failure_in_a_worker_costs_the_entities_not_the_messages(ing
     reasons = query(db, "SELECT DISTINCT stage, reason FROM ingest_errors")
     assert [stage for stage, _ in reasons] == ["analysis"]
     assert "entities and events were not extracted" in reasons[0][1] and "no_such_spacy_model" in reasons[0][1]
+
+
+def test_a_schema_5_database_upgrades_to_redactions_and_reparse_keeps_working(sample_db, tmp_path, capsys):
+    old = str(tmp_path / "v5.duckdb")
+    shutil.copy(sample_db, old)
+    con = duckdb.connect(old)
+    _drop_redactions(con)
+    con.execute("DELETE FROM schema_migrations WHERE version > 5")
+    con.close()
+    assert main(["reparse", "--db", old, "--gazetteer", SAMPLE_GAZETTEER]) == 0
+    assert "Re-parsed 8 document(s)" in capsys.readouterr().out
+    con = duckdb.connect(old, read_only=True)
+    try:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (6,)
+        # boxes need the PDF: reparse reads no redactions into a database that has none
+        assert con.execute("SELECT count(*) FROM redactions").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM redactions_by_exemption").fetchone() == (0,)
+    finally:
+        con.close()
+

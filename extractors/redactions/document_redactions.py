@@ -1,0 +1,40 @@
+"""A document's redactions, read in a worker: the vector boxes of the pages that draw any shapes (pdfplumber is
+opened only for those), the codes in every page's words, and the release stamp."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.redactions.boxes import page_vector_shapes, vector_boxes
+from extractors.redactions.page_redactions import document_release_status, page_redactions
+from models.records import RedactionRecord, ReleaseStatusRecord, Word
+
+
+def pages_with_shapes(path: str, page_numbers: Sequence[int]) -> list[int]:
+    """The pages (numbered from 1) that draw any path: a scan or a page of plain text draws none, and skips the
+    slower pdfplumber reading."""
+    document = pdfium.PdfDocument(path)
+    try:
+        return [number for number in page_numbers
+                if next(iter(document[number - 1].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)),
+                        None) is not None]
+    finally:
+        document.close()
+
+
+def read_document_redactions(path: str, pages: Sequence[tuple[int, Sequence[Word], bool]],
+                             keep_uncovered: bool = False
+                             ) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
+    """pages: (page number, the page's words, whether its words are the PDF's own text layer). Boxes are read
+    from the vector content of text-layer pages; a box's uncovered text is only looked for in that layer (OCR
+    reads what is printed, so text under a box is not in it)."""
+    text_pages = [number for number, _, own_layer in pages if own_layer]
+    shapes = page_vector_shapes(path, pages_with_shapes(path, text_pages)) if text_pages else {}
+    redactions: list[RedactionRecord] = []
+    for number, words, _ in pages:
+        boxes = vector_boxes(*shapes[number]) if number in shapes else []
+        redactions += page_redactions(number, boxes, words, keep_uncovered)
+    return redactions, document_release_status([(number, words) for number, words, _ in pages])
