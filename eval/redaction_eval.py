@@ -22,7 +22,7 @@ sys.path.insert(0, ROOT)
 from eval.splits import SPLITS, split_of  # noqa: E402
 from extractors.pages.pdf_text import read_text_layers  # noqa: E402
 from extractors.redactions.codes import release_stamp  # noqa: E402
-from extractors.redactions.document_redactions import read_document_redactions  # noqa: E402
+from extractors.redactions.document_redactions import SCANNED, read_document_redactions  # noqa: E402
 from extractors.redactions.page_redactions import code_marks  # noqa: E402
 
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
@@ -72,7 +72,8 @@ def main() -> None:
         path = os.path.join(CORPUS, corpus, "pdfs", name)
         numbers = [page["page"] for page in labelled]
         layers = read_text_layers(path, numbers)
-        readings = [(layer.page_number, layer.words, True) for layer in layers if hasattr(layer, "words")]
+        readings = [(layer.page_number, layer.words, True, layer.image_coverage >= SCANNED) for layer in layers
+                    if hasattr(layer, "words")]
         redactions, stamp = read_document_redactions(path, readings)
         split = split_of(name)
         for page, layer in zip(sorted(labelled, key=lambda p: p["page"]), layers):
@@ -83,8 +84,8 @@ def main() -> None:
             tp = _match(gold_marks, found_marks, lambda g, f: set(g[0]) == set(f[0])
                         and abs(g[1] - f[1]) <= HEIGHT_TOLERANCE)
             scores.add(split, "exemption-code marks", tp, len(found_marks), len(gold_marks))
-            kind = "boxes, born-digital pages" if corpus.startswith("dc-") and page.get("boxes") is not None and \
-                getattr(layer, "image_coverage", 0.0) < 0.5 else "boxes, scanned pages"
+            kind = "boxes, scanned pages" if getattr(layer, "image_coverage", 0.0) >= SCANNED else \
+                "boxes, born-digital pages"
             gold_boxes = [(b["x_fraction"], b["y_fraction"]) for b in page["boxes"]]
             found_boxes = [((r.x0 + r.x1) / 2 / width, (r.y0 + r.y1) / 2 / height) for r in redactions
                            if r.kind == "box" and r.page_number == page["page"]]

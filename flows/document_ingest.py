@@ -19,7 +19,7 @@ from extractors.pages.decision import decide_page_method, decide_second_reading
 from extractors.pages.page_text import blank_layer, build_page_record
 from extractors.pages.pdf_text import PdfReadError, read_text_layers
 from extractors.pages.second_reading import read_page_by_ocr
-from extractors.redactions.document_redactions import read_document_redactions
+from extractors.redactions.document_redactions import SCANNED, read_document_redactions
 from flows.analysis_step import analyze_text
 from flows.page_pool import ANALYSIS_ATTEMPTS, PagePool
 from flows.progress import Progress
@@ -139,7 +139,8 @@ def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText,
 def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], errors: list[IngestError]
                 ) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
     """Boxes, codes and the release stamp, in a worker; a failure costs them, never the pages or messages."""
-    readings = [(page.page_number, page.words, page.method == "text_layer") for page in pages]
+    readings = [(page.page_number, page.words, page.method == "text_layer", page.image_coverage >= SCANNED)
+                for page in pages]
     try:
         return ctx.pool.call(read_document_redactions, source.path, readings, ctx.settings.keep_uncovered)
     except Exception as error:  # noqa: BLE001 - recorded on the document

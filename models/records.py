@@ -311,7 +311,7 @@ class RedactionRecord:
 
     page_number: int
     kind: str  # box | code_only | withheld_page
-    source: str  # vector (a box drawn in the PDF) | text (codes read in the page's words)
+    source: str  # vector (a box drawn in the PDF) | image (found in a scan) | text (codes read in the page's words)
     codes: list[str]  # normal forms: b6, b7(c), 1.4(d), ca-gc-6254(f)
     x0: float | None
     y0: float | None

@@ -30,7 +30,7 @@ class Box:
     top: float
     x1: float
     bottom: float
-    fill: str  # black | dark | colour
+    fill: str  # black | dark | colour | outlined (a scan's white box with a grey outline)
     source: str = "vector"  # vector | image
 
     @property

@@ -1,5 +1,6 @@
-"""A document's redactions, read in a worker: the vector boxes of the pages that draw any shapes (pdfplumber is
-opened only for those), the codes in every page's words, and the release stamp."""
+"""A document's redactions, read in a worker: the vector boxes of the born-digital pages that draw any shapes
+(pdfplumber is opened only for those), the boxes in scans' images, the codes in every page's words, and the
+release stamp."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractors.redactions.boxes import page_vector_shapes, vector_boxes
+from extractors.redactions.image_boxes import image_boxes, render_grey
 from extractors.redactions.page_redactions import document_release_status, page_redactions
 from models.records import RedactionRecord, ReleaseStatusRecord, Word
+
+SCANNED = 0.5  # share of a page under images from which it is a scan: its boxes are read from its image
 
 
 def pages_with_shapes(path: str, page_numbers: Sequence[int]) -> list[int]:
@@ -25,16 +29,21 @@ def pages_with_shapes(path: str, page_numbers: Sequence[int]) -> list[int]:
         document.close()
 
 
-def read_document_redactions(path: str, pages: Sequence[tuple[int, Sequence[Word], bool]],
+def read_document_redactions(path: str, pages: Sequence[tuple[int, Sequence[Word], bool, bool]],
                              keep_uncovered: bool = False
                              ) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
-    """pages: (page number, the page's words, whether its words are the PDF's own text layer). Boxes are read
-    from the vector content of text-layer pages; a box's uncovered text is only looked for in that layer (OCR
-    reads what is printed, so text under a box is not in it)."""
-    text_pages = [number for number, _, own_layer in pages if own_layer]
+    """pages: (page number, the page's words, whether its words are the PDF's own text layer, whether the page is
+    a scan). Boxes are read from the vector content of text-layer pages and from the image of scans; a box's
+    uncovered text is only looked for in a born-digital page's own layer (on a scan, OCR, the agency's or ours,
+    reads what is printed, so it cannot hold text under a box)."""
+    text_pages = [number for number, _, own_layer, scanned in pages if own_layer and not scanned]
     shapes = page_vector_shapes(path, pages_with_shapes(path, text_pages)) if text_pages else {}
     redactions: list[RedactionRecord] = []
-    for number, words, _ in pages:
+    for number, words, _, scanned in pages:
+        if scanned:
+            boxes = image_boxes(render_grey(path, number))
+            redactions += page_redactions(number, boxes, words, False, look_under=False)
+            continue
         boxes = vector_boxes(*shapes[number]) if number in shapes else []
         redactions += page_redactions(number, boxes, words, keep_uncovered)
-    return redactions, document_release_status([(number, words) for number, words, _ in pages])
+    return redactions, document_release_status([(number, words) for number, words, _, _ in pages])

@@ -1,0 +1,77 @@
+"""Redaction boxes in page images (extractors/redactions/image_boxes.py), on images the tests draw and on the
+State Department's scans."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors.redactions.image_boxes import BOX_DPI, image_boxes, render_grey
+
+CORPUS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "corpus")
+STATE = os.path.join(CORPUS, "state-clinton-F-2015-04841", "pdfs")
+
+
+def _page() -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    image = Image.new("L", (850, 1100), 255)  # a letter page at 100 dpi
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default()
+    for line in range(12):
+        draw.text((70, 120 + 22 * line), "From the desk of the Chief: the pilot review is due Friday.", fill=0,
+                  font=font)
+    return image, draw
+
+
+def _in_points(box) -> tuple[int, int, int, int]:
+    to_px = BOX_DPI / 72
+    return round(box.x0 * to_px), round(box.top * to_px), round(box.x1 * to_px), round(box.bottom * to_px)
+
+
+def test_an_outlined_blank_box_and_a_solid_one_are_found_and_text_is_not():
+    image, draw = _page()
+    draw.rectangle((100, 500, 400, 520), fill=255, outline=150)  # State's style: white, thin grey outline
+    draw.rectangle((100, 600, 300, 618), fill=0)  # solid black
+    boxes = image_boxes(np.asarray(image))
+    assert [(b.fill, b.source) for b in boxes] == [("outlined", "image"), ("black", "image")]
+    for box, expected in zip(boxes, [(100, 500, 400, 520), (100, 600, 300, 618)]):
+        assert all(abs(a - b) <= 3 for a, b in zip(_in_points(box), expected))
+
+
+def test_two_stacked_boxes_sharing_an_edge_are_two():
+    image, draw = _page()
+    draw.rectangle((200, 500, 700, 521), fill=255, outline=150)
+    draw.rectangle((80, 521, 700, 560), fill=255, outline=150)
+    assert len(image_boxes(np.asarray(image))) == 2
+
+
+def test_a_stamp_frame_around_text_a_rule_a_logo_and_a_photograph_are_no_boxes():
+    image, draw = _page()
+    draw.rectangle((600, 40, 740, 80), fill=255, outline=120)  # "RELEASE IN PART B5" in a frame
+    draw.text((606, 46), "RELEASE IN PART", fill=0, font=ImageFont.load_default())
+    draw.rectangle((70, 100, 780, 104), fill=0)  # a thick rule under the letterhead
+    draw.rectangle((380, 20, 470, 36), fill=76)  # a red bar of a flag in the letterhead, grey in the scan
+    rng = np.random.default_rng(3)
+    photo = (rng.random((300, 400)) * 120).astype(np.uint8)
+    photo[100:160, 100:220] = 20  # a dark pane inside the photograph
+    photo[200:240, 250:350] = 255  # and a light one
+    image.paste(Image.fromarray(photo), (120, 650))
+    assert image_boxes(np.asarray(image)) == []
+
+
+def test_a_frame_whose_line_a_stamp_breaks_is_still_a_box():
+    image, draw = _page()
+    draw.rectangle((60, 60, 780, 1040), fill=255, outline=150)  # a page withheld in full
+    draw.rectangle((40, 1030, 200, 1060), fill=255)  # the footer stamp's white ground over the corner
+    draw.text((44, 1036), "UNCLASSIFIED", fill=0, font=ImageFont.load_default())
+    (box,) = image_boxes(np.asarray(image))
+    assert box.fill == "outlined" and box.area > 0.6 * 612 * 792
+
+
+@pytest.mark.skipif(not os.path.isdir(STATE), reason="the corpus (../shared/corpus) is not present")
+def test_state_scans_white_boxes_are_found():
+    boxes = image_boxes(render_grey(os.path.join(STATE, "C05739589.pdf"), 1))
+    assert len(boxes) >= 14  # 15 labelled (eval/labels/redactions_pages.jsonl)
+    assert image_boxes(render_grey(os.path.join(STATE, "C05739575.pdf"), 1)) == []  # a photograph, no redaction
