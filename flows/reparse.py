@@ -1,5 +1,5 @@
-"""`foia reparse`: split messages and passages and extract entities and events again from the words already in a database,
-without re-reading any PDF.
+"""`foia reparse`: split messages and passages, extract entities and events, and read redaction codes and release
+stamps again from the words already in a database, without re-reading any PDF.
 
 For databases made by an older version and after the parser or the gazetteers change: OCR is the slow part and
 is never repeated.
@@ -15,7 +15,10 @@ from extractors.email.messages import PageReadings, read_document
 from extractors.pages.furniture import find_bates
 from flows.analysis_step import analyze_text
 from flows.release_step import read_acronyms_across_releases, repair_headers_across_releases
+from extractors.redactions.boxes import Box
+from extractors.redactions.page_redactions import document_release_status, page_redactions
 from models import store
+from models.records import RedactionRecord, ReleaseStatusRecord
 from models.settings import IngestSettings
 
 
@@ -28,6 +31,27 @@ def readings_from_database(con: duckdb.DuckDBPyConnection, document_id: str) -> 
     return readings
 
 
+def redactions_from_database(con: duckdb.DuckDBPyConnection, document_id: str, readings: list[PageReadings]
+                             ) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
+    """The document's redactions read again from its stored words: codes, withheld-page notices and the release
+    stamp anew, around the boxes ingest found (a box needs the PDF or the page image, which reparse never reads:
+    they and what lay under them are kept as stored)."""
+    stored: dict[int, list[tuple]] = {}
+    for row in con.execute("""SELECT page_number, x0, y0, x1, y1, source, uncovered_chars, uncovered_text
+                              FROM redactions WHERE document_id = ? AND kind = 'box'
+                              ORDER BY redaction_index""", [document_id]).fetchall():
+        stored.setdefault(row[0], []).append(row[1:])
+    records: list[RedactionRecord] = []
+    for page in readings:
+        rows = stored.get(page.page_number, [])
+        boxes = [Box(x0, y0, x1, y1, "stored", source) for x0, y0, x1, y1, source, _, _ in rows]
+        found = page_redactions(page.page_number, boxes, page.words, look_under=False)
+        for record, (_, _, _, _, _, chars, text) in zip(found, rows):  # boxes come first, in the order given
+            record.uncovered_chars, record.uncovered_text = chars, text
+        records += found
+    return records, document_release_status([(page.page_number, page.words) for page in readings])
+
+
 def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: IngestSettings | None = None,
                      document_ids: list[str] | None = None) -> int:
     """Replace every (or the given) document's messages, passages, entities and events; returns how many
@@ -38,6 +62,7 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
     passages: dict[str, list] = {}
     analyses: dict[str, store.AnalysisRows] = {}
     bates: dict[tuple[str, int], str] = {}
+    redactions: dict[str, tuple[list[RedactionRecord], ReleaseStatusRecord | None]] = {}
     for document_id in ids:
         try:
             readings = readings_from_database(con, document_id)
@@ -48,11 +73,13 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
             out.write(f"  {name[0] if name else document_id}: not re-parsed: {type(error).__name__}: {error}\n")
             continue
         parsed[document_id], passages[document_id], analyses[document_id] = text.messages, text.passages, analysis
+        redactions[document_id] = redactions_from_database(con, document_id, readings)
         for page in readings:
             number = find_bates(page.words, page.height_pt)
             if number:
                 bates[(document_id, page.page_number)] = number
     store.replace_messages(con, parsed, analyses, bates, passages)
+    store.replace_redactions(con, redactions)
     if parsed:
         releases = con.execute("SELECT DISTINCT release_id FROM documents WHERE document_id IN (SELECT unnest(?)) "
                                "ORDER BY 1", [list(parsed)]).fetchall()

@@ -444,6 +444,19 @@ def _insert_redactions(con: duckdb.DuckDBPyConnection, document_id: str, redacti
                     [document_id, release_status.page_number, release_status.decision, list(release_status.codes)])
 
 
+def replace_redactions(con: duckdb.DuckDBPyConnection,
+                       redactions: dict[str, tuple[list[RedactionRecord], ReleaseStatusRecord | None]]) -> None:
+    """Replace the given documents' redactions and release stamps, all in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for document_id, (records, status) in redactions.items():
+            _insert_redactions(con, document_id, records, status)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, document: DocumentRecord,
                   pages: list[PageRecord], errors: list[IngestError],
                   messages: list[MessageRecord] | None = None, analysis: AnalysisRows | None = None,

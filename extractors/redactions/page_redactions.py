@@ -117,8 +117,8 @@ def page_redactions(page_number: int, boxes: Iterable[Box], words: Sequence[Word
     taken = {i for indices in claimed.values() for i in indices}
     for index, (mark, (x0, y0, x1, y1), alone) in enumerate(marks):
         if index not in taken and alone:
-            records.append(RedactionRecord(page_number, "code_only", "text", list(mark.codes), x0, y0, x1, y1,
-                                           mark.text))
+            records.append(RedactionRecord(page_number, "code_only", "text", list(mark.codes), round(x0, 2),
+                                           round(y0, 2), round(x1, 2), round(y1, 2), mark.text))
     return records
 
 
