@@ -20,6 +20,7 @@ from extractors.pages.page_text import blank_layer, build_page_record
 from extractors.pages.pdf_text import PdfReadError, read_text_layers
 from extractors.pages.second_reading import read_page_by_ocr
 from extractors.redactions.document_redactions import SCANNED, read_document_redactions
+from extractors.redactions.links import link_redactions
 from flows.analysis_step import analyze_text
 from flows.page_pool import ANALYSIS_ATTEMPTS, PagePool
 from flows.progress import Progress
@@ -136,6 +137,14 @@ def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText,
         return None
 
 
+def _page_words(pages: list[PageRecord]) -> dict[tuple[int, str], list]:
+    """Every page's words by the page_words layer they are stored under."""
+    words = {(page.page_number, page.layer): page.words for page in pages}
+    words.update({(page.page_number, "ocr"): page.second_reading.words for page in pages
+                  if page.second_reading is not None})
+    return words
+
+
 def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], errors: list[IngestError]
                 ) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
     """Boxes, codes and the release stamp, in a worker; a failure costs them, never the pages or messages."""
@@ -178,6 +187,7 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
         text = _document_text(source, pages, errors)
         analysis = _analysis(ctx, source, text, errors)
         redactions, release_status = _redactions(ctx, source, pages, errors)
+        link_redactions(redactions, _page_words(pages), text.messages, text.passages)
         with ctx.db_lock:
             store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, text.messages, analysis,
                                 text.passages, redactions, release_status)

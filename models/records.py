@@ -320,6 +320,9 @@ class RedactionRecord:
     code_text: str | None = None  # the codes as printed; for a withheld page, what it says it is
     uncovered_chars: int = 0  # characters of the text layer under the box: a failed redaction when > 0
     uncovered_text: str | None = None  # those characters, kept only with --keep-uncovered
+    message_ordinal: int | None = None  # the message or passage printed where it lies (extractors/redactions/links)
+    passage_ordinal: int | None = None
+    field: str | None = None  # on a header line: sender | sent | to | cc | bcc | subject | attachments
 
 
 @dataclass(slots=True)

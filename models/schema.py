@@ -332,6 +332,11 @@ MIGRATIONS: tuple[Migration, ...] = (
            LEFT JOIN pages p ON p.document_id = r.document_id AND p.page_number = r.page_number
            WHERE r.kind = 'withheld_page'""",
     )),
+    Migration(7, "redactions.message_id, passage_id, field: what each redaction blanks", (
+        "ALTER TABLE redactions ADD COLUMN message_id VARCHAR",
+        "ALTER TABLE redactions ADD COLUMN passage_id VARCHAR",
+        "ALTER TABLE redactions ADD COLUMN field VARCHAR",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

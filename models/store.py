@@ -418,19 +418,22 @@ def _redaction_rows(document_id: str, redactions: list[RedactionRecord]) -> pa.T
     rows: dict[str, list] = {name: [] for name in _REDACTION_COLUMNS}
     for index, r in enumerate(redactions):
         values = (document_id, r.page_number, index, r.kind, r.source, list(r.codes), r.code_text, r.x0, r.y0, r.x1,
-                  r.y1, r.uncovered_chars, r.uncovered_text)
+                  r.y1, r.uncovered_chars, r.uncovered_text,
+                  _optional_id(message_id_for, document_id, r.message_ordinal),
+                  _optional_id(passage_id_for, document_id, r.passage_ordinal), r.field)
         for name, value in zip(_REDACTION_COLUMNS, values):
             rows[name].append(value)
     return pa.table(rows, schema=_REDACTION_SCHEMA)
 
 
 _REDACTION_COLUMNS = ("document_id", "page_number", "redaction_index", "kind", "source", "codes", "code_text", "x0",
-                      "y0", "x1", "y1", "uncovered_chars", "uncovered_text")
+                      "y0", "x1", "y1", "uncovered_chars", "uncovered_text", "message_id", "passage_id", "field")
 _REDACTION_SCHEMA = pa.schema([("document_id", pa.string()), ("page_number", pa.int32()),
                                ("redaction_index", pa.int32()), ("kind", pa.string()), ("source", pa.string()),
                                ("codes", pa.list_(pa.string())), ("code_text", pa.string()), ("x0", pa.float64()),
                                ("y0", pa.float64()), ("x1", pa.float64()), ("y1", pa.float64()),
-                               ("uncovered_chars", pa.int32()), ("uncovered_text", pa.string())])
+                               ("uncovered_chars", pa.int32()), ("uncovered_text", pa.string()),
+                               ("message_id", pa.string()), ("passage_id", pa.string()), ("field", pa.string())])
 
 
 def _insert_redactions(con: duckdb.DuckDBPyConnection, document_id: str, redactions: list[RedactionRecord],

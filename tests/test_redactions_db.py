@@ -51,8 +51,18 @@ def test_keep_uncovered_stores_the_text_under_the_box(ingest, tmp_path):
 
 
 @needs_corpus(DC_PDFS)
-def test_the_dc_release_boxes_land_in_the_database(ingest, tmp_path):
+def test_the_dc_release_boxes_land_in_the_database_with_what_they_blank(ingest, tmp_path):
     db = tmp_path / "dc.duckdb"
     assert ingest([DC_PDFS], db).code == 0
     assert query(str(db), "SELECT kind, source, count(*), sum(uncovered_chars) FROM redactions GROUP BY ALL") == [
         ("box", "vector", 15, 0)]
+    assert query(str(db), "SELECT count(*) FROM redactions WHERE message_id IS NULL AND passage_id IS NULL") == [
+        (0,)]
+    # "Re: Constituent Issue": Mr. [box] in the quoted body, the quoted Chair's phone number after "202"
+    rows = query(str(db), """SELECT r.field, m.depth FROM redactions r JOIN messages m USING (message_id)
+                             JOIN documents d ON d.document_id = r.document_id
+                             WHERE d.file_name = 'Re__Constituent_Issue_Redacted.pdf' ORDER BY r.redaction_index""")
+    assert len(rows) == 6 and all(field is None for field, _ in rows) and {depth for _, depth in rows} == {1, 2}
+    # the resignation letter's recipient blacked out on its To: line
+    assert query(str(db), """SELECT r.field FROM redactions r JOIN documents d USING (document_id)
+                             WHERE d.file_name LIKE 'My_Resignation%'""") == [("to",)]
