@@ -20,7 +20,7 @@ from extractors.pages.page_text import blank_layer, build_page_record
 from extractors.pages.pdf_text import PdfReadError, read_text_layers
 from extractors.pages.second_reading import read_page_by_ocr
 from extractors.redactions.document_redactions import SCANNED, read_document_redactions
-from extractors.redactions.links import link_redactions
+from extractors.redactions.links import link_redactions, words_by_layer
 from flows.analysis_step import analyze_text
 from flows.page_pool import ANALYSIS_ATTEMPTS, PagePool
 from flows.progress import Progress
@@ -108,11 +108,15 @@ def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPag
     return results, failures
 
 
-def _document_text(source: SourceFile, pages: list[PageRecord], errors: list[IngestError]) -> DocumentText:
+def _readings(pages: list[PageRecord]) -> list[PageReadings]:
+    """The pages as the message parser and the redaction links read them."""
+    return [PageReadings(page.page_number, page.height_pt, page.words, page.layer,
+                         page.second_reading.words if page.second_reading is not None else None)
+            for page in pages]
+
+
+def _document_text(source: SourceFile, readings: list[PageReadings], errors: list[IngestError]) -> DocumentText:
     """The document's messages and passages; a parser failure costs them, never the pages."""
-    readings = [PageReadings(page.page_number, page.height_pt, page.words, page.layer,
-                             page.second_reading.words if page.second_reading is not None else None)
-                for page in pages]
     try:
         return read_document(readings)
     except Exception as error:  # noqa: BLE001 - recorded on the document
@@ -135,14 +139,6 @@ def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText,
                                   f"entities and events were not extracted: {describe_failure(error)}", None,
                                   source.sha256))
         return None
-
-
-def _page_words(pages: list[PageRecord]) -> dict[tuple[int, str], list]:
-    """Every page's words by the page_words layer they are stored under."""
-    words = {(page.page_number, page.layer): page.words for page in pages}
-    words.update({(page.page_number, "ocr"): page.second_reading.words for page in pages
-                  if page.second_reading is not None})
-    return words
 
 
 def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], errors: list[IngestError]
@@ -184,10 +180,11 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
             pages.append(page)
         for page in pages:
             page.bates = find_bates(page.words, page.height_pt)
-        text = _document_text(source, pages, errors)
+        readings = _readings(pages)
+        text = _document_text(source, readings, errors)
         analysis = _analysis(ctx, source, text, errors)
         redactions, release_status = _redactions(ctx, source, pages, errors)
-        link_redactions(redactions, _page_words(pages), text.messages, text.passages)
+        link_redactions(redactions, words_by_layer(readings), text.messages, text.passages)
         with ctx.db_lock:
             store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, text.messages, analysis,
                                 text.passages, redactions, release_status)

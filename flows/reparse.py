@@ -16,7 +16,7 @@ from extractors.pages.furniture import find_bates
 from flows.analysis_step import analyze_text
 from flows.release_step import read_acronyms_across_releases, repair_headers_across_releases
 from extractors.redactions.boxes import Box
-from extractors.redactions.links import link_redactions
+from extractors.redactions.links import link_redactions, words_by_layer
 from extractors.redactions.page_redactions import document_release_status, page_redactions
 from models import store
 from models.records import RedactionRecord, ReleaseStatusRecord
@@ -75,10 +75,7 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
             continue
         parsed[document_id], passages[document_id], analyses[document_id] = text.messages, text.passages, analysis
         redactions[document_id] = redactions_from_database(con, document_id, readings)
-        page_words = {(page.page_number, page.layer): page.words for page in readings}
-        page_words.update({(page.page_number, "ocr"): page.second_words for page in readings
-                           if page.second_words is not None})
-        link_redactions(redactions[document_id][0], page_words, text.messages, text.passages)
+        link_redactions(redactions[document_id][0], words_by_layer(readings), text.messages, text.passages)
         for page in readings:
             number = find_bates(page.words, page.height_pt)
             if number:

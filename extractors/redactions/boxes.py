@@ -87,9 +87,8 @@ def vector_boxes(shapes: Iterable[dict], page_width: float, page_height: float) 
         if kind is None or height < MIN_TEXT_HEIGHT or width < MIN_WIDTH or width * height > MAX_PAGE_SHARE * page_area:
             continue
         box = Box(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2), kind)
-        if any(_overlap(box, other) > 0.8 * min(box.area, other.area) for other in boxes):
-            continue
-        boxes.append(box)
+        if not drawn_again(box, boxes):
+            boxes.append(box)
     return sorted(boxes, key=lambda b: (round(b.top), b.x0))
 
 
@@ -107,8 +106,12 @@ def _rectangular(shape: dict, x0: float, top: float, x1: float, bottom: float) -
         any(near(p, c) for p in points) for c in corners)
 
 
-def _overlap(a: Box, b: Box) -> float:
-    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.bottom, b.bottom) - max(a.top, b.top))
+def drawn_again(box: Box, boxes: Iterable[Box]) -> bool:
+    """The box covers much the same place as one already found (an outline and its fill, two tools' passes, a
+    box found two ways)."""
+    return any(max(0.0, min(box.x1, other.x1) - max(box.x0, other.x0))
+               * max(0.0, min(box.bottom, other.bottom) - max(box.top, other.top)) > 0.8 * min(box.area, other.area)
+               for other in boxes)
 
 
 def covered_words(box: Box, words: Sequence[Word]) -> list[Word]:

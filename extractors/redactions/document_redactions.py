@@ -6,27 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extractors.pages.pdf_text import open_pdf
 from extractors.redactions.boxes import page_vector_shapes, vector_boxes
-from extractors.redactions.image_boxes import image_boxes, render_grey
+from extractors.redactions.image_boxes import image_boxes, page_grey
 from extractors.redactions.page_redactions import document_release_status, page_redactions
 from models.records import RedactionRecord, ReleaseStatusRecord, Word
 
 SCANNED = 0.5  # share of a page under images from which it is a scan: its boxes are read from its image
 
 
-def pages_with_shapes(path: str, page_numbers: Sequence[int]) -> list[int]:
-    """The pages (numbered from 1) that draw any path: a scan or a page of plain text draws none, and skips the
-    slower pdfplumber reading."""
-    document = pdfium.PdfDocument(path)
-    try:
-        return [number for number in page_numbers
-                if next(iter(document[number - 1].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)),
-                        None) is not None]
-    finally:
-        document.close()
+def pages_with_shapes(document, page_numbers: Sequence[int]) -> list[int]:
+    """The pages (numbered from 1) of an open PDF that draw any path: a scan or a page of plain text draws none,
+    and skips the slower pdfplumber reading."""
+    return [number for number in page_numbers
+            if next(iter(document[number - 1].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)),
+                    None) is not None]
 
 
 def read_document_redactions(path: str, pages: Sequence[tuple[int, Sequence[Word], bool, bool]],
@@ -37,13 +33,14 @@ def read_document_redactions(path: str, pages: Sequence[tuple[int, Sequence[Word
     uncovered text is only looked for in a born-digital page's own layer (on a scan, OCR, the agency's or ours,
     reads what is printed, so it cannot hold text under a box)."""
     text_pages = [number for number, _, own_layer, scanned in pages if own_layer and not scanned]
-    shapes = page_vector_shapes(path, pages_with_shapes(path, text_pages)) if text_pages else {}
     redactions: list[RedactionRecord] = []
-    for number, words, _, scanned in pages:
-        if scanned:
-            boxes = image_boxes(render_grey(path, number))
-            redactions += page_redactions(number, boxes, words, False, look_under=False)
-            continue
-        boxes = vector_boxes(*shapes[number]) if number in shapes else []
-        redactions += page_redactions(number, boxes, words, keep_uncovered)
+    with open_pdf(path) as document:  # once for the document: the shape check and every scan's image
+        shapes = page_vector_shapes(path, pages_with_shapes(document, text_pages)) if text_pages else {}
+        for number, words, _, scanned in pages:
+            if scanned:
+                boxes = image_boxes(page_grey(document, number))
+                redactions += page_redactions(number, boxes, words, False, look_under=False)
+                continue
+            boxes = vector_boxes(*shapes[number]) if number in shapes else []
+            redactions += page_redactions(number, boxes, words, keep_uncovered)
     return redactions, document_release_status([(number, words) for number, words, _, _ in pages])

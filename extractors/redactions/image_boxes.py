@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from extractors.redactions.boxes import MIN_TEXT_HEIGHT, MIN_WIDTH, Box
+from extractors.redactions.boxes import MIN_TEXT_HEIGHT, MIN_WIDTH, Box, drawn_again
 
 BOX_DPI = 100
 INK = 235  # grey level under which a pixel is ink (State's thin grey outlines render light at 100 dpi)
@@ -64,7 +64,7 @@ def image_boxes(grey: np.ndarray, dpi: float = BOX_DPI) -> list[Box]:
                          round((cols.stop + pad - 1) * scale, 2), round((rows.stop + pad - 1) * scale, 2), "outlined",
                          "image"))
     for box in _framed_boxes(grey, ink, horizontal, dpi):
-        if not any(_overlap(box, other) > 0.8 * min(box.area, other.area) for other in boxes):
+        if not drawn_again(box, boxes):
             boxes.append(box)
     side = max(3, int(MIN_TEXT_HEIGHT / scale))
     solid = _opened(grey < SOLID, side, axis=(0, 1))
@@ -97,10 +97,6 @@ def _opened(mask: np.ndarray, length: int, axis: int | tuple[int, ...]) -> np.nd
         values = ndimage.maximum_filter1d(values, length, axis=one, mode="constant", cval=0,
                                           origin=0 if length % 2 else -1)
     return values.astype(bool)
-
-
-def _overlap(a: Box, b: Box) -> float:
-    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.bottom, b.bottom) - max(a.top, b.top))
 
 
 def _covered(line: np.ndarray) -> float:
@@ -168,13 +164,14 @@ def _fenced(strokes: np.ndarray, rows: slice, cols: slice) -> bool:
     return all(side.size and side.mean() >= 0.8 for side in sides)
 
 
-def render_grey(path: str, page_number: int, dpi: float = BOX_DPI) -> np.ndarray:
-    """Page `page_number` (from 1) of a PDF as a grey image for box finding."""
-    import pypdfium2 as pdfium
+def page_grey(document, page_number: int, dpi: float = BOX_DPI) -> np.ndarray:
+    """Page `page_number` (from 1) of an open PDF (pypdfium2) as a grey image for box finding."""
+    return np.asarray(document[page_number - 1].render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L"))
 
-    document = pdfium.PdfDocument(path)
-    try:
-        image = document[page_number - 1].render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L")
-        return np.asarray(image)
-    finally:
-        document.close()
+
+def render_grey(path: str, page_number: int, dpi: float = BOX_DPI) -> np.ndarray:
+    """page_grey of a PDF file's page, opening and closing it (one page at a time: tests, benchmarks)."""
+    from extractors.pages.pdf_text import open_pdf
+
+    with open_pdf(path) as document:
+        return page_grey(document, page_number, dpi)

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from extractors.email.messages import PageReadings
 from models.records import MessageLine, MessageRecord, PassageRecord, RedactionRecord, Word
 
 # The printed header labels and the field each names.
 FIELDS = {"from": "sender", "sent": "sent", "date": "sent", "to": "to", "cc": "cc", "bcc": "bcc",
           "subject": "subject", "attachments": "attachments"}
+
+
+def words_by_layer(readings: Sequence[PageReadings]) -> dict[tuple[int, str], Sequence[Word]]:
+    """Every page's words under the page_words layer a message or passage line points into."""
+    words: dict[tuple[int, str], Sequence[Word]] = {(page.page_number, page.layer): page.words for page in readings}
+    words.update({(page.page_number, "ocr"): page.second_words for page in readings if page.second_words is not None})
+    return words
 
 
 def _line_span(line: MessageLine, words: Sequence[Word]) -> tuple[float, float] | None:

@@ -8,7 +8,7 @@ import re
 from extractors.analysis.events.lexicon import (CANCEL_LEMMAS, DECLINE_LEMMAS, HELD_LEMMAS, INHERENTLY_PROPOSED,
                                                 LOOKING_BACK, PROPOSE_LEMMAS, SCHEDULE_LEMMAS, SELECTING_VERBS,
                                                 SENDING_VERBS)
-from extractors.analysis.events.tokens import ancestors, lemma_of, norm
+from extractors.analysis.events.tokens import ancestors, clause_verb, lemma_of, norm
 from extractors.analysis.events.triggers import Candidate
 
 
@@ -249,8 +249,7 @@ TAKING_PART = {"join", "attend", "come", "register", "rsvp", "participate", "wat
 def imperative_status(head) -> str | None:
     """The status an imperative gives the event it governs: "Attend a meeting" (announced: scheduled), "Send us
     some times to get together" (asked to arrange: proposed)."""
-    verb = head if head.pos_ in ("VERB", "AUX") else next(
-        (t for t in ancestors(head, 4) if t.pos_ in ("VERB", "AUX")), None)
+    verb = clause_verb(head, 4)
     while verb is not None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.pos_ == "VERB":
         verb = verb.head
     if verb is None or verb.dep_ != "ROOT" or verb.tag_ != "VB" or any(
@@ -298,11 +297,10 @@ def there_for(head) -> bool:
 def under_a_future_clause(tok) -> bool:
     """The nearest verb governing tok heads a relative or adverbial clause of a clause told in the future: a
     present tense there is the future's (the sequence of tenses)."""
-    verb = tok if tok.pos_ in ("VERB", "AUX") else next((t for t in ancestors(tok, 6) if t.pos_ in ("VERB", "AUX")),
-                                                        None)
+    verb = clause_verb(tok)
     if verb is None or verb.dep_ not in ("relcl", "advcl"):
         return False
-    main = next((t for t in ancestors(verb, 6) if t.pos_ in ("VERB", "AUX")), None)
+    main = clause_verb(verb.head, 5) if verb.head.i != verb.i else None
     return main is not None and clause_tense(main) == "future"
 
 
@@ -319,8 +317,7 @@ def progressive(tok) -> bool:
 def told_in_the_past(tok) -> bool:
     """The event's clause is told in the simple past ("Later that day, at the summit, I pledged"): a weekday or a
     month without a year read forward from the sent time does not make it a plan."""
-    verb = tok if tok.pos_ in ("VERB", "AUX") else next((t for t in ancestors(tok, 6) if t.pos_ in ("VERB", "AUX")),
-                                                        None)
+    verb = clause_verb(tok)
     return verb is not None and verb.tag_ == "VBD"
 
 

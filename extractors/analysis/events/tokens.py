@@ -33,6 +33,13 @@ def ancestors(tok, limit: int = 12):
     return out
 
 
+def clause_verb(tok, limit: int = 6):
+    """tok if it is a verb, else the nearest verb above it (within `limit` steps): the verb whose clause holds it."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    return next((t for t in ancestors(tok, limit) if t.pos_ in ("VERB", "AUX")), None)
+
+
 def tree_distance(a, b) -> int:
     path = {}
     t, d = a, 0
