@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="a PDF, a folder, or a .zip archive")
     ingest.add_argument("--db", required=True, metavar="FILE", help="DuckDB database file (created if missing)")
     ingest.add_argument("--release", metavar="NAME", help="release name (default: the first path's name)")
+    ingest.add_argument("--agency", metavar="NAME",
+                        help="the agency that released it, for documents that print none (\"U.S. Department of "
+                             "State Case No. ...\" names it); kept on the release")
     ingest.add_argument("--force-ocr", action="store_true",
                         help="OCR every page, ignoring text layers (for releases with a bad agency OCR layer)")
     ingest.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
@@ -83,7 +86,8 @@ def _ingest(args: argparse.Namespace) -> int:
                               reocr_hidden_layer=args.reocr_hidden_layer, despeckle=args.despeckle,
                               keep_uncovered=args.keep_uncovered, spacy_model=args.spacy_model,
                               gazetteer_files=tuple(args.gazetteer))
-    request = IngestRequest(paths=args.paths, db_path=args.db, settings=settings, release=args.release)
+    request = IngestRequest(paths=args.paths, db_path=args.db, settings=settings, release=args.release,
+                            agency=args.agency)
     return run_ingest(request, sys.stdout, sys.stderr)
 
 

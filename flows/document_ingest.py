@@ -19,6 +19,7 @@ from extractors.pages.decision import decide_page_method, decide_second_reading
 from extractors.pages.page_text import blank_layer, build_page_record
 from extractors.pages.pdf_text import PdfReadError, read_text_layers
 from extractors.pages.second_reading import read_page_by_ocr
+from extractors.redactions.codes import releasing_agency
 from extractors.redactions.document_redactions import SCANNED, read_document_redactions
 from extractors.redactions.links import link_redactions, words_by_layer
 from flows.analysis_step import analyze_text
@@ -180,6 +181,7 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
             pages.append(page)
         for page in pages:
             page.bates = find_bates(page.words, page.height_pt)
+        record.agency = releasing_agency(page.text for page in pages)
         readings = _readings(pages)
         text = _document_text(source, readings, errors)
         analysis = _analysis(ctx, source, text, errors)

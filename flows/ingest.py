@@ -35,6 +35,7 @@ class IngestRequest:
     db_path: str
     settings: IngestSettings
     release: str | None = None
+    agency: str | None = None  # the releasing agency, given by the user (releases.agency)
     quiet_prefect: bool = True  # divert Prefect's output to the log file (the CLI's behaviour)
 
 
@@ -65,7 +66,7 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
                 out.write(f"Nothing new to ingest into {request.db_path}: "
                           f"{len(plan.already_loaded)} document(s) already loaded.\n")
                 return EXIT_SOME_FAILED if plan.previously_failed else EXIT_OK
-            release_id = store.ensure_release(con, release_name)
+            release_id = store.ensure_release(con, release_name, request.agency)
             run_id = store.start_run(con, release_id, [os.path.abspath(p) for p in request.paths],
                                      settings.as_dict(), tool_version(), len(plan.discovery.sources))
             store.record_errors(con, run_id, plan.errors)

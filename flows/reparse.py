@@ -16,6 +16,7 @@ from extractors.pages.furniture import find_bates
 from flows.analysis_step import analyze_text
 from flows.release_step import read_acronyms_across_releases, repair_headers_across_releases
 from extractors.redactions.boxes import Box
+from extractors.redactions.codes import releasing_agency
 from extractors.redactions.links import link_redactions, words_by_layer
 from extractors.redactions.page_redactions import document_release_status, page_redactions
 from models import store
@@ -64,6 +65,7 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
     analyses: dict[str, store.AnalysisRows] = {}
     bates: dict[tuple[str, int], str] = {}
     redactions: dict[str, tuple[list[RedactionRecord], ReleaseStatusRecord | None]] = {}
+    agencies: dict[str, str | None] = {}
     for document_id in ids:
         try:
             readings = readings_from_database(con, document_id)
@@ -76,12 +78,14 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
         parsed[document_id], passages[document_id], analyses[document_id] = text.messages, text.passages, analysis
         redactions[document_id] = redactions_from_database(con, document_id, readings)
         link_redactions(redactions[document_id][0], words_by_layer(readings), text.messages, text.passages)
+        agencies[document_id] = releasing_agency(row[0] for row in con.execute(
+            "SELECT text FROM pages WHERE document_id = ? ORDER BY page_number", [document_id]).fetchall())
         for page in readings:
             number = find_bates(page.words, page.height_pt)
             if number:
                 bates[(document_id, page.page_number)] = number
     store.replace_messages(con, parsed, analyses, bates, passages)
-    store.replace_redactions(con, redactions)
+    store.replace_redactions(con, redactions, agencies)
     if parsed:
         releases = con.execute("SELECT DISTINCT release_id FROM documents WHERE document_id IN (SELECT unnest(?)) "
                                "ORDER BY 1", [list(parsed)]).fetchall()

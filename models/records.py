@@ -130,6 +130,7 @@ class DocumentRecord:
     file_modified_at: datetime | None = None
     pdf_version: int | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, Creator, Producer, ...
+    agency: str | None = None  # the releasing agency its pages print (extractors/redactions/codes.releasing_agency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,9 @@ class MessagePerson:
     email_clean: str | None  # lower-case, OCR's stray spaces and quotes removed
     redacted: bool
     raw: str
+    # the codes of the redactions over it (extractors/redactions/links.py); a redacted name with none is
+    # redacted by a printed code the page shows no mark of, or by a box with no code
+    redaction_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +327,7 @@ class RedactionRecord:
     message_ordinal: int | None = None  # the message or passage printed where it lies (extractors/redactions/links)
     passage_ordinal: int | None = None
     field: str | None = None  # on a header line: sender | sent | to | cc | bcc | subject | attachments
+    recipient_position: int | None = None  # on a to / cc / bcc line: the recipients.position of the name it hides
 
 
 @dataclass(slots=True)

@@ -337,6 +337,28 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE redactions ADD COLUMN passage_id VARCHAR",
         "ALTER TABLE redactions ADD COLUMN field VARCHAR",
     )),
+    Migration(8, "senders and recipients redacted with their codes; redactions.recipient_position; the agency of "
+                 "a release and of a document; redactions_by_exemption by agency", (
+        "ALTER TABLE messages ADD COLUMN sender_redaction_codes VARCHAR[]",
+        "ALTER TABLE recipients ADD COLUMN redaction_codes VARCHAR[]",
+        "ALTER TABLE redactions ADD COLUMN recipient_position INTEGER",
+        "ALTER TABLE releases ADD COLUMN agency VARCHAR",
+        "ALTER TABLE documents ADD COLUMN agency VARCHAR",
+        """CREATE OR REPLACE VIEW redactions_by_exemption AS
+           SELECT rl.name AS release, coalesce(d.agency, rl.agency) AS agency, c.code,
+                  count(DISTINCT r.document_id) AS documents,
+                  count(DISTINCT r.document_id || ':' || r.page_number) AS pages,
+                  count(*) FILTER (WHERE r.kind = 'box') AS boxes,
+                  count(*) FILTER (WHERE r.kind = 'code_only') AS marks_without_box,
+                  count(*) FILTER (WHERE r.kind = 'withheld_page') AS withheld_pages,
+                  count(*) FILTER (WHERE r.uncovered_chars > 0) AS failed_boxes
+           FROM redactions r
+           CROSS JOIN LATERAL (SELECT unnest(CASE WHEN len(r.codes) = 0 THEN ['(none)'] ELSE r.codes END)
+                               AS code) c
+           JOIN documents d ON d.document_id = r.document_id
+           JOIN releases rl ON rl.release_id = d.release_id
+           GROUP BY ALL""",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -31,12 +31,14 @@ _MESSAGE_SCHEMA = pa.schema([
     ("sent_tz_offset_minutes", pa.int32()), ("sent_raw", pa.string()), ("sent_flag", pa.string()),
     ("subject", pa.string()), ("subject_normalized", pa.string()), ("body", pa.string()),
     ("sender_name_raw", pa.string()), ("sender_email_raw", pa.string()), ("subject_raw", pa.string()),
+    ("sender_redaction_codes", pa.list_(pa.string())),
     ("repaired", pa.bool_()),
 ])
 _RECIPIENT_SCHEMA = pa.schema([
     ("message_id", pa.string()), ("kind", pa.string()), ("position", pa.int32()), ("name", pa.string()),
     ("email", pa.string()), ("email_clean", pa.string()), ("raw", pa.string()), ("redacted", pa.bool_()),
     ("name_raw", pa.string()), ("email_raw", pa.string()), ("repaired", pa.bool_()),
+    ("redaction_codes", pa.list_(pa.string())),
 ])
 _ATTACHMENT_SCHEMA = pa.schema([("message_id", pa.string()), ("position", pa.int32()), ("name", pa.string())])
 _LINE_SCHEMA = pa.schema([
@@ -99,11 +101,15 @@ def _optional_id(make, document_id: str, ordinal: int | None) -> str | None:
     return None if ordinal is None else make(document_id, ordinal)
 
 
-def ensure_release(con: duckdb.DuckDBPyConnection, name: str) -> int:
+def ensure_release(con: duckdb.DuckDBPyConnection, name: str, agency: str | None = None) -> int:
+    """The release's id, made if new; an agency given is kept on it (a later run may name one)."""
     row = con.execute("SELECT release_id FROM releases WHERE name = ?", [name]).fetchone()
     if row:
+        if agency:
+            con.execute("UPDATE releases SET agency = ? WHERE release_id = ?", [agency, row[0]])
         return row[0]
-    return con.execute("INSERT INTO releases (name) VALUES (?) RETURNING release_id", [name]).fetchone()[0]
+    return con.execute("INSERT INTO releases (name, agency) VALUES (?, ?) RETURNING release_id",
+                       [name, agency]).fetchone()[0]
 
 
 def start_run(con: duckdb.DuckDBPyConnection, release_id: int, inputs: list[str], settings: dict,
@@ -240,14 +246,16 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
             # the readings as printed; flows/release_step.py may correct the fields above from the release's
             # address book (models/header_repair.py)
             "sender_name_raw": sender.name if sender else None, "sender_email_raw": sender.email if sender else None,
-            "subject_raw": message.subject, "repaired": False})
+            "subject_raw": message.subject, "repaired": False,
+            "sender_redaction_codes": list(sender.redaction_codes) if sender else None})
         positions: dict[str, int] = {}
         for kind, person in message.recipients:
             positions[kind] = positions.get(kind, -1) + 1
             tables["recipients"].append({
                 "message_id": message_id, "kind": kind, "position": positions[kind], "name": person.name,
                 "email": person.email, "email_clean": person.email_clean, "raw": person.raw,
-                "redacted": person.redacted, "name_raw": person.name, "email_raw": person.email, "repaired": False})
+                "redacted": person.redacted, "name_raw": person.name, "email_raw": person.email, "repaired": False,
+                "redaction_codes": list(person.redaction_codes)})
         tables["attachments"] += [{"message_id": message_id, "position": position, "name": name}
                                   for position, name in enumerate(message.attachments)]
         tables["message_lines"] += [{
@@ -420,20 +428,22 @@ def _redaction_rows(document_id: str, redactions: list[RedactionRecord]) -> pa.T
         values = (document_id, r.page_number, index, r.kind, r.source, list(r.codes), r.code_text, r.x0, r.y0, r.x1,
                   r.y1, r.uncovered_chars, r.uncovered_text,
                   _optional_id(message_id_for, document_id, r.message_ordinal),
-                  _optional_id(passage_id_for, document_id, r.passage_ordinal), r.field)
+                  _optional_id(passage_id_for, document_id, r.passage_ordinal), r.field, r.recipient_position)
         for name, value in zip(_REDACTION_COLUMNS, values):
             rows[name].append(value)
     return pa.table(rows, schema=_REDACTION_SCHEMA)
 
 
 _REDACTION_COLUMNS = ("document_id", "page_number", "redaction_index", "kind", "source", "codes", "code_text", "x0",
-                      "y0", "x1", "y1", "uncovered_chars", "uncovered_text", "message_id", "passage_id", "field")
+                      "y0", "x1", "y1", "uncovered_chars", "uncovered_text", "message_id", "passage_id", "field",
+                      "recipient_position")
 _REDACTION_SCHEMA = pa.schema([("document_id", pa.string()), ("page_number", pa.int32()),
                                ("redaction_index", pa.int32()), ("kind", pa.string()), ("source", pa.string()),
                                ("codes", pa.list_(pa.string())), ("code_text", pa.string()), ("x0", pa.float64()),
                                ("y0", pa.float64()), ("x1", pa.float64()), ("y1", pa.float64()),
                                ("uncovered_chars", pa.int32()), ("uncovered_text", pa.string()),
-                               ("message_id", pa.string()), ("passage_id", pa.string()), ("field", pa.string())])
+                               ("message_id", pa.string()), ("passage_id", pa.string()), ("field", pa.string()),
+                               ("recipient_position", pa.int32())])
 
 
 def _insert_redactions(con: duckdb.DuckDBPyConnection, document_id: str, redactions: list[RedactionRecord],
@@ -448,12 +458,15 @@ def _insert_redactions(con: duckdb.DuckDBPyConnection, document_id: str, redacti
 
 
 def replace_redactions(con: duckdb.DuckDBPyConnection,
-                       redactions: dict[str, tuple[list[RedactionRecord], ReleaseStatusRecord | None]]) -> None:
-    """Replace the given documents' redactions and release stamps, all in one transaction."""
+                       redactions: dict[str, tuple[list[RedactionRecord], ReleaseStatusRecord | None]],
+                       agencies: dict[str, str | None] | None = None) -> None:
+    """Replace the given documents' redactions, release stamps and releasing agencies, all in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
         for document_id, (records, status) in redactions.items():
             _insert_redactions(con, document_id, records, status)
+        for document_id, agency in (agencies or {}).items():
+            con.execute("UPDATE documents SET agency = ? WHERE document_id = ?", [agency, document_id])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -481,12 +494,13 @@ def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, 
         con.execute(
             """INSERT INTO documents (document_id, release_id, run_id, file_name, source_path, size_bytes,
                    file_modified_at, page_count, pdf_version, title, author, creator, producer, pdf_created,
-                   pdf_modified, pages_ocr, pages_without_text)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   pdf_modified, pages_ocr, pages_without_text, agency)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [document_id, release_id, run_id, document.file_name, document.source_path, document.size_bytes,
              document.file_modified_at, document.page_count, document.pdf_version, meta.get("Title"),
              meta.get("Author"), meta.get("Creator"), meta.get("Producer"), meta.get("CreationDate"),
-             meta.get("ModDate"), sum(p.method == "ocr" for p in pages), sum(p.method == "none" for p in pages)])
+             meta.get("ModDate"), sum(p.method == "ocr" for p in pages), sum(p.method == "none" for p in pages),
+             document.agency])
         _insert_table(con, "pages", pages_table)
         _insert_table(con, "page_words", words_table)
         _insert_messages(con, message_tables)

@@ -73,9 +73,9 @@ def ingest(prefect_server):
     from flows.ingest import IngestRequest, run_ingest
     from models.settings import IngestSettings
 
-    def run(paths, db, release=None, **settings) -> IngestResult:
+    def run(paths, db, release=None, agency=None, **settings) -> IngestResult:
         out, err = io.StringIO(), io.StringIO()
-        request = IngestRequest(paths=[str(p) for p in paths], db_path=str(db), release=release,
+        request = IngestRequest(paths=[str(p) for p in paths], db_path=str(db), release=release, agency=agency,
                                 settings=IngestSettings(**{"workers": 2, **settings}), quiet_prefect=False)
         code = run_ingest(request, out, err)
         return IngestResult(code, out.getvalue(), err.getvalue())

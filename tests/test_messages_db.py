@@ -90,11 +90,14 @@ def test_export_refuses_an_unknown_release_and_format(sample_db, tmp_path, capsy
 
 
 def _drop_redactions(con) -> None:
-    """Schema 6's redactions, which no database before it has."""
+    """Schema 6's redactions and schema 8's agencies, which no database before them has."""
     for view in ("redactions_by_exemption", "withheld_pages"):
         con.execute(f"DROP VIEW {view}")
     for table in ("redactions", "document_release_status"):
         con.execute(f"DROP TABLE {table}")
+    for table, column in (("releases", "agency"), ("documents", "agency"), ("messages", "sender_redaction_codes"),
+                          ("recipients", "redaction_codes")):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
 def _downgrade_to_schema_v1(db: str) -> None:

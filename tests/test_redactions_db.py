@@ -3,35 +3,20 @@ database (flows/document_ingest.py, models/store.py, schema 6)."""
 
 from __future__ import annotations
 
-from reportlab.lib.pagesizes import letter
-from reportlab.pdfgen import canvas
+import os
 
+from sample_docs.redaction_pages import failed_redaction_letter, redacted_header_printout, scan_with_drawn_box
 from tests.conftest import DC_PDFS, needs_corpus, query
 
 
-def _release(folder):
-    folder.mkdir()
-    pdf = canvas.Canvas(str(folder / "letter.pdf"), pagesize=letter)
-    pdf.setFont("Helvetica", 11)
-    pdf.drawString(72, 740, "RELEASE IN PART B6")
-    pdf.drawString(72, 700, "The informant is Jane Roe of 12 Elm Street.")
-    start = 72 + pdf.stringWidth("The informant is ", "Helvetica", 11)
-    pdf.rect(start - 1, 696, pdf.stringWidth("Jane Roe", "Helvetica", 11) + 2, 14, stroke=0, fill=1)
-    pdf.drawString(400, 700, "(b)(6)")
-    pdf.drawString(72, 650, "Her phone number is")
-    pdf.rect(180, 646, 90, 14, stroke=0, fill=1)  # over blank paper: a redaction that worked
-    pdf.drawString(72, 600, "Other staff were told under Exemption 5 and (b)(7)(C).")
-    pdf.showPage()
-    pdf.setFont("Helvetica", 14)
-    pdf.drawString(200, 400, "Page withheld pursuant to exemption (b)(5)")
-    pdf.showPage()
-    pdf.save()
-    return folder
+def _release(make, tmp_path) -> str:
+    """A release folder holding the one page `make` writes (sample_docs/redaction_pages.py)."""
+    return os.path.dirname(make(str(tmp_path / "release")))
 
 
 def test_a_failed_redaction_is_counted_and_its_text_is_not_stored(ingest, tmp_path):
     db = tmp_path / "r.duckdb"
-    assert ingest([_release(tmp_path / "release")], db).code == 0
+    assert ingest([_release(failed_redaction_letter, tmp_path)], db).code == 0
     rows = query(str(db), """SELECT page_number, kind, codes, uncovered_chars, uncovered_text FROM redactions
                              ORDER BY page_number, redaction_index""")
     assert rows == [(1, "box", ["b6"], 8, None), (1, "box", [], 0, None),
@@ -46,7 +31,7 @@ def test_a_failed_redaction_is_counted_and_its_text_is_not_stored(ingest, tmp_pa
 
 def test_keep_uncovered_stores_the_text_under_the_box(ingest, tmp_path):
     db = tmp_path / "r.duckdb"
-    assert ingest([_release(tmp_path / "release")], db, keep_uncovered=True).code == 0
+    assert ingest([_release(failed_redaction_letter, tmp_path)], db, keep_uncovered=True).code == 0
     assert query(str(db), "SELECT uncovered_text FROM redactions WHERE uncovered_chars > 0") == [("Jane Roe",)]
 
 
@@ -66,3 +51,28 @@ def test_the_dc_release_boxes_land_in_the_database_with_what_they_blank(ingest, 
     # the resignation letter's recipient blacked out on its To: line
     assert query(str(db), """SELECT r.field FROM redactions r JOIN documents d USING (document_id)
                              WHERE d.file_name LIKE 'My_Resignation%'""") == [("to",)]
+
+
+def test_header_redactions_mark_the_sender_and_the_one_recipient_each_hides(ingest, tmp_path):
+    db = tmp_path / "r.duckdb"
+    assert ingest([_release(redacted_header_printout, tmp_path)], db, agency="Somewhere Else").code == 0
+    assert query(str(db), "SELECT sender_redacted, sender_redaction_codes FROM messages") == [(True, ["b6"])]
+    assert query(str(db), """SELECT kind, position, name, redacted, redaction_codes FROM recipients
+                             ORDER BY kind DESC, position""") == [
+        ("to", 0, "Roe, Jane", False, []), ("to", 1, None, True, []), ("to", 2, "Lee, Bob", False, []),
+        ("to", 3, "Park, Ann", True, []), ("cc", 0, None, True, ["b6"])]
+    assert query(str(db), """SELECT field, recipient_position, kind, uncovered_chars > 0 FROM redactions
+                             ORDER BY y0, x0""") == [
+        ("sender", None, "box", False), ("to", 1, "box", False), ("to", 3, "box", True),
+        ("cc", 0, "code_only", False)]
+    # the document prints its agency; the one given for the release stands for documents that print none
+    assert query(str(db), "SELECT agency FROM documents") == [("U.S. Department of State",)]
+    assert query(str(db), "SELECT DISTINCT release, agency FROM redactions_by_exemption") == [
+        ("release", "U.S. Department of State")]
+
+
+def test_a_box_drawn_over_a_scans_ocr_layer_is_checked_for_text_under_it(ingest, tmp_path):
+    db = tmp_path / "r.duckdb"
+    assert ingest([_release(scan_with_drawn_box, tmp_path)], db, reocr_hidden_layer="never").code == 0
+    assert query(str(db), "SELECT method, image_coverage > 0.5 FROM pages") == [("text_layer", True)]
+    assert query(str(db), "SELECT kind, source, uncovered_chars FROM redactions") == [("box", "vector", 8)]

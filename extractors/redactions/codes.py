@@ -13,6 +13,7 @@ B5,B6`) and `withheld_notice` a page that stands for withheld pages ("Page withh
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # One federal exemption as printed: "(b)(6)", "(b) (7) (C)", "b6", "B7(C)", "B7C" is not taken (a room number
@@ -140,4 +141,23 @@ def withheld_notice(text: str) -> str | None:
     for kind, pattern in _WITHHELD:
         if pattern.search(text):
             return kind
+    return None
+
+
+# The releasing agency's name printed beside the FOIA case number on every page it releases ("U.S. Department of
+# State / Case No. F-2015-04841"): a name ending in or holding the word for a public body, then the number.
+_BODY = r"(?:Department|Dept\.?|Office|Bureau|Agency|Administration|Commission|Board|Service|Police|Sheriff|" \
+        r"Council|Authority|Ministry|Division|Command|Court|City|County|State|Government)"
+_CASE_FOOTER = re.compile(
+    r"(?m)^[ \t]*(?P<agency>(?:[A-Z][\w.&'-]*|of|the|and|for)(?:[ \t]+(?:[A-Z][\w.&'-]*|of|the|and|for)){0,8})"
+    r"[ \t]*(?:\r?\n[ \t]*|[ \t]+|,[ \t]*)(?:FOIA[ \t]+|Request[ \t]+)?Case[ \t]+(?:No\.?|Number|#)[ \t]*[:#]?[ \t]*"
+    r"[A-Z0-9][\w-]{3,}")
+
+
+def releasing_agency(page_texts: Iterable[str]) -> str | None:
+    """The agency a document's pages name as releasing it, by the first FOIA case-number footer, or None."""
+    for match in (match for text in page_texts for match in _CASE_FOOTER.finditer(text)):
+        name = re.sub(r"(?:\s+(?:FOIA|Request))+$", "", match.group("agency").strip())
+        if re.search(_BODY, name) and len(name.split()) > 1 and name.split()[-1] not in ("of", "the", "and", "for"):
+            return name
     return None

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import pypdfium2.raw as pdfium_c
 
 from extractors.pages.pdf_text import open_pdf
-from extractors.redactions.boxes import page_vector_shapes, vector_boxes
-from extractors.redactions.image_boxes import image_boxes, page_grey
+from extractors.redactions.boxes import drawn_again, page_vector_shapes, vector_boxes
+from extractors.redactions.image_boxes import drawn_on_paper, image_boxes, page_grey
 from extractors.redactions.page_redactions import document_release_status, page_redactions
 from models.records import RedactionRecord, ReleaseStatusRecord, Word
 
@@ -29,18 +29,19 @@ def read_document_redactions(path: str, pages: Sequence[tuple[int, Sequence[Word
                              keep_uncovered: bool = False
                              ) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
     """pages: (page number, the page's words, whether its words are the PDF's own text layer, whether the page is
-    a scan). Boxes are read from the vector content of text-layer pages and from the image of scans; a box's
-    uncovered text is only looked for in a born-digital page's own layer (on a scan, OCR, the agency's or ours,
-    reads what is printed, so it cannot hold text under a box)."""
-    text_pages = [number for number, _, own_layer, scanned in pages if own_layer and not scanned]
+    a scan). Boxes are read from the vector content of text-layer pages and from the image of scans. A box's
+    uncovered text is looked for in the PDF's own layer under the boxes its vector content draws: on a scan these
+    are boxes drawn over the agency's OCR layer on paper (a box baked into the image hides what OCR reads, so
+    nothing can lie under it)."""
+    drawn = [number for number, _, own_layer, scanned in pages if own_layer or not scanned]
     redactions: list[RedactionRecord] = []
     with open_pdf(path) as document:  # once for the document: the shape check and every scan's image
-        shapes = page_vector_shapes(path, pages_with_shapes(document, text_pages)) if text_pages else {}
-        for number, words, _, scanned in pages:
-            if scanned:
-                boxes = image_boxes(page_grey(document, number))
-                redactions += page_redactions(number, boxes, words, False, look_under=False)
-                continue
+        shapes = page_vector_shapes(path, pages_with_shapes(document, drawn)) if drawn else {}
+        for number, words, own_layer, scanned in pages:
             boxes = vector_boxes(*shapes[number]) if number in shapes else []
-            redactions += page_redactions(number, boxes, words, keep_uncovered)
+            if scanned:
+                grey = page_grey(document, number)
+                boxes = [box for box in boxes if drawn_on_paper(grey, box)]
+                boxes += [box for box in image_boxes(grey) if not drawn_again(box, boxes)]
+            redactions += page_redactions(number, boxes, words, keep_uncovered, look_under=own_layer)
     return redactions, document_release_status([(number, words) for number, words, _, _ in pages])

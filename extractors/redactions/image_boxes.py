@@ -83,6 +83,15 @@ def image_boxes(grey: np.ndarray, dpi: float = BOX_DPI) -> list[Box]:
     return sorted(boxes, key=lambda b: (round(b.top), b.x0))
 
 
+def drawn_on_paper(grey: np.ndarray, box: Box, dpi: float = BOX_DPI) -> bool:
+    """A box drawn in a scan's vector content (over the agency's OCR layer) lies on the page's paper, not on a
+    photograph printed in it (a TV logo's black flag is a filled rectangle too)."""
+    scale = dpi / 72.0
+    rows = slice(max(int(box.top * scale), 0), min(int(np.ceil(box.bottom * scale)), grey.shape[0]))
+    cols = slice(max(int(box.x0 * scale), 0), min(int(np.ceil(box.x1 * scale)), grey.shape[1]))
+    return rows.stop > rows.start and cols.stop > cols.start and _on_paper(grey, rows, cols, 3)
+
+
 def _opened(mask: np.ndarray, length: int, axis: int | tuple[int, ...]) -> np.ndarray:
     """`mask` opened with a line `length` long along `axis`, or with a square of that side along both axes:
     done with 1-D minimum and maximum filters, several times faster than the general binary opening."""

@@ -90,7 +90,8 @@ def _same_height(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def page_redactions(page_number: int, boxes: Iterable[Box], words: Sequence[Word],
                     keep_uncovered: bool = False, look_under: bool = True) -> list[RedactionRecord]:
     """The page's redactions: each box with the codes beside it and the words it fails to hide (their count
-    always, their text only with keep_uncovered), then the codes no box claims, then a withheld-page notice."""
+    always, their text only with keep_uncovered; looked for under vector boxes, as a box found in a scan's image
+    hides what the page's words were read from), then the codes no box claims, then a withheld-page notice."""
     boxes = list(boxes)
     marks = code_marks(words)
     claimed: dict[int, list[int]] = {}
@@ -101,7 +102,7 @@ def page_redactions(page_number: int, boxes: Iterable[Box], words: Sequence[Word
             claimed.setdefault(nearest, []).append(index)
     records = []
     for b, box in enumerate(boxes):
-        under = [w for w in covered_words(box, words) if look_under
+        under = [w for w in covered_words(box, words) if look_under and box.source == "vector"
                  and not any(i in claimed.get(b, []) and _word_in(w, marks[i][1]) for i in range(len(marks)))]
         hidden = " ".join(w.text for w in under)
         codes = [code for i in claimed.get(b, []) for code in marks[i][0].codes]
