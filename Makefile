@@ -9,7 +9,10 @@ TESSDATA_DIRS := /usr/share/tesseract-ocr/5/tessdata /usr/share/tesseract-ocr/4.
                  /usr/local/share/tessdata /opt/homebrew/share/tessdata
 DB ?= foia.duckdb
 
-.PHONY: run test bench eval samples system-deps deps clean help
+XRAY_VENV := .venv-xray
+XRAY_VERSION := 0.4.0
+
+.PHONY: run test bench eval samples system-deps deps xray-deps clean help
 
 help:
 	@echo "make run    install what is missing, ingest sample_docs/ into $(DB), print a summary"
@@ -25,12 +28,20 @@ run: deps
 test: deps
 	OMP_THREAD_LIMIT=1 $(PY) -m pytest -q
 
-eval: deps
+eval: deps xray-deps
 	$(PY) eval/email_eval.py
 	$(PY) eval/layout_eval.py
 	$(PY) eval/entity_eval.py
 	$(PY) eval/list_eval.py
 	$(PY) eval/redaction_eval.py
+
+# x-ray (Free Law Project's bad-redaction finder, the evaluation's baseline) needs PyMuPDF, whose AGPL licence keeps
+# it out of the project: it gets a venv of its own, used by eval/xray_baseline.py only.
+xray-deps: $(XRAY_VENV)/.installed
+$(XRAY_VENV)/.installed:
+	@test -x $(XRAY_VENV)/bin/python || $(PYTHON) -m venv $(XRAY_VENV)
+	$(XRAY_VENV)/bin/pip install -q --disable-pip-version-check x-ray==$(XRAY_VERSION)
+	@touch $@
 
 bench: deps
 	$(PY) benchmarks/ingest_bench.py
@@ -75,4 +86,4 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal $(DB).log
+	rm -rf $(VENV) $(XRAY_VENV) $(DB) $(DB).wal $(DB).log

@@ -14,16 +14,25 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from eval.splits import SPLITS, split_of  # noqa: E402
-from extractors.pages.pdf_text import read_text_layers  # noqa: E402
+from eval.xray_baseline import xray_findings  # noqa: E402
+from extractors.pages.ocr import ocr_pdf_page  # noqa: E402
+from extractors.pages.pdf_text import open_pdf, read_text_layers  # noqa: E402
+from extractors.redactions.boxes import page_vector_shapes, vector_boxes  # noqa: E402
 from extractors.redactions.codes import release_stamp  # noqa: E402
-from extractors.redactions.document_redactions import SCANNED, read_document_redactions  # noqa: E402
+from extractors.redactions.image_boxes import drawn_on_paper, render_grey  # noqa: E402
+from extractors.redactions.document_redactions import SCANNED, pages_with_shapes, read_document_redactions  # noqa
 from extractors.redactions.page_redactions import code_marks  # noqa: E402
+from models.settings import IngestSettings  # noqa: E402
+from sample_docs.redaction_pages import failed_redaction_letter, redacted_header_printout, scan_with_drawn_box  # noqa
 
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
 LABELS = os.path.join(ROOT, "eval", "labels", "redactions_pages.jsonl")
@@ -58,29 +67,35 @@ def _match(gold: list[tuple], found: list[tuple], same) -> int:
     return hits
 
 
-def main() -> None:
-    if not os.path.isdir(CORPUS):
-        print(f"\n## Redactions: skipped, the corpus is not at {CORPUS}")
-        return
-    with open(LABELS, encoding="utf-8") as handle:
-        pages = [json.loads(line) for line in handle if line.strip()]
-    by_file: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for page in pages:
-        by_file[page["corpus"], page["file"]].append(page)
+def _ocr_words(path: str, number: int) -> list:
+    return ocr_pdf_page(path, number, IngestSettings(workers=1)).words
+
+
+def _our_ocr(jobs: list[tuple[str, int]]) -> dict[tuple[str, int], list]:
+    """Our OCR (Tesseract at the pipeline's settings) of every labelled page, one process a core."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(zip(jobs, pool.map(_ocr_words, *zip(*jobs))))
+
+
+def _score(by_file: dict[tuple[str, str], list[dict]], ocr: dict[tuple[str, int], list] | None) -> Scores:
+    """Codes, stamps and boxes of the labelled pages read from the agency's layer, or from our OCR."""
     scores = Scores()
     for (corpus, name), labelled in sorted(by_file.items()):
         path = os.path.join(CORPUS, corpus, "pdfs", name)
         numbers = [page["page"] for page in labelled]
         layers = read_text_layers(path, numbers)
-        readings = [(layer.page_number, layer.words, True, layer.image_coverage >= SCANNED) for layer in layers
-                    if hasattr(layer, "words")]
+        words = {layer.page_number: (layer.words if ocr is None else ocr[path, layer.page_number])
+                 for layer in layers if hasattr(layer, "words")}
+        readings = [(layer.page_number, words[layer.page_number], ocr is None, layer.image_coverage >= SCANNED)
+                    for layer in layers if hasattr(layer, "words")]
         redactions, stamp = read_document_redactions(path, readings)
         split = split_of(name)
         for page, layer in zip(sorted(labelled, key=lambda p: p["page"]), layers):
             height, width = getattr(layer, "height_pt", 792.0) or 792.0, getattr(layer, "width_pt", 612.0) or 612.0
             gold_marks = [(tuple(c["codes"]), c["y_fraction"]) for c in page["codes"] if not c["in_stamp"]]
             found_marks = [(mark.codes, (y0 + y1) / 2 / height) for mark, (x0, y0, x1, y1), alone
-                           in code_marks(getattr(layer, "words", [])) if alone]
+                           in code_marks(words.get(page["page"], [])) if alone]
             tp = _match(gold_marks, found_marks, lambda g, f: set(g[0]) == set(f[0])
                         and abs(g[1] - f[1]) <= HEIGHT_TOLERANCE)
             scores.add(split, "exemption-code marks", tp, len(found_marks), len(gold_marks))
@@ -97,12 +112,107 @@ def main() -> None:
             right = gold_stamp is not None and stamp is not None and (gold_stamp.decision, set(gold_stamp.codes)) \
                 == (stamp.decision, set(stamp.codes))
             scores.add(split, "release stamps", int(right), int(stamp is not None), int(gold_stamp is not None))
-    print(f"\n## Redactions: {len(pages)} labelled pages of {len(by_file)} documents "
-          "(eval/labels/redactions_pages.jsonl), the agency's text layer")
-    print(f"     {'':<34}" + "".join(f"{split:<32}" for split in SPLITS))
-    for kind in ("exemption-code marks", "release stamps", "boxes, born-digital pages", "boxes, scanned pages"):
-        print(f"       {kind:<32}" + "".join(f"{scores.cell(split, kind):<32}" for split in SPLITS))
+    return scores
+
+
+def main() -> None:
+    if not os.path.isdir(CORPUS):
+        print(f"\n## Redactions: skipped, the corpus is not at {CORPUS}")
+        return
+    with open(LABELS, encoding="utf-8") as handle:
+        pages = [json.loads(line) for line in handle if line.strip()]
+    by_file: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for page in pages:
+        by_file[page["corpus"], page["file"]].append(page)
+    jobs = [(os.path.join(CORPUS, page["corpus"], "pdfs", page["file"]), page["page"]) for page in pages]
+    start = time.perf_counter()
+    ocr = _our_ocr(jobs)
+    took = time.perf_counter() - start
+    for reading, scores in (("the agency's text layer", _score(by_file, None)),
+                            (f"our OCR ({took:.0f} s for the pages)", _score(by_file, ocr))):
+        print(f"\n## Redactions: {len(pages)} labelled pages of {len(by_file)} documents "
+              f"(eval/labels/redactions_pages.jsonl), read from {reading}")
+        print(f"     {'':<34}" + "".join(f"{split:<32}" for split in SPLITS))
+        for kind in ("exemption-code marks", "release stamps", "boxes, born-digital pages", "boxes, scanned pages"):
+            print(f"       {kind:<32}" + "".join(f"{scores.cell(split, kind):<32}" for split in SPLITS))
+
+
+def _our_failed_boxes(path: str) -> list[tuple[int, tuple[float, float, float, float], int]]:
+    """Our failed redactions in a file, read as the pipeline reads it with the agency's layer: (page, box,
+    characters under it). Only pages that draw shapes can hold a box drawn over text."""
+    with open_pdf(path) as document:
+        numbers = pages_with_shapes(document, list(range(1, len(document) + 1)))
+    if not numbers:
+        return []
+    readings = [(layer.page_number, layer.words, True, layer.image_coverage >= SCANNED)
+                for layer in read_text_layers(path, numbers) if hasattr(layer, "words")]
+    redactions, _ = read_document_redactions(path, readings)
+    return [(r.page_number, (r.x0, r.y0, r.x1, r.y1), r.uncovered_chars) for r in redactions
+            if r.kind == "box" and r.uncovered_chars > 0]
+
+
+def _same_box(a, b) -> bool:
+    width = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    height = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return smaller > 0 and width * height >= 0.5 * smaller
+
+
+def _why_no_box(path: str, page: int, bbox) -> str:
+    """Why we count no failed redaction where x-ray flags one."""
+    shapes = page_vector_shapes(path, [page])[page]
+    drawn = [box for box in vector_boxes(*shapes) if _same_box((box.x0, box.top, box.x1, box.bottom), bbox)]
+    if not drawn:
+        return "no shape there we count as a box (smaller than a line of text, not a rectangle, or a pale fill)"
+    if not drawn_on_paper(render_grey(path, page), drawn[0]):
+        return "a filled shape inside a picture printed on the page, not a box on its paper"
+    return "a box, but no word's middle lies under it"
+
+
+def failed_redactions_beside_xray(generated_dir: str) -> None:
+    """Our failed redactions beside x-ray's on every corpus PDF and on the generated pages: each box either flags,
+    matched by place, and where we differ, why."""
+    generated = [make(generated_dir) for make in (failed_redaction_letter, redacted_header_printout,
+                                                   scan_with_drawn_box)]
+    corpus = sorted(os.path.join(root, name) for root, _, names in os.walk(CORPUS) for name in names
+                    if name.lower().endswith(".pdf") and os.path.basename(root) == "pdfs")
+    paths = generated + corpus
+    print(f"\n## Failed redactions (a box over text still in the file) beside x-ray, on {len(corpus)} corpus PDFs "
+          f"and {len(generated)} generated pages")
+    theirs = xray_findings(paths)
+    if isinstance(theirs, str):
+        print(f"     x-ray baseline skipped: {theirs}")
+        theirs = None
+    both = ours_only = theirs_only = 0
+    notes = []
+    for path in paths:
+        name = os.path.relpath(path, CORPUS) if path in corpus else "generated/" + os.path.basename(path)
+        ours = _our_failed_boxes(path)
+        found = [] if theirs is None else [f for f in theirs.get(path, []) if "error" not in f]
+        errors = [] if theirs is None else [f["error"] for f in theirs.get(path, []) if "error" in f]
+        notes += [f"       x-ray failed on {name}: {error}" for error in errors]
+        left = list(found)
+        for page, box, chars in ours:
+            match = next((f for f in left if f["page"] == page and _same_box(box, f["bbox"])), None)
+            if match is not None:
+                left.remove(match)
+                both += 1
+                notes.append(f"       both  {name} p{page}: {chars} characters under the box")
+            else:
+                ours_only += 1
+                notes.append(f"       ours  {name} p{page} {[round(v) for v in box]}: {chars} characters under it")
+        for f in left:
+            theirs_only += 1
+            notes.append(f"       x-ray {name} p{f['page']} {[round(v) for v in f['bbox']]}: {len(f['text'])} "
+                         f"characters ({f['text'][:24]!r}); ours: {_why_no_box(path, f['page'], f['bbox'])}")
+    if theirs is not None:
+        print(f"     flagged by both: {both}; by x-ray only: {theirs_only}; by us only: {ours_only}")
+    else:
+        print(f"     flagged by us: {ours_only}")
+    print("\n".join(notes))
 
 
 if __name__ == "__main__":
     main()
+    with tempfile.TemporaryDirectory() as folder:
+        failed_redactions_beside_xray(folder)

@@ -8,6 +8,8 @@ import os
 import pytest
 
 from extractors.redactions.codes import find_codes, is_codes_only, release_stamp, withheld_notice
+from extractors.redactions.page_redactions import document_release_status
+from models.records import Word
 
 CORPUS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "corpus")
 
@@ -44,6 +46,22 @@ def test_the_short_form_says_it_needs_layout_and_prose_is_not_codes_only():
     assert [(m.codes, m.bare) for m in marks] == [(("b5",), True), (("b6",), False)]
     assert not is_codes_only("Room B5")
     assert find_codes("B52 bombers, b6x, web6 and A.B6") == []
+
+
+def test_ocr_reading_a_5_as_s_is_still_b5_where_the_layout_makes_it_a_code():
+    assert [(m.codes, m.bare) for m in find_codes("B5, BS")] == [(("b5", "b5"), True)]
+    assert is_codes_only("BS") and find_codes("a BSc in physics") == [] and find_codes("bs") == []
+
+
+def test_a_stamp_ocr_reads_over_two_lines_it_shares_with_the_left_margin():
+    # Tesseract's lines of C05739623's first page: the stamp "RELEASE IN / PART B6" beside "Doc No." and "Date:"
+    printed = [("Doc", 1, 31, 14, 3), ("No.", 18, 31, 28, 3), ("C05739623", 31, 31, 71, 3),
+               ("RELEASE", 488, 29, 534, 3), ("IN", 538, 29, 546, 3), ("Date:", 1, 40, 18, 4),
+               ("05/13/2015", 21, 40, 60, 4), ("PART", 488, 41, 514, 4), ("B6", 518, 41, 530, 4),
+               ("From:", 47, 92, 72, 5), ("Sidney", 190, 91, 217, 5)]
+    words = [Word(text, x0, y0, x1, y0 + 7, line) for text, x0, y0, x1, line in printed]
+    status = document_release_status([(1, words)])
+    assert (status.decision, status.codes) == ("release_in_part", ["b6"])
 
 
 @pytest.mark.parametrize("text, decision, codes", [

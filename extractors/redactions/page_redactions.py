@@ -130,7 +130,22 @@ def _word_in(word: Word, area: tuple[float, float, float, float]) -> bool:
 def document_release_status(pages: Sequence[tuple[int, Sequence[Word]]]) -> ReleaseStatusRecord | None:
     """The release stamp of the first page that prints one ("RELEASE IN PART B5,B6")."""
     for page_number, words in pages:
-        stamp = release_stamp("\n".join(text for text, _, _ in _lines(words)))
+        stamp = release_stamp("\n".join(text for text, _, _ in _lines(words))) or _stamp_in_its_column(words)
         if stamp is not None:
             return ReleaseStatusRecord(page_number, stamp.decision, list(stamp.codes))
+    return None
+
+
+def _stamp_in_its_column(words: Sequence[Word]):
+    """A stamp read apart from the lines it shares with the page's other columns: OCR puts "RELEASE IN" and, a
+    line below, "PART B6" on the same lines as the left margin's "Doc No." and "Date:"."""
+    for start in words:
+        if not re.fullmatch(r"RELEASED?|DECLINED?|DENIED", start.text, re.IGNORECASE):
+            continue
+        height = start.y1 - start.y0
+        column = [w for w in words if w.x0 >= start.x0 - height and start.y0 - height / 2 <= w.y0 <= start.y0
+                  + 4 * height]
+        stamp = release_stamp("\n".join(text for text, _, _ in _lines(column)))
+        if stamp is not None:
+            return stamp
     return None
