@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from extractors.email.messages import PageReadings
+from extractors.redactions.boxes import Box, covered_words
+from extractors.redactions.page_redactions import same_height
 from models.records import MessageLine, MessagePerson, MessageRecord, PassageRecord, RedactionRecord, Word
 
 # The printed header labels and the field each names.
@@ -93,19 +95,8 @@ class _Slot:
         self.kind, self.person, self.words, self.codes, self.hidden = kind, person, words, [], False
 
 
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return min(a[1], b[1]) - max(a[0], b[0])
-
-
-def _covers(redaction: RedactionRecord, word: Word) -> bool:
-    """The word's middle lies under the redaction (as boxes.covered_words has it)."""
-    return redaction.x0 <= (word.x0 + word.x1) / 2 <= redaction.x1 and \
-        redaction.y0 <= (word.y0 + word.y1) / 2 <= redaction.y1
-
-
 def _level(redaction: RedactionRecord, word: Word) -> bool:
-    return _overlap((redaction.y0, redaction.y1), (word.y0, word.y1)) >= 0.5 * min(
-        redaction.y1 - redaction.y0, word.y1 - word.y0)
+    return same_height((redaction.y0, redaction.y1), (word.y0, word.y1))
 
 
 def _gap(redaction: RedactionRecord, words: Sequence[Word]) -> float:
@@ -145,7 +136,8 @@ def _separated(redaction: RedactionRecord, slot: _Slot, field_words: Sequence[Wo
 def _slot_for(redaction: RedactionRecord, kind: str, slots: list[_Slot], field_words: Sequence[Word]) -> _Slot:
     """The recipient a redaction on a kind's list hides, a new one where it hides none of those printed."""
     same_kind = [slot for slot in slots if slot.kind == kind]
-    covered = [slot for slot in same_kind if any(_covers(redaction, w) for w in slot.words)]
+    area = Box(redaction.x0, redaction.y0, redaction.x1, redaction.y1, "stored")
+    covered = [slot for slot in same_kind if covered_words(area, slot.words)]
     if covered:
         return covered[0]
     beside = [slot for slot in same_kind if (slot.hidden or slot.person is not None and slot.person.redacted)

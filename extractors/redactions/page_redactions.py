@@ -82,7 +82,8 @@ def code_marks(words: Sequence[Word]) -> list[tuple[ExemptionMark, tuple[float, 
     return out
 
 
-def _same_height(a: tuple[float, float], b: tuple[float, float]) -> bool:
+def same_height(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Two vertical spans overlap by half the shorter one: a code or a box on a line."""
     overlap = min(a[1], b[1]) - max(a[0], b[0])
     return overlap >= 0.5 * min(a[1] - a[0], b[1] - b[0])
 
@@ -96,7 +97,7 @@ def page_redactions(page_number: int, boxes: Iterable[Box], words: Sequence[Word
     marks = code_marks(words)
     claimed: dict[int, list[int]] = {}
     for index, (mark, (x0, y0, x1, y1), _) in enumerate(marks):
-        beside = [b for b, box in enumerate(boxes) if _same_height((box.top, box.bottom), (y0, y1))]
+        beside = [b for b, box in enumerate(boxes) if same_height((box.top, box.bottom), (y0, y1))]
         if beside:
             nearest = min(beside, key=lambda b: min(abs(boxes[b].x0 - x1), abs(x0 - boxes[b].x1)))
             claimed.setdefault(nearest, []).append(index)
