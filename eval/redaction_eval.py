@@ -31,6 +31,7 @@ from extractors.redactions.codes import release_stamp  # noqa: E402
 from extractors.redactions.image_boxes import drawn_on_paper, render_grey  # noqa: E402
 from extractors.redactions.document_redactions import SCANNED, pages_with_shapes, read_document_redactions  # noqa
 from extractors.redactions.page_redactions import code_marks  # noqa: E402
+from models.records import OcrPage  # noqa: E402
 from models.settings import IngestSettings  # noqa: E402
 from sample_docs.redaction_pages import failed_redaction_letter, redacted_header_printout, scan_with_drawn_box  # noqa
 
@@ -67,29 +68,31 @@ def _match(gold: list[tuple], found: list[tuple], same) -> int:
     return hits
 
 
-def _ocr_words(path: str, number: int) -> list:
-    return ocr_pdf_page(path, number, IngestSettings(workers=1)).words
+def _ocr_page(path: str, number: int) -> OcrPage:
+    return ocr_pdf_page(path, number, IngestSettings(workers=1), scan_boxes=True)
 
 
-def _our_ocr(jobs: list[tuple[str, int]]) -> dict[tuple[str, int], list]:
-    """Our OCR (Tesseract at the pipeline's settings) of every labelled page, one process a core."""
+def _our_ocr(jobs: list[tuple[str, int]]) -> dict[tuple[str, int], OcrPage]:
+    """Our OCR (Tesseract at the pipeline's settings) of every labelled page, one process a core, with the boxes
+    found in the same render as the pipeline finds a scan's boxes when it OCRs the scan."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return dict(zip(jobs, pool.map(_ocr_words, *zip(*jobs))))
+        return dict(zip(jobs, pool.map(_ocr_page, *zip(*jobs))))
 
 
-def _score(by_file: dict[tuple[str, str], list[dict]], ocr: dict[tuple[str, int], list] | None) -> Scores:
+def _score(by_file: dict[tuple[str, str], list[dict]], ocr: dict[tuple[str, int], OcrPage] | None) -> Scores:
     """Codes, stamps and boxes of the labelled pages read from the agency's layer, or from our OCR."""
     scores = Scores()
     for (corpus, name), labelled in sorted(by_file.items()):
         path = os.path.join(CORPUS, corpus, "pdfs", name)
         numbers = [page["page"] for page in labelled]
         layers = read_text_layers(path, numbers)
-        words = {layer.page_number: (layer.words if ocr is None else ocr[path, layer.page_number])
+        words = {layer.page_number: (layer.words if ocr is None else ocr[path, layer.page_number].words)
                  for layer in layers if hasattr(layer, "words")}
         readings = [(layer.page_number, words[layer.page_number], ocr is None, layer.image_coverage >= SCANNED)
                     for layer in layers if hasattr(layer, "words")]
-        redactions, stamp = read_document_redactions(path, readings)
+        found = {} if ocr is None else {number: ocr[path, number].boxes for number in words}
+        redactions, stamp = read_document_redactions(path, readings, scan_boxes=found)
         split = split_of(name)
         for page, layer in zip(sorted(labelled, key=lambda p: p["page"]), layers):
             height, width = getattr(layer, "height_pt", 792.0) or 792.0, getattr(layer, "width_pt", 612.0) or 612.0

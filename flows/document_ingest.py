@@ -95,7 +95,8 @@ def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPag
             ctx.progress.page_done(ocr=False)
         else:
             renderable.append(layer.page_number)
-    calls = [(source.path, number, ctx.settings, number in second) for number in renderable]
+    scans = {layer.page_number for layer in wanted if layer.image_coverage >= SCANNED}
+    calls = [(source.path, number, ctx.settings, number in second, number in scans) for number in renderable]
     for index, outcome in ctx.pool.run_all(read_page_by_ocr, calls):
         page_number = renderable[index]
         if isinstance(outcome, OcrPage):
@@ -142,13 +143,15 @@ def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText,
         return None
 
 
-def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], errors: list[IngestError]
-                ) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
-    """Boxes, codes and the release stamp, in a worker; a failure costs them, never the pages or messages."""
+def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], ocr_results: dict[int, OcrPage],
+                errors: list[IngestError]) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
+    """Boxes, codes and the release stamp, in a worker; a failure costs them, never the pages or messages. A
+    scan's boxes come with its OCR where it was OCR'd."""
     readings = [(page.page_number, page.words, page.method == "text_layer", page.image_coverage >= SCANNED)
                 for page in pages]
+    found = {number: result.boxes for number, result in ocr_results.items() if result.boxes is not None}
     try:
-        return ctx.pool.call(read_document_redactions, source.path, readings, ctx.settings.keep_uncovered)
+        return ctx.pool.call(read_document_redactions, source.path, readings, ctx.settings.keep_uncovered, found)
     except Exception as error:  # noqa: BLE001 - recorded on the document
         log.exception("redactions failed on %s", source.display_path)
         errors.append(IngestError(source.display_path, "redactions",
@@ -185,7 +188,7 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
         readings = _readings(pages)
         text = _document_text(source, readings, errors)
         analysis = _analysis(ctx, source, text, errors)
-        redactions, release_status = _redactions(ctx, source, pages, errors)
+        redactions, release_status = _redactions(ctx, source, pages, ocr_results, errors)
         link_redactions(redactions, words_by_layer(readings), text.messages, text.passages)
         with ctx.db_lock:
             store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, text.messages, analysis,

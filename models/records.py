@@ -86,6 +86,9 @@ class OcrPage:
     mean_confidence: float | None
     dpi: int
     cleaning: str | None = None  # what was done to the image before OCR ("despeckled: background noise 4.3")
+    # a scan's redaction boxes (extractors/redactions/boxes.Box), found in the image rendered for OCR so that the
+    # page is rendered once; None where they were not looked for
+    boxes: list | None = None
 
 
 @dataclass(slots=True)

@@ -75,3 +75,48 @@ def test_state_scans_white_boxes_are_found():
     boxes = image_boxes(render_grey(os.path.join(STATE, "C05739589.pdf"), 1))
     assert len(boxes) >= 14  # 15 labelled (eval/labels/redactions_pages.jsonl)
     assert image_boxes(render_grey(os.path.join(STATE, "C05739575.pdf"), 1)) == []  # a photograph, no redaction
+
+
+def _scan_pdf(folder) -> str:
+    """A one-page scan (the test page drawn at 200 dpi) with a white outlined box and a solid black one."""
+    import io
+
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    image, draw = _page()
+    draw.rectangle((100, 500, 400, 520), fill=255, outline=150)
+    draw.rectangle((100, 600, 300, 618), fill=0)
+    buffer = io.BytesIO()
+    image.resize((1700, 2200), Image.NEAREST).save(buffer, format="PNG")
+    buffer.seek(0)
+    path = str(folder / "scan.pdf")
+    pdf = canvas.Canvas(path, pagesize=letter)
+    pdf.drawImage(ImageReader(buffer), 0, 0, *letter)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_a_scan_ocr_reads_has_its_boxes_found_in_the_same_render(tmp_path, monkeypatch):
+    from extractors.pages.ocr import ocr_pdf_page
+    from extractors.redactions import document_redactions
+    from models.settings import IngestSettings
+
+    path = _scan_pdf(tmp_path)
+    page = ocr_pdf_page(path, 1, IngestSettings(), scan_boxes=True)
+    alone = image_boxes(render_grey(path, 1))
+    assert [b.fill for b in page.boxes] == [b.fill for b in alone] == ["outlined", "black"]
+    for shared, rendered in zip(page.boxes, alone):
+        assert all(abs(a - b) <= 2 for a, b in zip((shared.x0, shared.top, shared.x1, shared.bottom),
+                                                   (rendered.x0, rendered.top, rendered.x1, rendered.bottom)))
+    assert ocr_pdf_page(path, 1, IngestSettings()).boxes is None  # not looked for unless asked
+
+    def no_render(*_):
+        raise AssertionError("the page was rendered again for its boxes")
+
+    monkeypatch.setattr(document_redactions, "page_grey", no_render)
+    redactions, _ = document_redactions.read_document_redactions(path, [(1, page.words, False, True)],
+                                                                 scan_boxes={1: page.boxes})
+    assert [r.kind for r in redactions] == ["box", "box"]

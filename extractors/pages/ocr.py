@@ -183,10 +183,17 @@ def prepare_for_ocr(image: Image.Image, settings: IngestSettings) -> tuple[Image
     return cleaned, f"despeckled: background noise {noise:.1f}"
 
 
-def page_image_for_ocr(document: pdfium.PdfDocument, page_number: int, settings: IngestSettings) \
-        -> tuple[Image.Image, str | None]:
-    """The page rendered for Tesseract and cleaned where it needs it, and what cleaning was done."""
-    return prepare_for_ocr(render_for_ocr(document, page_number, settings), settings)
+def page_image_for_ocr(document: pdfium.PdfDocument, page_number: int, settings: IngestSettings,
+                       scan_boxes: bool = False) -> tuple[Image.Image, str | None, list | None]:
+    """The page rendered for Tesseract and cleaned where it needs it, what cleaning was done, and with scan_boxes
+    the redaction boxes in the same render (a scan's, read before any cleaning: the page is rendered once)."""
+    image = render_for_ocr(document, page_number, settings)
+    boxes = None
+    if scan_boxes:
+        from extractors.redactions.image_boxes import boxes_in_render
+
+        boxes = boxes_in_render(image, settings.ocr_dpi)
+    return (*prepare_for_ocr(image, settings), boxes)
 
 
 def run_engine(engine: OcrEngine, image: Image.Image, settings: IngestSettings) -> tuple[list[Word], float | None]:
@@ -198,13 +205,14 @@ def run_engine(engine: OcrEngine, image: Image.Image, settings: IngestSettings) 
         raise OcrError(f"OCR failed: {type(error).__name__}: {error}") from None
 
 
-def ocr_pdf_page(path: str, page_number: int, settings: IngestSettings) -> OcrPage:
-    """Render one page at settings.ocr_dpi and OCR it. Raises OcrError or PdfReadError with a reason."""
+def ocr_pdf_page(path: str, page_number: int, settings: IngestSettings, scan_boxes: bool = False) -> OcrPage:
+    """Render one page at settings.ocr_dpi and OCR it (with scan_boxes, find its redaction boxes in the same
+    render). Raises OcrError or PdfReadError with a reason."""
     engine = load_engine(settings.ocr_engine)
     with open_pdf(path) as document:
-        image, cleaning = page_image_for_ocr(document, page_number, settings)
+        image, cleaning, boxes = page_image_for_ocr(document, page_number, settings, scan_boxes)
     try:
         words, mean_confidence = run_engine(engine, image, settings)
     finally:
         image.close()
-    return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi, cleaning)
+    return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi, cleaning, boxes)

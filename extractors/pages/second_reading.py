@@ -106,12 +106,13 @@ def replace_band_words(words: list[Word], band: tuple[float, float, float], new:
     return out
 
 
-def read_page_twice(path: str, page_number: int, settings: IngestSettings) -> OcrPage:
-    """The second reading of one page: our OCR of it, with bare header lines read again on their own."""
+def read_page_twice(path: str, page_number: int, settings: IngestSettings, scan_boxes: bool = False) -> OcrPage:
+    """The second reading of one page: our OCR of it, with bare header lines read again on their own (and with
+    scan_boxes its redaction boxes, from the same render)."""
     engine = load_engine(settings.ocr_engine)
     with open_pdf(path) as document:
         layer = read_text_layer(document, page_number)
-        image, cleaning = page_image_for_ocr(document, page_number, settings)
+        image, cleaning, boxes = page_image_for_ocr(document, page_number, settings, scan_boxes)
     try:
         words, mean_confidence = run_engine(engine, image, settings)
         for band in bare_header_lines(layer):
@@ -120,9 +121,11 @@ def read_page_twice(path: str, page_number: int, settings: IngestSettings) -> Oc
                 words = replace_band_words(words, band, crop)
     finally:
         image.close()
-    return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi, cleaning)
+    return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi, cleaning, boxes)
 
 
-def read_page_by_ocr(path: str, page_number: int, settings: IngestSettings, second_reading: bool) -> OcrPage:
-    """A worker's call: a page OCR'd in place of its text layer, or read a second time beside it."""
-    return (read_page_twice if second_reading else ocr_pdf_page)(path, page_number, settings)
+def read_page_by_ocr(path: str, page_number: int, settings: IngestSettings, second_reading: bool,
+                     scan_boxes: bool = False) -> OcrPage:
+    """A worker's call: a page OCR'd in place of its text layer, or read a second time beside it; a scan's
+    redaction boxes are found in the same render."""
+    return (read_page_twice if second_reading else ocr_pdf_page)(path, page_number, settings, scan_boxes)

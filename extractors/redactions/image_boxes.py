@@ -203,6 +203,14 @@ def _fenced(strokes: np.ndarray, rows: slice, cols: slice) -> bool:
     return all(side.size and side.mean() >= 0.8 for side in sides)
 
 
+def boxes_in_render(image, dpi: float) -> list[Box]:
+    """image_boxes of a page already rendered (for OCR, at `dpi`), reduced to about BOX_DPI: a pixel of it is
+    the mean of a square of the render's, much as a render at that size draws a scan's image."""
+    factor = max(1, round(dpi / BOX_DPI))
+    small = image.reduce(factor) if factor > 1 else image
+    return image_boxes(np.asarray(small.convert("L")), dpi / factor)
+
+
 def page_grey(document, page_number: int, dpi: float = BOX_DPI) -> np.ndarray:
     """Page `page_number` (from 1) of an open PDF (pypdfium2) as a grey image for box finding."""
     return np.asarray(document[page_number - 1].render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L"))
