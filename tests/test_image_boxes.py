@@ -120,3 +120,22 @@ def test_a_scan_ocr_reads_has_its_boxes_found_in_the_same_render(tmp_path, monke
     redactions, _ = document_redactions.read_document_redactions(path, [(1, page.words, False, True)],
                                                                  scan_boxes={1: page.boxes})
     assert [r.kind for r in redactions] == ["box", "box"]
+
+
+def test_a_skewed_withheld_page_frame_stepped_around_a_released_line_is_one_box():
+    # C05739767's withheld pages: a frame over the whole body, its top cut back around the one phone number the
+    # page releases, its sides drifting with the scan's skew, its lines stepping a pixel at a time
+    image = Image.new("L", (850, 1100), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((180, 82), "202-431-6498", fill=0, font=ImageFont.load_default())
+    grey = 150
+    draw.line((90, 75, 170, 76), fill=grey)  # the step's top
+    draw.line((170, 76, 170, 100), fill=grey)  # down around the number
+    draw.line((170, 100, 780, 104), fill=grey)  # the top, askew
+    draw.line((90, 75, 84, 1040), fill=grey)  # the left side drifting
+    draw.line((780, 104, 785, 1040), fill=grey)
+    draw.line((84, 1040, 785, 1042), fill=grey)
+    boxes = image_boxes(np.asarray(image))
+    assert len(boxes) == 1 and boxes[0].fill == "outlined"
+    x0, top, x1, bottom = _in_points(boxes[0])
+    assert abs(x0 - 84) <= 4 and abs(x1 - 785) <= 4 and 95 <= top <= 106 and abs(bottom - 1041) <= 4

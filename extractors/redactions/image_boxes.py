@@ -144,38 +144,69 @@ def _covered(line: np.ndarray) -> float:
 
 def _framed_boxes(grey: np.ndarray, ink: np.ndarray, horizontal: np.ndarray, dpi: float) -> list[Box]:
     """Blank rectangles whose four sides are mostly drawn, found from pairs of long horizontal strokes: the
-    frame of a page withheld in full, whose line a footer stamp's white ground breaks, leaks, and is found so."""
+    frame of a page withheld in full, whose line a footer stamp's white ground breaks, leaks, and is found so.
+    The frame spans its top stroke, or its bottom one where the top steps around a line left visible (a frame
+    cut back around the one phone number a withheld page releases) and lies mostly over the bottom."""
     from scipy import ndimage
 
     scale = 72.0 / dpi
-    labels, _ = ndimage.label(horizontal)
+    labels, _ = ndimage.label(horizontal, structure=np.ones((3, 3)))  # a skewed scan's line steps diagonally
     segments = [(rows.start, rows.stop, cols.start, cols.stop) for rows, cols in ndimage.find_objects(labels)
                 if cols.stop - cols.start >= STROKE * dpi]
-    near = 2  # pixels: how far a side may lie from where the other strokes put it
     out = []
     for top in segments:
         for bottom in segments:
-            y0, y1, x0, x1 = top[0], bottom[1], top[2], top[3]
-            if bottom[0] <= top[1] or (y1 - y0) * scale < MIN_TEXT_HEIGHT:
+            if bottom[0] <= top[1] or (bottom[1] - top[0]) * scale < MIN_TEXT_HEIGHT:
                 continue
-            if min(x1, bottom[3]) - max(x0, bottom[2]) < 0.8 * (x1 - x0):
-                continue
-            sides = (ink[max(bottom[0] - near, 0): bottom[1] + near, x0:x1].any(axis=0),
-                     ink[y0:y1, max(x0 - near, 0): x0 + near].any(axis=1),
-                     ink[y0:y1, max(x1 - near - 1, 0): x1 + near].any(axis=1))
-            if min(_covered(side) for side in sides) < 0.8:
-                continue
-            inside = ink[y1 - (y1 - y0) + near + 2: bottom[0] - near - 1, x0 + near + 2: x1 - near - 2]
-            if inside.size == 0 or inside.mean() > BLANK:
-                continue
-            rows, cols = slice(y0, y1), slice(x0, x1)
-            if not _box_sized((x1 - x0) * scale, (y1 - y0) * scale, grey.size * scale * scale) or not _on_paper(
-                    grey, rows, cols, 3):
-                continue
-            out.append(Box(round(x0 * scale, 2), round(y0 * scale, 2), round(x1 * scale, 2), round(y1 * scale, 2),
-                           "outlined", "image"))
-            break  # the nearest bottom that closes the frame
+            spans = [(top[2], top[3], 0.8)] + ([(bottom[2], bottom[3], 0.5)] if bottom[3] - bottom[2] > top[3] - top[2]
+                                               else [])
+            box = next((found for x0, x1, share in spans if min(top[3], bottom[3], x1) - max(top[2], bottom[2], x0)
+                        >= share * (x1 - x0) and (found := _frame(grey, ink, top, bottom, x0, x1, scale))), None)
+            if box is not None:
+                out.append(box)
+                break  # the nearest bottom that closes the frame
     return out
+
+
+def _frame(grey: np.ndarray, ink: np.ndarray, top: tuple, bottom: tuple, x0: int, x1: int, scale: float
+           ) -> Box | None:
+    """The frame from the top stroke to the bottom one between columns x0 and x1, if its bottom and sides are
+    mostly drawn, it holds no ink and it lies on paper."""
+    near = 2  # pixels: how far a side may lie from where the other strokes put it
+    y0, y1 = top[0], bottom[1]
+    bottom_drawn = ink[max(bottom[0] - near, 0): bottom[1] + near, x0:x1].any(axis=0)
+    if _covered(bottom_drawn) < 0.8:
+        return None
+    # a side runs from where the top stroke ends to where the bottom one does, as far askew as the scan is
+    left = _side_drawn(ink, y0, y1, top[2] if x0 == top[2] else x0, bottom[2] if x0 == bottom[2] else x0, near)
+    right = _side_drawn(ink, y0, y1, top[3] - 1 if x1 == top[3] else x1 - 1,
+                        bottom[3] - 1 if x1 == bottom[3] else x1 - 1, near)
+    if min(left, right) < 0.8:
+        return None
+    inside = ink[y0 + near + 2: bottom[0] - near - 1, x0 + near + 2: x1 - near - 2]
+    if inside.size == 0 or inside.mean() > BLANK:
+        return None
+    rows, cols = slice(y0, y1), slice(x0, x1)
+    if not _box_sized((x1 - x0) * scale, (y1 - y0) * scale, grey.size * scale * scale) or not _on_paper(
+            grey, rows, cols, 3):
+        return None
+    return Box(round(x0 * scale, 2), round(y0 * scale, 2), round(x1 * scale, 2), round(y1 * scale, 2), "outlined",
+               "image")
+
+
+SKEW = 0.015  # how far a scan's vertical line may drift sideways per pixel down (under a degree)
+
+
+def _side_drawn(ink: np.ndarray, y0: int, y1: int, x_top: int, x_bottom: int, near: int) -> float:
+    """The share of rows y0..y1 with ink near the line from (y0, x_top) to (y1, x_bottom), within `near` pixels
+    and the drift a skewed scan gives a line that long."""
+    rows = np.arange(y0, y1)
+    if rows.size == 0:
+        return 0.0
+    reach = near + int(SKEW * (y1 - y0))
+    middle = np.rint(np.linspace(x_top, x_bottom, rows.size)).astype(int)
+    cols = np.clip(middle[:, None] + np.arange(-reach, reach + 1)[None, :], 0, ink.shape[1] - 1)
+    return float(ink[rows[:, None], cols].any(axis=1).mean())
 
 
 def _box_sized(width_pt: float, height_pt: float, page_area_pt: float) -> bool:
