@@ -139,3 +139,16 @@ def test_a_skewed_withheld_page_frame_stepped_around_a_released_line_is_one_box(
     assert len(boxes) == 1 and boxes[0].fill == "outlined"
     x0, top, x1, bottom = _in_points(boxes[0])
     assert abs(x0 - 84) <= 4 and abs(x1 - 785) <= 4 and 95 <= top <= 106 and abs(bottom - 1041) <= 4
+
+
+def test_a_box_finder_that_fails_in_the_ocr_worker_costs_the_page_nothing(tmp_path, monkeypatch):
+    from extractors.pages.ocr import ocr_pdf_page
+    from extractors.redactions import image_boxes as module
+    from models.settings import IngestSettings
+
+    def broken(*_):
+        raise MemoryError("the box finder failed")
+
+    monkeypatch.setattr(module, "boxes_in_render", broken)
+    page = ocr_pdf_page(_scan_pdf(tmp_path), 1, IngestSettings(), scan_boxes=True)
+    assert page.boxes is None and "pilot review" in page.text  # left for read_document_redactions to look again

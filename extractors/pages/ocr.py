@@ -192,7 +192,10 @@ def page_image_for_ocr(document: pdfium.PdfDocument, page_number: int, settings:
     if scan_boxes:
         from extractors.redactions.image_boxes import boxes_in_render
 
-        boxes = boxes_in_render(image, settings.ocr_dpi)
+        try:
+            boxes = boxes_in_render(image, settings.ocr_dpi)
+        except Exception:  # noqa: BLE001 - never the OCR's loss: the redaction step looks again and records a failure
+            boxes = None
     return (*prepare_for_ocr(image, settings), boxes)
 
 
