@@ -8,7 +8,7 @@ import os
 import pytest
 
 from extractors.redactions.codes import find_codes, is_codes_only, release_stamp, withheld_notice
-from extractors.redactions.page_redactions import document_release_status
+from extractors.redactions.page_redactions import code_marks, document_release_status
 from models.records import Word
 
 CORPUS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "corpus")
@@ -21,6 +21,7 @@ CORPUS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
     ("b6", ("b6",)),
     ("B6", ("b6",)),
     ("B7(C)", ("b7(c)",)),
+    ("B7(E", ("b7(e)",)),  # OCR lost the closing parenthesis at the word's end
     ("(b)(7)(C)", ("b7(c)",)),
     ("Ex. 6", ("b6",)),
     ("Exemption 5", ("b5",)),
@@ -46,6 +47,7 @@ def test_the_short_form_says_it_needs_layout_and_prose_is_not_codes_only():
     assert [(m.codes, m.bare) for m in marks] == [(("b5",), True), (("b6",), False)]
     assert not is_codes_only("Room B5")
     assert find_codes("B52 bombers, b6x, web6 and A.B6") == []
+    assert find_codes("B7(Each") == [] and find_codes("B6(") == []
 
 
 def test_ocr_reading_a_5_as_s_is_still_b5_where_the_layout_makes_it_a_code():
@@ -103,3 +105,34 @@ def test_every_state_document_has_its_release_stamp_read_with_codes_where_releas
     assert len(stamps) == 177 and all(stamps.values())
     in_part = [s for s in stamps.values() if s.decision == "release_in_part"]
     assert len(in_part) > 90 and all(s.codes for s in in_part)
+
+
+def _page(printed):
+    return [Word(text, x0, y0, x1, y0 + 9, line, confidence) for line, row in enumerate(printed)
+            for text, x0, x1, y0, confidence in row]
+
+
+def _prose(y0, last_x1=548.0, tail="there"):
+    return [("it", 302, 309, y0, 96.0), ("could", 311, 336, y0, 96.0), ("lead", 339, 358, y0, 96.0),
+            (tail, 526, last_x1, y0, 96.0)]
+
+
+def test_a_short_code_a_long_line_runs_close_to_still_stands_in_the_margin():
+    """Tesseract's lines of C05739808's first page: margin codes OCR joined to the body line beside them, less
+    than half an inch from it (beyond the prose's right edge, or left-aligned with the margin's other codes), a
+    speck read as a quote before a code, and the classification block's 1.4 reason, which labels no box."""
+    page = _page([
+        _prose(300), _prose(312), _prose(324), _prose(336), _prose(348),
+        _prose(390, 546.5, "to") + [("B7(E", 575.0, 600.0, 397, 88.6)],
+        [("That", 496.6, 522.0, 471, 60.0), ("may", 525.1, 556.1, 471, 61.5), ("1.4(D)", 568.8, 600.5, 471, 92.8)],
+        [("Overall,", 516.2, 550.1, 487, 81.7), ("B1", 568.6, 579.8, 485, 90.4)],
+        _prose(501, 550.3) + [("B7(D)", 568.6, 598.3, 498, 92.2)],
+        [("fF", 61.0, 73.4, 54, 90.0), ("202-431-6498", 129.6, 192.5, 64, 90.0), ("\u2018", 579.2, 580.4, 64, 20.0),
+         ("BS", 583.2, 596.4, 63, 95.2)],
+        [("Reason:", 246.0, 286.0, 566, 95.0), ("1.4(D)", 288.5, 315.0, 566, 95.0), ("~", 318.5, 322.0, 566, 90.0),
+         ("Declassify", 327.8, 377.0, 566, 95.0), ("on:", 380.0, 392.0, 566, 95.0)],
+        _prose(600, 548.0, "Room") + [("B5", 551.0, 562.0, 600, 96.0)],  # prose: three word spaces short
+    ])
+    marks = [(mark.codes, alone) for mark, _, alone in code_marks(page)]
+    assert marks == [(("b7(e)",), True), (("1.4(d)",), True), (("b1",), True), (("b7(d)",), True),
+                     (("b5",), True), (("b5",), False)]

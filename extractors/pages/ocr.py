@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -208,6 +209,42 @@ def run_engine(engine: OcrEngine, image: Image.Image, settings: IngestSettings) 
         raise OcrError(f"OCR failed: {type(error).__name__}: {error}") from None
 
 
+def read_region(image: Image.Image, box_pt: tuple[float, float, float, float], settings: IngestSettings,
+                engine: OcrEngine, upscale: int = 1) -> list[Word]:
+    """The words of one region of a page image (a box in points), read on their own as one block of text and
+    placed in page coordinates; upscale enlarges the crop first, for small print. Empty when nothing is read
+    or the engine fails: the page reading stands."""
+    scale = settings.ocr_dpi / 72.0
+    left, top = max(0.0, box_pt[0]), max(0.0, box_pt[1])
+    box = (int(left * scale), int(top * scale), min(image.width, int(box_pt[2] * scale)),
+           min(image.height, int(box_pt[3] * scale)))
+    if box[2] <= box[0] or box[3] <= box[1]:
+        return []
+    crop = image.crop(box)
+    if upscale > 1:
+        larger = crop.resize((crop.width * upscale, crop.height * upscale), Image.Resampling.BICUBIC)
+        crop.close()
+        crop = larger
+    try:
+        words, _ = tesseract_words(crop, settings, block=True) if engine is tesseract_words \
+            else run_engine(engine, crop, settings)
+    except (OcrError, RuntimeError):
+        return []
+    finally:
+        crop.close()
+    return [replace(word, x0=round(left + word.x0 / upscale, 2), x1=round(left + word.x1 / upscale, 2),
+                    y0=round(top + word.y0 / upscale, 2), y1=round(top + word.y1 / upscale, 2)) for word in words]
+
+
+def read_page_image(engine: OcrEngine, image: Image.Image, settings: IngestSettings) -> tuple[list[Word], float | None]:
+    """The engine's words for a page image, with the exemption codes it read in doubt read again on their own
+    (extractors.pages.code_rereading), and its mean confidence."""
+    from extractors.pages.code_rereading import reread_doubtful_codes
+
+    words, mean_confidence = run_engine(engine, image, settings)
+    return reread_doubtful_codes(image, words, settings, engine), mean_confidence
+
+
 def ocr_pdf_page(path: str, page_number: int, settings: IngestSettings, scan_boxes: bool = False) -> OcrPage:
     """Render one page at settings.ocr_dpi and OCR it (with scan_boxes, find its redaction boxes in the same
     render). Raises OcrError or PdfReadError with a reason."""
@@ -215,7 +252,7 @@ def ocr_pdf_page(path: str, page_number: int, settings: IngestSettings, scan_box
     with open_pdf(path) as document:
         image, cleaning, boxes = page_image_for_ocr(document, page_number, settings, scan_boxes)
     try:
-        words, mean_confidence = run_engine(engine, image, settings)
+        words, mean_confidence = read_page_image(engine, image, settings)
     finally:
         image.close()
     return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi, cleaning, boxes)

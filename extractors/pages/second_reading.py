@@ -16,8 +16,8 @@ from dataclasses import replace
 from PIL import Image
 
 from extractors.email.headers import match_label
-from extractors.pages.ocr import (OcrEngine, OcrError, load_engine, ocr_pdf_page, page_image_for_ocr, run_engine,
-                                  tesseract_words, text_from_words)
+from extractors.pages.ocr import (OcrEngine, load_engine, ocr_pdf_page, page_image_for_ocr, read_page_image,
+                                  read_region, text_from_words)
 from extractors.pages.pdf_text import open_pdf, read_text_layer
 from extractors.pages.visual_lines import build_lines
 from models.records import OcrPage, TextLayerPage, Word
@@ -41,24 +41,8 @@ def bare_header_lines(layer: TextLayerPage) -> list[tuple[float, float, float]]:
 def _crop_words(image: Image.Image, band: tuple[float, float, float], width_pt: float, settings: IngestSettings,
                 engine: OcrEngine) -> list[Word]:
     x0, y0, y1 = band
-    scale = settings.ocr_dpi / 72.0
-    left, top = max(0.0, x0 - BAND_PAD_PT), max(0.0, y0 - BAND_PAD_PT)
-    box = (int(left * scale), int(top * scale), int((width_pt - RIGHT_MARGIN_PT) * scale),
-           min(image.height, int((y1 + BAND_PAD_PT) * scale)))
-    if box[2] <= box[0] or box[3] <= box[1]:
-        return []
-    crop = image.crop(box)
-    try:
-        if engine is tesseract_words:
-            words, _ = tesseract_words(crop, settings, block=True)
-        else:
-            words, _ = run_engine(engine, crop, settings)
-    except (OcrError, RuntimeError):
-        return []  # the line stays as the page reading has it
-    finally:
-        crop.close()
-    words = [replace(word, x0=round(word.x0 + left, 2), x1=round(word.x1 + left, 2), y0=round(word.y0 + top, 2),
-                     y1=round(word.y1 + top, 2)) for word in words]
+    words = read_region(image, (x0 - BAND_PAD_PT, y0 - BAND_PAD_PT, width_pt - RIGHT_MARGIN_PT, y1 + BAND_PAD_PT),
+                        settings, engine)
     # The crop may catch the edge of a neighbouring line: keep the line read nearest the band's middle.
     lines: dict[int, list[Word]] = {}
     for word in words:
@@ -114,7 +98,7 @@ def read_page_twice(path: str, page_number: int, settings: IngestSettings, scan_
         layer = read_text_layer(document, page_number)
         image, cleaning, boxes = page_image_for_ocr(document, page_number, settings, scan_boxes)
     try:
-        words, mean_confidence = run_engine(engine, image, settings)
+        words, mean_confidence = read_page_image(engine, image, settings)
         for band in bare_header_lines(layer):
             crop = _crop_words(image, band, layer.width_pt, settings, engine)
             if better_reading(words, band, crop):

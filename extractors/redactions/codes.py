@@ -19,8 +19,9 @@ from dataclasses import dataclass
 # One federal exemption as printed: "(b)(6)", "(b) (7) (C)", "b6", "B7(C)", "B7C" is not taken (a room number
 # as often); OCR's "(b)(6)" with a capital or a letter "l" for the digit 1 is left to the caller's text.
 _PAREN_B = r"\(\s*b\s*\)\s*\(\s*(?P<pd>[1-9])\s*\)(?:\s*\(\s*(?P<pl>[A-Fa-f])\s*\))?"
-# OCR reads a sans-serif 5 as S: "BS" is B5 (taken, as every bare form, only where the layout makes it a code).
-_BARE_B = r"(?<![\w.])(?:[bB]\s?(?P<bd>[1-9])|B(?P<bs>S))(?:\s?\(\s*(?P<bl>[A-Fa-f])\s*\))?(?![\w(])"
+# OCR reads a sans-serif 5 as S: "BS" is B5 (taken, as every bare form, only where the layout makes it a code),
+# and loses the closing parenthesis of a subsection at a word's end: "B7(E" is B7(E).
+_BARE_B = r"(?<![\w.])(?:[bB]\s?(?P<bd>[1-9])|B(?P<bs>S))(?:\s?\(\s*(?P<bl>[A-Fa-f])(?:\s*\)|(?=[\s,;]|$)))?(?![\w(])"
 # Executive Order 13526 section 1.4 reasons, printed after a B1: "1.4(D)", "1.4 (b)".
 _EO = r"(?<![\w.])1\.4\s?\(\s*(?P<eo>[a-hA-H])\s*\)"
 # "Ex. 6", "Exemption 5", "Exemption (b)(5)" is caught by the parenthesised form itself.

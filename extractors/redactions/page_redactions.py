@@ -21,6 +21,13 @@ WITHHELD_PAGE_MAX_WORDS = 60  # a notice page ("Page withheld pursuant to exempt
 
 
 MARGIN_GAP = 36.0  # points (half an inch): a code this far from the line's other words stands in a margin
+# A short code at a line's end, this far from the line's last word (three word spaces and more) and left-aligned
+# with a code standing in a margin on another line, stands in that margin's column: a long line ran close to it.
+COLUMN_GAP = 9.0
+COLUMN_ALIGN = 3.0  # points: left edges of one column of codes
+# The classification authority block of Executive Order 13526 ("Classified by ... Reason: 1.4(D) ... Declassify
+# on: ..."): its 1.4 reason classifies the document, it labels no redaction.
+_CLASSIFICATION_BLOCK = re.compile(r"\b(?:Reason|Declassify\s+on|Classified\s+by|Derived\s+from)\s*:", re.IGNORECASE)
 
 
 def _lines(words: Sequence[Word]) -> list[tuple[str, list[Word], list[tuple[int, int]]]]:
@@ -59,8 +66,10 @@ def code_marks(words: Sequence[Word]) -> list[tuple[ExemptionMark, tuple[float, 
     or a short form standing apart in a margin)."""
     lines = _lines(words)
     stamp = _stamp_area(lines)
-    out = []
+    out, at_line_end = [], []
     for text, line_words, spans in lines:
+        if _CLASSIFICATION_BLOCK.search(text):
+            continue
         for mark in find_codes(text):
             inside = [i for i, (start, end) in enumerate(spans) if start < mark.end and end > mark.start]
             if not inside:
@@ -72,14 +81,35 @@ def code_marks(words: Sequence[Word]) -> list[tuple[ExemptionMark, tuple[float, 
             if stamp is not None and stamp[0] <= middle_x <= stamp[2] and stamp[1] <= middle_y <= stamp[3]:
                 continue  # "RELEASE IN PART B5,B6": the document's stamp (document_release_status), no redaction
             rest = (text[:mark.start] + text[mark.end:]).strip()
-            before = line_words[inside[0] - 1] if inside[0] > 0 else None
-            after = line_words[inside[-1] + 1] if inside[-1] + 1 < len(line_words) else None
+            # a speck OCR reads as a quote or a bar is no neighbour
+            before = next((w for w in reversed(line_words[:inside[0]]) if _printed(w)), None)
+            after = next((w for w in line_words[inside[-1] + 1:] if _printed(w)), None)
             apart = (before is None or first.x0 - before.x1 >= MARGIN_GAP) and (
                 after is None or after.x0 - last.x1 >= MARGIN_GAP)
             alone = not mark.bare or not re.search(r"[^\W_]", rest) or bool(_HEADER_LABEL.match(rest)) or \
                 is_codes_only(rest) or apart
+            if not alone and after is None and before is not None and first.x0 - before.x1 >= COLUMN_GAP:
+                at_line_end.append(len(out))
             out.append((mark, box, alone))
+    margin_edges = [box[0] for _, box, alone in out if alone]
+    text_edge = _text_right_edge(lines)
+    for index in at_line_end:
+        mark, box, _ = out[index]
+        if box[0] > text_edge or any(abs(box[0] - edge) <= COLUMN_ALIGN for edge in margin_edges):
+            out[index] = (mark, box, True)
     return out
+
+
+def _text_right_edge(lines) -> float:
+    """Where the page's lines of prose end: the right edge of the ninth in ten longest lines of three words or
+    more with no code on them (a page's margin lies beyond it)."""
+    ends = sorted(line_words[-1].x1 for text, line_words, _ in lines
+                  if sum(map(_printed, line_words)) >= 3 and not find_codes(text))
+    return ends[int(0.9 * (len(ends) - 1))] if ends else float("inf")
+
+
+def _printed(word: Word) -> bool:
+    return bool(re.search(r"[^\W_]", word.text))
 
 
 def same_height(a: tuple[float, float], b: tuple[float, float]) -> bool:
