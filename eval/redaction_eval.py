@@ -5,7 +5,10 @@ Prints, for the development and the test split of the documents (eval/splits.py'
 name) side by side: exemption-code marks outside the release stamp (a mark matches a labelled one on the same page
 naming the same codes at about the same height), release stamps (decision and codes), and boxes on born-digital
 and on scanned pages (a box matches a labelled one on the same page at about the same place). Everything is read
-as the pipeline reads it (extractors/redactions/document_redactions.py, the agency's text layer).
+as the pipeline reads it (extractors/redactions/document_redactions.py), once from the agency's text layer and
+once from our OCR of the same pages. Then every State document's release stamp read from our OCR of its first
+page is set against the stamp read from the agency's layer (which matches every labelled stamp), and our failed
+redactions beside x-ray's.
 Run: make eval
 """
 
@@ -30,7 +33,7 @@ from extractors.redactions.boxes import page_vector_shapes, vector_boxes  # noqa
 from extractors.redactions.codes import release_stamp  # noqa: E402
 from extractors.redactions.image_boxes import drawn_on_paper, render_grey  # noqa: E402
 from extractors.redactions.document_redactions import SCANNED, pages_with_shapes, read_document_redactions  # noqa
-from extractors.redactions.page_redactions import code_marks  # noqa: E402
+from extractors.redactions.page_redactions import code_marks, document_release_status  # noqa: E402
 from models.records import OcrPage  # noqa: E402
 from models.settings import IngestSettings  # noqa: E402
 from sample_docs.redaction_pages import failed_redaction_letter, redacted_header_printout, scan_with_drawn_box  # noqa
@@ -138,6 +141,39 @@ def main() -> None:
         print(f"     {'':<34}" + "".join(f"{split:<32}" for split in SPLITS))
         for kind in ("exemption-code marks", "release stamps", "boxes, born-digital pages", "boxes, scanned pages"):
             print(f"       {kind:<32}" + "".join(f"{scores.cell(split, kind):<32}" for split in SPLITS))
+    stamps_of_every_state_document(ocr)
+
+
+def stamps_of_every_state_document(ocr: dict[tuple[str, int], OcrPage]) -> None:
+    """Every State document's release stamp read from our OCR of its first page, against the stamp read from the
+    agency's text layer (1.00 on the labelled documents): many more stamps than the labels hold."""
+    folder = os.path.join(CORPUS, "state-clinton-F-2015-04841", "pdfs")
+    paths = sorted(os.path.join(folder, name) for name in os.listdir(folder)
+                   if name.endswith(".pdf") and split_of(name) in SPLITS)
+    missing = [(path, 1) for path in paths if (path, 1) not in ocr]
+    ocr = {**ocr, **(_our_ocr(missing) if missing else {})}
+    agree: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    differ = []
+    for path in paths:
+        layer = read_text_layers(path, [1])[0]
+        theirs = document_release_status([(1, layer.words)])
+        ours = document_release_status([(1, ocr[path, 1].words)])
+        same = (theirs is None and ours is None) or (theirs is not None and ours is not None and (
+            theirs.decision, sorted(theirs.codes)) == (ours.decision, sorted(ours.codes)))
+        split = split_of(os.path.basename(path))
+        agree[split][0] += same
+        agree[split][1] += 1
+        if not same:
+            differ.append(f"{split}: {os.path.basename(path)} agency layer "
+                          f"{theirs and (theirs.decision, theirs.codes)}, ours {ours and (ours.decision, ours.codes)}")
+    print(f"\n## Release stamps of every State document ({len(paths)} first pages) read from our OCR, against the "
+          "stamp read from the agency's layer")
+    print(f"     {'':<34}" + "".join(f"{split:<32}" for split in SPLITS))
+    print(f"       {'same decision and codes':<32}" + "".join(
+        f"{f'{agree[split][0] / agree[split][1]:.2f} ({agree[split][0]} of {agree[split][1]})':<32}"
+        if agree[split][1] else f"{'-':<32}" for split in SPLITS))
+    for line in differ:
+        print(f"       differs, {line}")
 
 
 def _our_failed_boxes(path: str) -> list[tuple[int, tuple[float, float, float, float], int]]:

@@ -6,7 +6,7 @@ import os
 
 from PIL import Image
 
-from extractors.pages.code_rereading import doubtful_code, reread_doubtful_codes
+from extractors.pages.code_rereading import _lines_inserted, doubtful_code, reread_doubtful_codes
 from extractors.pages.ocr import ocr_pdf_page
 from extractors.redactions.page_redactions import code_marks, document_release_status
 from models.records import Word
@@ -69,3 +69,24 @@ def test_margin_codes_tesseract_misreads_are_read_from_their_crops():
     page = ocr_pdf_page(os.path.join(STATE_PDFS, "C05739808.pdf"), 1, IngestSettings())
     margin = [mark.codes for mark, box, alone in code_marks(page.words) if alone and box[0] > 500]
     assert margin == [("b7(e)",), ("1.4(d)",), ("b1",), ("b7(d)",)]
+
+
+def test_a_stamp_read_again_takes_lines_of_its_own_in_reading_order():
+    words = [Word("SUBJECT", 200, 14, 260, 21, 0), Word("RELEASE", 491, 33, 530, 40, 1), Word("From:", 60, 92, 80, 99, 2)]
+    stamp = [Word("RELEASE", 491, 33, 530, 40, 7), Word("IN", 533, 33, 545, 40, 7), Word("FULL", 491, 44, 518, 51, 8)]
+    kept = [w for w in words if w.text != "RELEASE"]
+    out = _lines_inserted(kept, stamp)
+    assert [(w.text, w.line) for w in out] == [("SUBJECT", 0), ("RELEASE", 1), ("IN", 1), ("FULL", 2),
+                                               ("From:", 3)]
+
+
+@needs_corpus(STATE_PDFS)
+def test_stamps_whose_frame_breaks_the_page_layout_are_read_from_their_region():
+    """C05739702: the page reading holds "RELEASE IN" and loses "PART B6"; C05739783 holds "IN PART" and loses
+    "RELEASE"; C05739607 reads the frame between the words ("RELEASE IN | — FULL")."""
+    expected = {"C05739702.pdf": ("release_in_part", ["b6"]), "C05739783.pdf": ("release_in_part", ["b3", "b5"]),
+                "C05739607.pdf": ("release_in_full", [])}
+    for name, (decision, codes) in expected.items():
+        page = ocr_pdf_page(os.path.join(STATE_PDFS, name), 1, IngestSettings())
+        status = document_release_status([(1, page.words)])
+        assert (status.decision, sorted(status.codes)) == (decision, codes), name

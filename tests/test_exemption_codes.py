@@ -71,10 +71,18 @@ def test_a_stamp_ocr_reads_over_two_lines_it_shares_with_the_left_margin():
     ("NO FOIA WAIVER. \r\nRELEASE IN PART \r\nB5 \r\nFrom: Mills, Cheryl D", "release_in_part", ("b5",)),
     ("RELEASE IN FULL\r\nFrom: B6", "release_in_full", ()),
     ("DECLINE IN FULL B1,1.4(D)", "decline_in_full", ("b1", "1.4(d)")),
+    ("Released in Full", "release_in_full", ()),
+    ("RELEASE IN | \u2014 FULL", "release_in_full", ()),  # OCR read the stamp's frame between its words
+    ("RELEASE IN\n' |PART B6", "release_in_part", ("b6",)),
 ])
 def test_release_stamps(text, decision, codes):
     stamp = release_stamp(text)
     assert (stamp.decision, stamp.codes) == (decision, codes)
+
+
+def test_prose_that_says_release_in_full_is_no_stamp():
+    assert release_stamp("we can release in full the letters") is None
+    assert release_stamp("RECLINED IN FULL") is None and release_stamp("RELEASE INFULL") is None
 
 
 def test_redactions_in_a_stamp_is_no_stamp_and_no_code():

@@ -237,11 +237,12 @@ def read_region(image: Image.Image, box_pt: tuple[float, float, float, float], s
 
 
 def read_page_image(engine: OcrEngine, image: Image.Image, settings: IngestSettings) -> tuple[list[Word], float | None]:
-    """The engine's words for a page image, with the exemption codes it read in doubt read again on their own
-    (extractors.pages.code_rereading), and its mean confidence."""
-    from extractors.pages.code_rereading import reread_doubtful_codes
+    """The engine's words for a page image, with a release stamp it broke and the exemption codes it read in
+    doubt read again on their own (extractors.pages.code_rereading), and its mean confidence."""
+    from extractors.pages.code_rereading import reread_doubtful_codes, reread_stamp
 
     words, mean_confidence = run_engine(engine, image, settings)
+    words = reread_stamp(image, words, settings, engine)
     return reread_doubtful_codes(image, words, settings, engine), mean_confidence
 
 

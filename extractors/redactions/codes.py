@@ -38,8 +38,12 @@ CODE = re.compile("|".join([f"(?:{_PAREN_B})(?:{_STATUTE})?", _EO, _WORDED, _STA
 # Codes printed as a list share one mark: "B1,1.4(D)", "B5, B6", "(b)(6); (b)(7)(C)".
 _JOINER = re.compile(r"\s*[,;&/]\s*|\s+and\s+|\s+")
 
-RELEASE_STAMP = re.compile(r"\b(?P<decision>RELEASED?\s+IN\s+(?:FULL|PART)|DECLINED?\s+IN\s+(?:FULL|PART)|"
-                           r"DENIED\s+IN\s+FULL)\b", re.IGNORECASE)
+# Between a stamp's words OCR may read the edges of its frame as marks of their own: "RELEASE IN | — FULL",
+# "RELEASE IN ' |PART B6".
+_STAMP_GAP = r"(?:\s+[^\w\s]{1,3})*\s+[^\w\s]{0,2}"
+# A stamp's first word is capitalised ("RELEASE IN PART", "Released in Full"); prose's "release in full" is none.
+RELEASE_STAMP = re.compile(r"\b(?P<decision>(?:(?-i:R)ELEASED?|(?-i:D)ECLINED?){gap}IN{gap}(?:FULL|PART)|"
+                           r"(?-i:D)ENIED{gap}IN{gap}FULL)\b".replace("{gap}", _STAMP_GAP), re.IGNORECASE)
 _WITHHELD = [
     ("withheld_page", re.compile(r"\b(?:pages?|documents?)\s+(?:\d+\s+)?(?:(?:is|are|was|were|has been|have been)\s+)?"
                                  r"withheld\b|\bwithheld\s+in\s+(?:full|its entirety)\b|"
@@ -119,7 +123,7 @@ def release_stamp(text: str) -> ReleaseStamp | None:
     match = RELEASE_STAMP.search(text)
     if match is None:
         return None
-    decision = re.sub(r"\s+", "_", match.group("decision").lower()).replace("released", "release") \
+    decision = "_".join(re.findall(r"[a-z]+", match.group("decision").lower())).replace("released", "release") \
         .replace("declined", "decline")
     end = match.end()
     codes: tuple[str, ...] = ()
