@@ -34,6 +34,7 @@ eval: deps xray-deps
 	$(PY) eval/entity_eval.py
 	$(PY) eval/list_eval.py
 	$(PY) eval/redaction_eval.py
+	$(PY) eval/native_eval.py
 
 # x-ray (Free Law Project's bad-redaction finder, the evaluation's baseline) needs PyMuPDF, whose AGPL licence keeps
 # it out of the project: it gets a venv of its own, used by eval/xray_baseline.py only.

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 from extractors.email.messages import DocumentText, PageReadings, read_document
+from extractors.native.email_file import read_native_file
+from extractors.native.messages import native_document
 from extractors.pages.furniture import find_bates
 from extractors.pages.ocr import check_renderable
 from extractors.pages.decision import decide_page_method, decide_second_reading
@@ -159,10 +161,29 @@ def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord],
         return [], None
 
 
+def _process_native(ctx: IngestContext, source: SourceFile, record: DocumentRecord) -> DocumentOutcome:
+    """A native email file: its messages read from the file (no pages, no OCR, no redaction boxes), then the
+    same analysis and the same transactional load as a printout's."""
+    errors: list[IngestError] = []
+    emails = read_native_file(source.path)
+    for number, email in enumerate(emails, 1):
+        for defect in email.defects:
+            where = f"message {number}: " if len(emails) > 1 else ""
+            errors.append(IngestError(source.display_path, "native", f"{where}{defect}", None, source.sha256))
+    messages = native_document(emails)
+    text = DocumentText(messages, [])
+    analysis = _analysis(ctx, source, text, errors)
+    with ctx.db_lock:
+        store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, [], errors, messages, analysis)
+    return DocumentOutcome(record.document_id, True, 0, 0, errors)
+
+
 def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
     source, record = ctx.documents[document_id]
     errors: list[IngestError] = []
     try:
+        if record.kind != "pdf":
+            return _process_native(ctx, source, record)
         layers = _read_layers(ctx, source, record.page_count, errors)
         decisions: list[PageDecision] = [decide_page_method(layer, ctx.settings.force_ocr) for layer in layers]
         second_reasons = {layer.page_number: reason for layer, decision in zip(layers, decisions)

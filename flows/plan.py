@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from extractors.native.email_file import native_kind
 from extractors.pages.pdf_text import PdfReadError, inspect_pdf, looks_truncated
 from extractors.pages.sources import Discovery, discover_sources
 from models import store
@@ -54,6 +55,10 @@ def plan_ingest(con: duckdb.DuckDBPyConnection, paths: list[str], extract_dir: s
             plan.already_loaded.append(source)
         elif source.sha256 in failed:
             plan.previously_failed.append((source, failed[source.sha256]))
+        elif (kind := native_kind(source.path)) is not None:
+            plan.to_load.append((source, DocumentRecord(
+                source.sha256, source.file_name, source.display_path, source.size_bytes, 0, source.modified_at,
+                kind=kind)))
         else:
             try:
                 record = inspect_pdf(source)

@@ -7,11 +7,16 @@ is never repeated.
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 import duckdb
 
-from extractors.email.messages import PageReadings, read_document
+
+from extractors.email.messages import DocumentText, PageReadings, read_document
+from extractors.native.email_file import read_native_file
+from extractors.native.messages import native_document
+from extractors.pages.sources import sha256_file
 from extractors.pages.furniture import find_bates
 from flows.analysis_step import analyze_text
 from flows.release_step import read_acronyms_across_releases, repair_headers_across_releases
@@ -54,6 +59,14 @@ def redactions_from_database(con: duckdb.DuckDBPyConnection, document_id: str, r
     return records, document_release_status([(page.page_number, page.words) for page in readings])
 
 
+def native_messages_again(source_path: str, document_id: str) -> list | None:
+    """A native email file's messages read again from the file it was ingested from, or None when the file is
+    gone or changed (its SHA-256 is the document's identity): a native file's words are not stored as a page's."""
+    if not os.path.isfile(source_path) or sha256_file(source_path) != document_id:
+        return None
+    return native_document(read_native_file(source_path))
+
+
 def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: IngestSettings | None = None,
                      document_ids: list[str] | None = None) -> int:
     """Replace every (or the given) document's messages, passages, entities and events; returns how many
@@ -66,10 +79,20 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
     bates: dict[tuple[str, int], str] = {}
     redactions: dict[str, tuple[list[RedactionRecord], ReleaseStatusRecord | None]] = {}
     agencies: dict[str, str | None] = {}
+    native = dict(con.execute("SELECT document_id, source_path FROM documents WHERE kind IS NOT NULL AND "
+                              "kind <> 'pdf'").fetchall())
+    kept: list[str] = []
     for document_id in ids:
         try:
-            readings = readings_from_database(con, document_id)
-            text = read_document(readings)
+            if document_id in native:
+                messages = native_messages_again(native[document_id], document_id)
+                if messages is None:
+                    kept.append(native[document_id])
+                    continue
+                readings, text = [], DocumentText(messages, [])
+            else:
+                readings = readings_from_database(con, document_id)
+                text = read_document(readings)
             analysis = analyze_text(settings, text.messages, text.passages)
         except Exception as error:  # noqa: BLE001 - one document's failure does not stop the others
             name = con.execute("SELECT file_name FROM documents WHERE document_id = ?", [document_id]).fetchone()
@@ -91,8 +114,12 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
                                "ORDER BY 1", [list(parsed)]).fetchall()
         read_acronyms_across_releases(con, [row[0] for row in releases], out)
         repair_headers_across_releases(con, [row[0] for row in releases], out)
-    failed = len(ids) - len(parsed)
+    failed = len(ids) - len(parsed) - len(kept)
     events = sum(len(found.events) for found in analyses.values())
+    if kept:
+        out.write(f"  {len(kept)} native email file(s) kept as they were: reparse reads a native file again from "
+                  f"where it was ingested, and it is no longer there unchanged ({kept[0]}"
+                  + (", ..." if len(kept) > 1 else "") + ").\n")
     out.write(f"Re-parsed {len(parsed)} document(s): {sum(len(found) for found in parsed.values())} message(s), "
               f"{sum(len(found) for found in passages.values())} passage(s), {events} event(s)"
               + (f"; {failed} failed and kept what they had" if failed else "") + ".\n")

@@ -54,8 +54,8 @@ def print_run_summary(con: duckdb.DuckDBPyConnection, run_id: int, db_path: str,
         out.write(f"  {second} scanned page(s) with an agency OCR layer also read by our OCR.\n")
     out.write(f"  {messages} email message(s) split out, {dated} with a sent date.\n")
     passages, lists = con.execute(
-        """SELECT count(*), count(*) FILTER (WHERE kind = 'list') FROM passages p JOIN documents d USING (document_id)
-           WHERE d.run_id = ?""", [run_id]).fetchone()
+        """SELECT count(*), count(*) FILTER (WHERE p.kind = 'list') FROM passages p
+           JOIN documents d USING (document_id) WHERE d.run_id = ?""", [run_id]).fetchone()
     out.write(f"  {passages} passage(s) of other text read ({lists} of them lists).\n")
     events, entities = con.execute(
         """SELECT (SELECT count(*) FROM events e JOIN documents d USING (document_id) WHERE d.run_id = ?),
@@ -63,8 +63,8 @@ def print_run_summary(con: duckdb.DuckDBPyConnection, run_id: int, db_path: str,
                    WHERE d.run_id = ?)""", [run_id, run_id]).fetchone()
     out.write(f"  {entities} entities named, {events} event(s) found.\n")
     boxes, failed, marks, stamps = con.execute(
-        """SELECT count(*) FILTER (WHERE kind = 'box'), count(*) FILTER (WHERE uncovered_chars > 0),
-                  count(*) FILTER (WHERE kind = 'code_only'),
+        """SELECT count(*) FILTER (WHERE r.kind = 'box'), count(*) FILTER (WHERE uncovered_chars > 0),
+                  count(*) FILTER (WHERE r.kind = 'code_only'),
                   (SELECT count(*) FROM document_release_status s JOIN documents d USING (document_id)
                    WHERE d.run_id = ?)
            FROM redactions r JOIN documents d USING (document_id) WHERE d.run_id = ?""", [run_id, run_id]).fetchone()

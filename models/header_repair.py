@@ -57,6 +57,10 @@ def repair_release_headers(con: duckdb.DuckDBPyConnection, release_id: int) -> R
         """SELECT r.message_id, r.kind, r.position, r.name_raw, r.email_raw FROM recipients r
            JOIN messages m USING (message_id) JOIN documents d USING (document_id)
            WHERE d.release_id = ? AND NOT r.redacted""", [release_id]).fetchall()
+    # a native email's text is the file's, never a misreading: its spellings count, none is corrected
+    native = {row[0] for row in con.execute(
+        """SELECT m.message_id FROM messages m JOIN documents d USING (document_id)
+           WHERE d.release_id = ? AND m.reading = 'native'""", [release_id]).fetchall()}
     readings = []
     for message_id, name, address, subject in messages:
         how = confidence.get(message_id, (None, False))
@@ -68,13 +72,13 @@ def repair_release_headers(con: duckdb.DuckDBPyConnection, release_id: int) -> R
     fixes = corrections(book)
     message_rows, recipient_rows = [], []
     for message_id, name, address, subject in messages:
-        new_name, new_address = _fixed_person(name, address, fixes)
-        new_subject = repair_subject(subject, fixes)
+        new_name, new_address = _fixed_person(name, address, {} if message_id in native else fixes)
+        new_subject = subject if message_id in native else repair_subject(subject, fixes)
         repaired = (new_name, new_address, new_subject) != (name, address, subject)
         message_rows.append((message_id, new_name, new_address, clean_email(new_address) if new_address else None,
                              new_subject, normalize_subject(new_subject), repaired))
     for message_id, kind, position, name, address in recipients:
-        new_name, new_address = _fixed_person(name, address, fixes)
+        new_name, new_address = _fixed_person(name, address, {} if message_id in native else fixes)
         repaired = (new_name, new_address) != (name, address)
         recipient_rows.append((message_id, kind, position, new_name, new_address,
                                clean_email(new_address) if new_address else None, repaired))

@@ -134,6 +134,7 @@ class DocumentRecord:
     pdf_version: int | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, Creator, Producer, ...
     agency: str | None = None  # the releasing agency its pages print (extractors/redactions/codes.releasing_agency)
+    kind: str = "pdf"  # pdf | eml | mbox: a native email file has no pages (page_count 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +157,16 @@ class MessageLine:
     from."""
 
     part: str  # header | body | passage | calendar
-    page_number: int
-    layer: str  # the page_words layer the indices refer to: text_layer | ocr
+    page_number: int | None  # None for a native email's line: it is read from the file, not from a page
+    layer: str  # the page_words layer the indices refer to: text_layer | ocr; native for a native email
     word_indices: tuple[int, ...]
     text: str
     # The text ends with the line rather than running on into the next (a heading, a name in a signature block, a
     # list entry; extractors/pages/layout.py). False where the layout is unknown: lines then join as one text.
     unit_end: bool = False
+    # A native email's line: its characters in the body text of the file's message it was read from
+    char_start: int | None = None
+    char_end: int | None = None
 
 
 class PrintedLines:
@@ -200,6 +204,12 @@ class MessageRecord(PrintedLines):
     recipients: list[tuple[str, MessagePerson]]  # (to | cc | bcc, person) in printed order
     attachments: list[str]
     lines: list[MessageLine]
+    # A native email's own headers (extractors/native/): as given, and its sent time in UTC where its date has a zone
+    header_message_id: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    sent_at_utc: datetime | None = None
+    attachment_types: tuple[tuple[str | None, int | None], ...] = ()  # a native file's (content type, bytes) each
 
 
 @dataclass(slots=True)

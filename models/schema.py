@@ -359,6 +359,23 @@ MIGRATIONS: tuple[Migration, ...] = (
            JOIN releases rl ON rl.release_id = d.release_id
            GROUP BY ALL""",
     )),
+    Migration(9, "native email: documents.kind; messages without pages, with their own headers and UTC time; "
+                 "message lines' characters in a native body; attachments' type and size", (
+        "ALTER TABLE documents ADD COLUMN kind VARCHAR DEFAULT 'pdf'",
+        "ALTER TABLE messages ALTER COLUMN page_start DROP NOT NULL",
+        "ALTER TABLE messages ALTER COLUMN page_end DROP NOT NULL",
+        "ALTER TABLE messages ALTER COLUMN word_start DROP NOT NULL",
+        "ALTER TABLE messages ALTER COLUMN word_end DROP NOT NULL",
+        "ALTER TABLE messages ADD COLUMN header_message_id VARCHAR",
+        "ALTER TABLE messages ADD COLUMN in_reply_to VARCHAR",
+        "ALTER TABLE messages ADD COLUMN header_references VARCHAR[]",
+        "ALTER TABLE messages ADD COLUMN sent_at_utc TIMESTAMP",
+        "ALTER TABLE message_lines ALTER COLUMN page_number DROP NOT NULL",
+        "ALTER TABLE message_lines ADD COLUMN char_start INTEGER",
+        "ALTER TABLE message_lines ADD COLUMN char_end INTEGER",
+        "ALTER TABLE attachments ADD COLUMN content_type VARCHAR",
+        "ALTER TABLE attachments ADD COLUMN size_bytes BIGINT",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -33,6 +33,8 @@ _MESSAGE_SCHEMA = pa.schema([
     ("sender_name_raw", pa.string()), ("sender_email_raw", pa.string()), ("subject_raw", pa.string()),
     ("sender_redaction_codes", pa.list_(pa.string())),
     ("repaired", pa.bool_()),
+    ("header_message_id", pa.string()), ("in_reply_to", pa.string()), ("header_references", pa.list_(pa.string())),
+    ("sent_at_utc", pa.timestamp("us")),
 ])
 _RECIPIENT_SCHEMA = pa.schema([
     ("message_id", pa.string()), ("kind", pa.string()), ("position", pa.int32()), ("name", pa.string()),
@@ -40,10 +42,12 @@ _RECIPIENT_SCHEMA = pa.schema([
     ("name_raw", pa.string()), ("email_raw", pa.string()), ("repaired", pa.bool_()),
     ("redaction_codes", pa.list_(pa.string())),
 ])
-_ATTACHMENT_SCHEMA = pa.schema([("message_id", pa.string()), ("position", pa.int32()), ("name", pa.string())])
+_ATTACHMENT_SCHEMA = pa.schema([("message_id", pa.string()), ("position", pa.int32()), ("name", pa.string()),
+                                ("content_type", pa.string()), ("size_bytes", pa.int64())])
 _LINE_SCHEMA = pa.schema([
     ("message_id", pa.string()), ("line_number", pa.int32()), ("part", pa.string()), ("page_number", pa.int32()),
     ("layer", pa.string()), ("word_indices", pa.list_(pa.int32())), ("text", pa.string()),
+    ("char_start", pa.int32()), ("char_end", pa.int32()),
 ])
 _PASSAGE_SCHEMA = pa.schema([
     ("passage_id", pa.string()), ("document_id", pa.string()), ("ordinal", pa.int32()), ("kind", pa.string()),
@@ -236,7 +240,8 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
             else message_id_for(document_id, message.parent_ordinal),
             "depth": message.depth, "layout": message.layout, "reading": message.reading,
             "page_start": message.page_start, "page_end": message.page_end,
-            "word_start": min(first.word_indices, default=0), "word_end": max(last.word_indices, default=0),
+            "word_start": min(first.word_indices, default=None if first.page_number is None else 0),
+            "word_end": max(last.word_indices, default=None if last.page_number is None else 0),
             "sender_name": sender.name if sender else None, "sender_email": sender.email if sender else None,
             "sender_email_clean": sender.email_clean if sender else None,
             "sender_raw": sender.raw if sender else None, "sender_redacted": sender.redacted if sender else None,
@@ -247,7 +252,10 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
             # address book (models/header_repair.py)
             "sender_name_raw": sender.name if sender else None, "sender_email_raw": sender.email if sender else None,
             "subject_raw": message.subject, "repaired": False,
-            "sender_redaction_codes": list(sender.redaction_codes) if sender else None})
+            "sender_redaction_codes": list(sender.redaction_codes) if sender else None,
+            "header_message_id": message.header_message_id, "in_reply_to": message.in_reply_to,
+            "header_references": list(message.references) if message.references else None,
+            "sent_at_utc": message.sent_at_utc})
         positions: dict[str, int] = {}
         for kind, person in message.recipients:
             positions[kind] = positions.get(kind, -1) + 1
@@ -256,11 +264,15 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
                 "email": person.email, "email_clean": person.email_clean, "raw": person.raw,
                 "redacted": person.redacted, "name_raw": person.name, "email_raw": person.email, "repaired": False,
                 "redaction_codes": list(person.redaction_codes)})
-        tables["attachments"] += [{"message_id": message_id, "position": position, "name": name}
-                                  for position, name in enumerate(message.attachments)]
+        types = message.attachment_types or ((None, None),) * len(message.attachments)
+        tables["attachments"] += [{"message_id": message_id, "position": position, "name": name,
+                                   "content_type": content_type, "size_bytes": size}
+                                  for position, (name, (content_type, size)) in enumerate(zip(message.attachments,
+                                                                                             types))]
         tables["message_lines"] += [{
             "message_id": message_id, "line_number": number, "part": line.part, "page_number": line.page_number,
-            "layer": line.layer, "word_indices": list(line.word_indices), "text": line.text}
+            "layer": line.layer, "word_indices": list(line.word_indices), "text": line.text,
+            "char_start": line.char_start, "char_end": line.char_end}
             for number, line in enumerate(message.lines)]
     schemas = {"messages": _MESSAGE_SCHEMA, "recipients": _RECIPIENT_SCHEMA, "attachments": _ATTACHMENT_SCHEMA,
                "message_lines": _LINE_SCHEMA}
@@ -494,13 +506,13 @@ def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, 
         con.execute(
             """INSERT INTO documents (document_id, release_id, run_id, file_name, source_path, size_bytes,
                    file_modified_at, page_count, pdf_version, title, author, creator, producer, pdf_created,
-                   pdf_modified, pages_ocr, pages_without_text, agency)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   pdf_modified, pages_ocr, pages_without_text, agency, kind)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [document_id, release_id, run_id, document.file_name, document.source_path, document.size_bytes,
              document.file_modified_at, document.page_count, document.pdf_version, meta.get("Title"),
              meta.get("Author"), meta.get("Creator"), meta.get("Producer"), meta.get("CreationDate"),
              meta.get("ModDate"), sum(p.method == "ocr" for p in pages), sum(p.method == "none" for p in pages),
-             document.agency])
+             document.agency, document.kind])
         _insert_table(con, "pages", pages_table)
         _insert_table(con, "page_words", words_table)
         _insert_messages(con, message_tables)
