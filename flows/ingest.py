@@ -13,7 +13,8 @@ from typing import TextIO
 from flows import report, terminal
 from flows.plan import IngestPlan, default_release_name, plan_ingest
 from flows.progress import Progress
-from flows.release_step import read_acronyms_across_releases, repair_headers_across_releases
+from flows.release_step import (link_emails_everywhere, read_acronyms_across_releases,
+                                repair_headers_across_releases)
 from models import schema, store
 from models.settings import IngestSettings
 
@@ -76,6 +77,7 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
                     out, err = _run_documents(con, plan, settings, release_id, run_id, request, log_file, out, err)
                     read_acronyms_across_releases(con, [release_id], out)
                     repair_headers_across_releases(con, [release_id], out)
+                    link_emails_everywhere(con, out)
             except BaseException:
                 status = "crashed"
                 raise

@@ -51,3 +51,20 @@ def repair_headers_across_releases(con: duckdb.DuckDBPyConnection, release_ids: 
             out.write(f"Address book: {counts.spellings} spelling(s) of addresses, names and codes; "
                       f"{counts.corrected_spellings} read as a frequent spelling OCR damaged, "
                       f"{counts.fields} header field(s) corrected (the readings are kept in *_raw).\n")
+
+
+def link_emails_everywhere(con: duckdb.DuckDBPyConnection, out: TextIO) -> None:
+    """Every message's email (its copies printed, native and quoted found to be one) and thread, across the whole
+    database (extractors/email/identity.py). A failure is reported and leaves the documents as they are."""
+    from models.email_links import link_emails  # noqa: PLC0415 - keeps `foia` quick to start
+
+    try:
+        counts = link_emails(con)
+    except Exception as error:  # noqa: BLE001 - the documents are loaded; this pass only links them
+        log.exception("linking the copies of each email failed")
+        out.write(f"Emails: copies not linked ({type(error).__name__}: {error}); the messages are loaded.\n")
+        return
+    if counts.messages:
+        out.write(f"Emails: {counts.messages} message(s) are {counts.emails} email(s) in {counts.threads} "
+                  "thread(s) (copies printed, native and quoted linked; views emails, message_occurrences, "
+                  "threads).\n")

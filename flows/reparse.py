@@ -19,7 +19,8 @@ from extractors.native.messages import native_document
 from extractors.pages.sources import sha256_file
 from extractors.pages.furniture import find_bates
 from flows.analysis_step import analyze_text
-from flows.release_step import read_acronyms_across_releases, repair_headers_across_releases
+from flows.release_step import (link_emails_everywhere, read_acronyms_across_releases,
+                                repair_headers_across_releases)
 from extractors.redactions.boxes import Box
 from extractors.redactions.codes import releasing_agency
 from extractors.redactions.links import link_redactions, words_by_layer
@@ -114,6 +115,7 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
                                "ORDER BY 1", [list(parsed)]).fetchall()
         read_acronyms_across_releases(con, [row[0] for row in releases], out)
         repair_headers_across_releases(con, [row[0] for row in releases], out)
+        link_emails_everywhere(con, out)
     failed = len(ids) - len(parsed) - len(kept)
     events = sum(len(found.events) for found in analyses.values())
     if kept:

@@ -376,6 +376,54 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE attachments ADD COLUMN content_type VARCHAR",
         "ALTER TABLE attachments ADD COLUMN size_bytes BIGINT",
     )),
+    Migration(10, "one email across its copies and threads: messages.email_id and thread_id; views "
+                  "message_occurrences, emails, email_mentions, email_events, threads, thread_emails", (
+        "ALTER TABLE messages ADD COLUMN email_id VARCHAR",
+        "ALTER TABLE messages ADD COLUMN thread_id VARCHAR",
+        """CREATE VIEW message_occurrences AS
+           SELECT m.email_id, m.message_id, m.document_id, d.file_name, m.page_start, m.page_end,
+                  m.depth > 0 AS quoted, m.layout = 'native' AS native
+           FROM messages m JOIN documents d USING (document_id)""",
+        """CREATE VIEW emails AS
+           SELECT r.email_id, r.thread_id, r.sender_name, r.sender_email, r.sent_at, r.sent_at_utc, r.subject,
+                  r.subject_normalized, r.body, o.occurrences, o.documents, o.quoted_copies, o.native_copies
+           FROM messages r
+           JOIN (SELECT email_id, count(*) AS occurrences, count(DISTINCT document_id) AS documents,
+                        count(*) FILTER (WHERE depth > 0) AS quoted_copies,
+                        count(*) FILTER (WHERE reading = 'native') AS native_copies
+                 FROM messages GROUP BY email_id) o ON o.email_id = r.message_id""",
+        """CREATE VIEW email_mentions AS
+           SELECT m.email_id, n.entity_id, n.label, min(n.text) AS text, count(*) AS mentions,
+                  count(DISTINCT n.message_id) AS copies,
+                  list({'document_id': n.document_id, 'message_id': n.message_id, 'page_number': n.page_number,
+                        'start_char': n.start_char} ORDER BY n.document_id, n.message_id, n.start_char) AS citations
+           FROM mentions n JOIN messages m USING (message_id)
+           WHERE n.entity_id IS NOT NULL
+           GROUP BY m.email_id, n.entity_id, n.label""",
+        """CREATE VIEW email_events AS
+           SELECT m.email_id, e.event_type, lower(e.trigger) AS trigger, e.date_start, min(e.status) AS status,
+                  min(e.sentence) AS sentence, count(DISTINCT e.message_id) AS copies,
+                  list({'event_id': e.event_id, 'document_id': e.document_id, 'message_id': e.message_id,
+                        'page_number': e.page_number} ORDER BY e.event_id) AS citations
+           FROM events e JOIN messages m USING (message_id)
+           GROUP BY m.email_id, e.event_type, lower(e.trigger), e.date_start""",
+        """CREATE VIEW thread_emails AS
+           SELECT e.thread_id, row_number() OVER (PARTITION BY e.thread_id ORDER BY e.sent_at, e.email_id)
+                      AS position,
+                  e.email_id, e.sent_at, e.sender_name, e.sender_email, e.subject,
+                  (SELECT list(DISTINCT coalesce(r.email_clean, r.name)) FROM recipients r
+                   WHERE r.message_id = e.email_id AND coalesce(r.email_clean, r.name) IS NOT NULL) AS recipients
+           FROM emails e""",
+        """CREATE VIEW threads AS
+           SELECT t.thread_id, t.emails, t.first_sent, t.last_sent, t.subject, p.participants
+           FROM (SELECT thread_id, count(*) AS emails, min(sent_at) AS first_sent, max(sent_at) AS last_sent,
+                        arg_min(subject, position) AS subject
+                 FROM thread_emails GROUP BY thread_id) t
+           LEFT JOIN (SELECT thread_id, list(DISTINCT who ORDER BY who) AS participants
+                      FROM (SELECT thread_id, coalesce(sender_email, sender_name) AS who FROM thread_emails
+                            UNION ALL SELECT thread_id, unnest(recipients) FROM thread_emails)
+                      WHERE who IS NOT NULL GROUP BY thread_id) p USING (thread_id)""",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -90,9 +90,10 @@ def test_export_refuses_an_unknown_release_and_format(sample_db, tmp_path, capsy
 
 
 def _drop_redactions(con) -> None:
-    """Schema 6's redactions, schema 8's agencies and schema 9's native email columns, which no database before
-    them has."""
-    for view in ("redactions_by_exemption", "withheld_pages"):
+    """Schema 6's redactions, schema 8's agencies, schema 9's native email columns and schema 10's emails and
+    threads, which no database before them has."""
+    for view in ("redactions_by_exemption", "withheld_pages", "threads", "thread_emails", "email_events",
+                 "email_mentions", "emails", "message_occurrences"):
         con.execute(f"DROP VIEW {view}")
     for table in ("redactions", "document_release_status"):
         con.execute(f"DROP TABLE {table}")
@@ -100,7 +101,8 @@ def _drop_redactions(con) -> None:
                           ("recipients", "redaction_codes"), ("documents", "kind"), ("messages", "header_message_id"),
                           ("messages", "in_reply_to"), ("messages", "header_references"), ("messages", "sent_at_utc"),
                           ("message_lines", "char_start"), ("message_lines", "char_end"),
-                          ("attachments", "content_type"), ("attachments", "size_bytes")):
+                          ("attachments", "content_type"), ("attachments", "size_bytes"), ("messages", "email_id"),
+                          ("messages", "thread_id")):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 

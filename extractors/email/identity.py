@@ -1,0 +1,151 @@
+"""One email, however many times it was released: copies of a message (printed, native, quoted in a reply)
+found to be the same email, and the threads the emails make.
+
+Two copies are the same email when their sent times agree to the minute (or differ by whole hours, up to 14: a
+native file's Date header is often in UTC, a printout shows the sender's local time), their subjects agree once
+reply prefixes, case and punctuation are set aside (where both have one), their senders agree where both name
+an address (a redacted sender says nothing), and their bodies begin with the same words: the first words of
+each, compared as sets, so that OCR's misreadings, re-wrapping and a quoting client's trimming leave them alike.
+Threads follow quoting and the mail headers (thread_emails).
+Nothing here reads a database or a page: copies in, groups out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+FINGERPRINT_WORDS = 40  # the body's first words that stand for it
+SAME_BODY = 0.6  # share of the shorter fingerprint's words the other holds
+MAX_ZONE_HOURS = 14
+
+
+@dataclass(frozen=True)
+class MessageCopy:
+    """One place an email is printed or stored."""
+
+    key: str  # messages.message_id
+    sender: str | None  # a lower-cased address, else None
+    sent_at: datetime | None
+    subject: str | None  # subject_normalized
+    body: str
+    rank: int = 2  # which copy stands for the email: 0 a native file's own message, 1 a top printed one, 2 quoted
+    participants: frozenset[str] = field(default_factory=frozenset)  # addresses and names of sender and recipients
+    header_id: str | None = None  # Message-ID
+    replies_to: tuple[str, ...] = ()  # In-Reply-To and References
+    quoted_by: str | None = None  # the copy whose body quotes this one (messages.parent_message_id)
+    forward: bool = False  # its subject says it forwards ("FW:", "Fwd:"): a forward starts a thread of its own
+
+
+def subject_key(subject: str | None) -> str | None:
+    """A subject with case, punctuation and spacing set aside ("RE: Chair's Phone No." ~ "chair s phone no")."""
+    if not subject:
+        return None
+    words = re.findall(r"[^\W_]+", subject.lower())
+    return " ".join(words) or None
+
+
+def fingerprint(body: str) -> frozenset[str]:
+    """The body's first words, lower-cased, letters and digits only (a redaction code or a lone letter aside)."""
+    words = [w for w in re.findall(r"[^\W_]+", body.lower()) if len(w) > 1 and not re.fullmatch(r"b\d", w)]
+    return frozenset(words[:FINGERPRINT_WORDS])
+
+
+def same_time(a: datetime | None, b: datetime | None) -> bool:
+    if a is None or b is None:
+        return False
+    delta = abs(a.replace(second=0, microsecond=0) - b.replace(second=0, microsecond=0))
+    return delta <= timedelta(hours=MAX_ZONE_HOURS) and delta.total_seconds() % 3600 == 0
+
+
+def same_body(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return not a and not b
+    return len(a & b) >= SAME_BODY * min(len(a), len(b))
+
+
+def same_email(a: MessageCopy, b: MessageCopy, prints: dict[str, frozenset[str]]) -> bool:
+    if not same_time(a.sent_at, b.sent_at):
+        return False
+    if a.subject and b.subject and subject_key(a.subject) != subject_key(b.subject):
+        return False
+    if a.sender and b.sender and a.sender != b.sender:
+        return False
+    return same_body(prints[a.key], prints[b.key])
+
+
+class _Groups:
+    def __init__(self, keys):
+        self.parent = {key: key for key in keys}
+
+    def find(self, key):
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def join(self, a, b):
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def members(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key in self.parent:
+            out.setdefault(self.find(key), []).append(key)
+        return out
+
+
+def group_copies(copies: list[MessageCopy]) -> dict[str, str]:
+    """message key -> email id: the key of the copy that stands for its email (a native file's message first,
+    then a top printed one, then a quoted one; the lowest key among equals)."""
+    prints = {copy.key: fingerprint(copy.body) for copy in copies}
+    groups = _Groups([copy.key for copy in copies])
+    by_minute: dict[int, list[MessageCopy]] = {}
+    for copy in copies:
+        if copy.sent_at is not None:
+            by_minute.setdefault(copy.sent_at.minute, []).append(copy)
+    for bucket in by_minute.values():
+        bucket.sort(key=lambda c: c.sent_at)
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1:]:
+                if b.sent_at - a.sent_at > timedelta(hours=MAX_ZONE_HOURS, minutes=1):
+                    break
+                if same_email(a, b, prints):
+                    groups.join(a.key, b.key)
+    rank = {copy.key: (copy.rank, copy.key) for copy in copies}
+    return {key: min(members, key=rank.__getitem__) for members in groups.members().values() for key in members}
+
+
+def thread_emails(copies: list[MessageCopy], email_of: dict[str, str], use_headers: bool = True) -> dict[str, str]:
+    """email id -> thread id (the thread's earliest email id). Emails are one thread where one replies quoting the
+    other (a chain printed or quoted in a body), and where their Message-ID, In-Reply-To and References name a
+    message in common, released or not (use_headers). A forward starts a thread of its own, as a mail client's
+    threading has it. Subjects alone join nothing: on the DC .eml files, joining replies of one subject and a
+    shared participant within 60 days took pairwise precision from 0.64 to 0.50 for recall 0.89 -> 0.99."""
+    emails = sorted(set(email_of.values()))
+    named_ids = sorted({"id:" + named for copy in copies for named in [copy.header_id, *copy.replies_to] if named})
+    groups = _Groups(emails + (named_ids if use_headers else []))
+    forwards = {copy.key for copy in copies if copy.forward}
+    for copy in copies:
+        if copy.quoted_by is not None and copy.quoted_by in email_of and copy.quoted_by not in forwards:
+            groups.join(email_of[copy.key], email_of[copy.quoted_by])
+        if use_headers:  # a message and every one its headers name, released or not ("id:<...>" nodes)
+            for named in [copy.header_id, *copy.replies_to]:
+                if named:
+                    groups.join(email_of[copy.key], "id:" + named)
+    first = {}
+    when = {}
+    for copy in copies:
+        email = email_of[copy.key]
+        if copy.sent_at is not None and (email not in when or copy.sent_at < when[email]):
+            when[email] = copy.sent_at
+    for members in groups.members().values():
+        members = [m for m in members if not m.startswith("id:")]
+        if not members:
+            continue
+        thread = min(members, key=lambda e: (when.get(e, datetime.max), e))
+        for email in members:
+            first[email] = thread
+    return first
