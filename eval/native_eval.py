@@ -121,9 +121,13 @@ def thread_pairs(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     copies = read_copies(con)
     email_of = dict(con.execute("SELECT message_id, email_id FROM messages").fetchall())
     ours = thread_emails(copies, email_of, use_headers=False)
-    # a file with no Message-ID, In-Reply-To or References (the converter dropped them from some) has no thread
-    # the headers can tell: it is left out of the pairs
-    tops = [c for c in copies if c.rank == 0 and (c.header_id or c.replies_to)]
+    # A file whose headers cannot tell its thread is left out of the pairs: one with no Message-ID, In-Reply-To
+    # or References (the converter dropped them from some), and a reply ("RE:") with neither In-Reply-To nor
+    # References, which the headers would make the root of a thread of its own
+    replies = {message_id for (message_id,) in con.execute(
+        "SELECT message_id FROM messages WHERE layout = 'native' AND regexp_matches(subject, '^\\W*re\\s*:', 'i')"
+    ).fetchall()}
+    tops = [c for c in copies if c.rank == 0 and (c.replies_to or (c.header_id and c.key not in replies))]
     # the headers' threads: a message, the one its In-Reply-To names and those its References name are one thread,
     # whether or not those were released (two replies to an unreleased message are one thread)
     truth_groups: dict[str, str] = {}
@@ -175,9 +179,15 @@ def main() -> None:
                         "we fold it first)" if want["broken"] else ""
                     problems.append(f"{os.path.basename(path)} {field}: ours {got[field]!r}, the parser's "
                                     f"{want[field]!r}{why}")
+        opened, by_type = con.execute(
+            """SELECT count(*) FILTER (WHERE d.document_id IS NOT NULL),
+                      string_agg(DISTINCT a.content_type, ', ') FILTER (WHERE d.document_id IS NULL)
+               FROM attachments a LEFT JOIN documents d ON d.document_id = a.attached_document_id""").fetchone()
         documents, messages, quoted, attachments, errors = con.execute(
-            """SELECT (SELECT count(*) FROM documents WHERE kind = 'eml'), (SELECT count(*) FROM messages),
-                      (SELECT count(*) FROM messages WHERE layout <> 'native'), (SELECT count(*) FROM attachments),
+            """SELECT (SELECT count(*) FROM documents WHERE kind = 'eml' AND parent_document_id IS NULL),
+                      (SELECT count(*) FROM messages m JOIN documents d USING (document_id) WHERE d.kind = 'eml'),
+                      (SELECT count(*) FROM messages m JOIN documents d USING (document_id)
+                       WHERE d.kind = 'eml' AND m.layout <> 'native'), (SELECT count(*) FROM attachments),
                       (SELECT count(*) FROM ingest_errors)""").fetchone()
     finally:
         con.close()
@@ -187,7 +197,8 @@ def main() -> None:
     print(f"     loaded: {loaded} of {len(paths)} files ({documents} distinct documents: the rest are the same bytes "
           f"under another name); {errors} ingest errors")
     print(f"     messages: {messages} ({messages - quoted} the files' own, {quoted} split out of the history "
-          f"quoted in their bodies); {attachments} attachments listed")
+          f"quoted in their bodies); {attachments} attachments listed, {opened} of them documents of their own "
+          f"(PDFs and emails); not read: {by_type}")
     print("     each file's message against the standard library's reading of it (files agreeing, of "
           f"{loaded}):")
     for field in FIELDS:
@@ -203,11 +214,17 @@ def main() -> None:
         both, ours_pairs, truth_pairs = thread_pairs(con)
         emails, messages_all, biggest = con.execute(
             "SELECT count(*), sum(occurrences), max(occurrences) FROM emails").fetchone()
+        portfolio = con.execute(
+            """SELECT d.file_name, count(m.message_id) FROM documents d JOIN documents p
+                      ON p.document_id = d.parent_document_id AND p.kind = 'pdf'
+               LEFT JOIN messages m ON m.document_id = d.document_id GROUP BY ALL ORDER BY 1""").fetchall()
     finally:
         con.close()
     print(f"\n## One email across its copies, and threads: the DC release's PDFs and .eml files in one database "
           f"(ingest {together['ingest_seconds']:.0f} s)")
     print(f"     {messages_all} messages are {emails} emails (the most copies of one: {biggest})")
+    for name, count in portfolio:
+        print(f"     embedded in a PDF (a portfolio): {name}, {count} messages split out")
     print(f"     printed-to-native links of the 22 labelled printed messages (eval/labels/dc_bega_messages.json: "
           f"eml_file, eml_quoted_in): recall {right / labelled:.3f} ({right} of {labelled}), precision "
           f"{right / made if made else 0:.3f} ({right} of {made})  [targets 0.95, 0.99]")
@@ -218,7 +235,7 @@ def main() -> None:
     print(f"     threads of the .eml files' own messages that carry threading headers, rebuilt without their "
           f"Message-ID/In-Reply-To/References and scored against them: pairwise precision {precision:.3f} ({both} of "
           f"{ours_pairs}), recall {recall:.3f} ({both} of {truth_pairs})  [targets 0.95, 0.90]")
-    print("     not built yet (issue 14): attachments and PDF portfolios as child documents, .msg and .pst")
+    print("     not built yet (issue 14): .msg and .pst files; Office and image attachments are listed, not read")
 
 
 if __name__ == "__main__":

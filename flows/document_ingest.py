@@ -19,7 +19,7 @@ from extractors.pages.furniture import find_bates
 from extractors.pages.ocr import check_renderable
 from extractors.pages.decision import decide_page_method, decide_second_reading
 from extractors.pages.page_text import blank_layer, build_page_record
-from extractors.pages.pdf_text import PdfReadError, read_text_layers
+from extractors.pages.pdf_text import PdfReadError, embedded_files, read_text_layers
 from extractors.pages.second_reading import read_page_by_ocr
 from extractors.redactions.codes import releasing_agency
 from extractors.redactions.document_redactions import SCANNED, read_document_redactions
@@ -49,6 +49,7 @@ class IngestContext:
     release_id: int
     run_id: int
     documents: dict[str, tuple[SourceFile, DocumentRecord]] = field(default_factory=dict)
+    work_dir: str | None = None  # where attachments are written to be ingested as documents (the run's temp folder)
 
 
 @dataclass
@@ -161,7 +162,20 @@ def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord],
         return [], None
 
 
-def _process_native(ctx: IngestContext, source: SourceFile, record: DocumentRecord) -> DocumentOutcome:
+def _children(ctx: IngestContext, source: SourceFile, record: DocumentRecord,
+              files: list[tuple[str, bytes, str | None]], depth: int) -> None:
+    """The document's attachments and embedded files that are PDFs or emails, ingested as documents of their own
+    (flows/children.py); what cannot be opened is recorded on the parent."""
+    from flows.children import ingest_children  # noqa: PLC0415
+
+    errors = ingest_children(ctx, source, record, files, depth, process_document)
+    if errors:
+        with ctx.db_lock:
+            store.record_errors(ctx.con, ctx.run_id, errors)
+
+
+def _process_native(ctx: IngestContext, source: SourceFile, record: DocumentRecord, depth: int = 0
+                    ) -> DocumentOutcome:
     """A native email file: its messages read from the file (no pages, no OCR, no redaction boxes), then the
     same analysis and the same transactional load as a printout's."""
     errors: list[IngestError] = []
@@ -175,15 +189,26 @@ def _process_native(ctx: IngestContext, source: SourceFile, record: DocumentReco
     analysis = _analysis(ctx, source, text, errors)
     with ctx.db_lock:
         store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, [], errors, messages, analysis)
+    tops = [message.ordinal for message in messages if message.depth == 0]
+    _children(ctx, source, record, [(attachment.name, attachment.data, store.message_id_for(record.document_id, top))
+                                    for top, email in zip(tops, emails) for attachment in email.attachments], depth)
     return DocumentOutcome(record.document_id, True, 0, 0, errors)
 
 
-def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
+def _embedded(source: SourceFile) -> list[tuple[str, bytes]]:
+    try:
+        return embedded_files(source.path)
+    except Exception:  # noqa: BLE001 - the document is loaded; its embedded files are a bonus
+        log.exception("embedded files of %s could not be read", source.display_path)
+        return []
+
+
+def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> DocumentOutcome:
     source, record = ctx.documents[document_id]
     errors: list[IngestError] = []
     try:
         if record.kind != "pdf":
-            return _process_native(ctx, source, record)
+            return _process_native(ctx, source, record, depth)
         layers = _read_layers(ctx, source, record.page_count, errors)
         decisions: list[PageDecision] = [decide_page_method(layer, ctx.settings.force_ocr) for layer in layers]
         second_reasons = {layer.page_number: reason for layer, decision in zip(layers, decisions)
@@ -214,6 +239,7 @@ def process_document(ctx: IngestContext, document_id: str) -> DocumentOutcome:
         with ctx.db_lock:
             store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, text.messages, analysis,
                                 text.passages, redactions, release_status)
+        _children(ctx, source, record, [(name, data, None) for name, data in _embedded(source)], depth)
         return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
         log.exception("document %s failed", source.display_path)

@@ -74,7 +74,8 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
             status = "ok"
             try:
                 if plan.to_load:
-                    out, err = _run_documents(con, plan, settings, release_id, run_id, request, log_file, out, err)
+                    out, err = _run_documents(con, plan, settings, release_id, run_id, request, log_file, out, err,
+                                              extract_dir)
                     read_acronyms_across_releases(con, [release_id], out)
                     repair_headers_across_releases(con, [release_id], out)
                     link_emails_everywhere(con, out)
@@ -90,7 +91,8 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
 
 
 def _run_documents(con, plan: IngestPlan, settings: IngestSettings, release_id: int, run_id: int,
-                   request: IngestRequest, log_file: str, out: TextIO, err: TextIO) -> tuple[TextIO, TextIO]:
+                   request: IngestRequest, log_file: str, out: TextIO, err: TextIO,
+                   work_dir: str | None = None) -> tuple[TextIO, TextIO]:
     """Run the flow; returns the streams that still reach the terminal afterwards."""
     terminal.configure_prefect_environment()
     if request.quiet_prefect:
@@ -103,7 +105,8 @@ def _run_documents(con, plan: IngestPlan, settings: IngestSettings, release_id: 
     pool = PagePool(settings.workers)
     context = IngestContext(con=con, db_lock=threading.Lock(), pool=pool, settings=settings, progress=progress,
                             release_id=release_id, run_id=run_id,
-                            documents={source.sha256: (source, record) for source, record in plan.to_load})
+                            documents={source.sha256: (source, record) for source, record in plan.to_load},
+                            work_dir=work_dir)
     # Biggest first keeps both cores busy to the end instead of finishing on one long document.
     ordered = sorted(context.documents, key=lambda key: -context.documents[key][1].page_count)
     progress.start()

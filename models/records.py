@@ -135,6 +135,8 @@ class DocumentRecord:
     metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, Creator, Producer, ...
     agency: str | None = None  # the releasing agency its pages print (extractors/redactions/codes.releasing_agency)
     kind: str = "pdf"  # pdf | eml | mbox: a native email file has no pages (page_count 0)
+    parent_document_id: str | None = None  # the document it is attached to or embedded in
+    parent_message_id: str | None = None  # the native email it is attached to
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +211,8 @@ class MessageRecord(PrintedLines):
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
     sent_at_utc: datetime | None = None
-    attachment_types: tuple[tuple[str | None, int | None], ...] = ()  # a native file's (content type, bytes) each
+    # a native file's attachments: (content type, size in bytes, SHA-256 of the bytes) each
+    attachment_types: tuple[tuple[str | None, int | None, str | None], ...] = ()
 
 
 @dataclass(slots=True)

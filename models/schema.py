@@ -424,6 +424,12 @@ MIGRATIONS: tuple[Migration, ...] = (
                             UNION ALL SELECT thread_id, unnest(recipients) FROM thread_emails)
                       WHERE who IS NOT NULL GROUP BY thread_id) p USING (thread_id)""",
     )),
+    Migration(11, "attachments and embedded files as documents of their own: documents.parent_document_id, "
+                  "parent_message_id; attachments.attached_document_id", (
+        "ALTER TABLE documents ADD COLUMN parent_document_id VARCHAR",
+        "ALTER TABLE documents ADD COLUMN parent_message_id VARCHAR",
+        "ALTER TABLE attachments ADD COLUMN attached_document_id VARCHAR",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

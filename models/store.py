@@ -43,7 +43,8 @@ _RECIPIENT_SCHEMA = pa.schema([
     ("redaction_codes", pa.list_(pa.string())),
 ])
 _ATTACHMENT_SCHEMA = pa.schema([("message_id", pa.string()), ("position", pa.int32()), ("name", pa.string()),
-                                ("content_type", pa.string()), ("size_bytes", pa.int64())])
+                                ("content_type", pa.string()), ("size_bytes", pa.int64()),
+                                ("attached_document_id", pa.string())])
 _LINE_SCHEMA = pa.schema([
     ("message_id", pa.string()), ("line_number", pa.int32()), ("part", pa.string()), ("page_number", pa.int32()),
     ("layer", pa.string()), ("word_indices", pa.list_(pa.int32())), ("text", pa.string()),
@@ -264,11 +265,11 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
                 "email": person.email, "email_clean": person.email_clean, "raw": person.raw,
                 "redacted": person.redacted, "name_raw": person.name, "email_raw": person.email, "repaired": False,
                 "redaction_codes": list(person.redaction_codes)})
-        types = message.attachment_types or ((None, None),) * len(message.attachments)
+        types = message.attachment_types or ((None, None, None),) * len(message.attachments)
         tables["attachments"] += [{"message_id": message_id, "position": position, "name": name,
-                                   "content_type": content_type, "size_bytes": size}
-                                  for position, (name, (content_type, size)) in enumerate(zip(message.attachments,
-                                                                                             types))]
+                                   "content_type": content_type, "size_bytes": size, "attached_document_id": digest}
+                                  for position, (name, (content_type, size, digest))
+                                  in enumerate(zip(message.attachments, types))]
         tables["message_lines"] += [{
             "message_id": message_id, "line_number": number, "part": line.part, "page_number": line.page_number,
             "layer": line.layer, "word_indices": list(line.word_indices), "text": line.text,
@@ -506,13 +507,14 @@ def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, 
         con.execute(
             """INSERT INTO documents (document_id, release_id, run_id, file_name, source_path, size_bytes,
                    file_modified_at, page_count, pdf_version, title, author, creator, producer, pdf_created,
-                   pdf_modified, pages_ocr, pages_without_text, agency, kind)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   pdf_modified, pages_ocr, pages_without_text, agency, kind, parent_document_id,
+                   parent_message_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [document_id, release_id, run_id, document.file_name, document.source_path, document.size_bytes,
              document.file_modified_at, document.page_count, document.pdf_version, meta.get("Title"),
              meta.get("Author"), meta.get("Creator"), meta.get("Producer"), meta.get("CreationDate"),
              meta.get("ModDate"), sum(p.method == "ocr" for p in pages), sum(p.method == "none" for p in pages),
-             document.agency, document.kind])
+             document.agency, document.kind, document.parent_document_id, document.parent_message_id])
         _insert_table(con, "pages", pages_table)
         _insert_table(con, "page_words", words_table)
         _insert_messages(con, message_tables)

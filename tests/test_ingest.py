@@ -166,8 +166,9 @@ def test_real_dc_release_every_page_has_text(ingest, tmp_path):
     db = str(tmp_path / "dc.duckdb")
     result = ingest([DC_PDFS], db)
     assert result.code == 0, result.out
-    assert query(db, "SELECT count(*) FROM documents") == [(11,)]
-    assert query(db, "SELECT count(*) FROM pages WHERE char_count > 0") == [(16,)]
+    # the 11 PDFs, and the printout embedded in the Re__Check_in portfolio (1 page) as a document of its own
+    assert query(db, "SELECT count(*), count(parent_document_id) FROM documents") == [(12, 1)]
+    assert query(db, "SELECT count(*) FROM pages WHERE char_count > 0") == [(17,)]
     assert query(db, "SELECT count(*) FROM pages WHERE char_count = 0 OR method = 'none'") == [(0,)]
     method, confidence, text = query(db, """SELECT p.method, p.ocr_confidence, p.text FROM pages p
         JOIN documents d USING (document_id) WHERE d.file_name = 'Mayor_Referral_to_BEGA_2.16.2018..pdf'""")[0]

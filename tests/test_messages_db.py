@@ -102,7 +102,8 @@ def _drop_redactions(con) -> None:
                           ("messages", "in_reply_to"), ("messages", "header_references"), ("messages", "sent_at_utc"),
                           ("message_lines", "char_start"), ("message_lines", "char_end"),
                           ("attachments", "content_type"), ("attachments", "size_bytes"), ("messages", "email_id"),
-                          ("messages", "thread_id")):
+                          ("messages", "thread_id"), ("documents", "parent_document_id"),
+                          ("documents", "parent_message_id"), ("attachments", "attached_document_id")):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 

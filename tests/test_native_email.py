@@ -153,3 +153,59 @@ def test_every_dc_eml_file_is_read_with_the_headers_pythons_parser_gives():
             ours = [a.email for a in ([email.sender] if kind == "from" and email.sender else [])
                     + [a for k, a in email.recipients if k == kind] if a.email]
             assert ours == theirs, (path, name)
+
+
+def _with_attachments(pdf: bytes) -> bytes:
+    from email.message import EmailMessage
+
+    inner = EmailMessage()
+    inner["From"], inner["To"], inner["Subject"] = "Sam Ito <sito@quillmark.com>", "ops@portdalen.gov", "Quote"
+    inner["Date"] = "Mon, 14 Nov 2022 10:00:00 -0500"
+    inner.set_content("Our quote for the FaceQuill pilot is attached to the original message.")
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = "ops@portdalen.gov", "chief@portdalen.gov", "FW: Quote"
+    outer["Date"] = "Tue, 15 Nov 2022 08:00:00 -0500"
+    outer.set_content("See the quote and the invitation attached.")
+    outer.add_attachment(pdf, maintype="application", subtype="pdf", filename="invitation.pdf")
+    outer.add_attachment(inner)
+    outer.add_attachment(b"\x89PNG\r\n\x1a\n....", maintype="image", subtype="png", filename="logo.png")
+    return outer.as_bytes()
+
+
+def test_an_emails_pdf_and_email_attachments_are_documents_of_their_own(ingest, tmp_path):
+    from tests.conftest import DEMO_SAMPLE
+
+    with open(DEMO_SAMPLE, "rb") as handle:
+        pdf = handle.read()
+    folder = tmp_path / "attached"
+    folder.mkdir()
+    (folder / "forward.eml").write_bytes(_with_attachments(pdf))
+    db = str(tmp_path / "attached.duckdb")
+    result = ingest([folder], db, gazetteer_files=[SAMPLE_GAZETTEER])
+    assert result.code == 0, result.stderr
+    documents = query(db, """SELECT d.kind, d.file_name, p.file_name, d.parent_message_id IS NOT NULL, d.page_count
+                             FROM documents d LEFT JOIN documents p ON p.document_id = d.parent_document_id
+                             ORDER BY d.kind, d.file_name""")
+    assert documents == [("eml", "attached message 2.eml", "forward.eml", True, 0),
+                         ("eml", "forward.eml", None, False, 0),
+                         ("pdf", "invitation.pdf", "forward.eml", True, 2)]
+    attachments = query(db, """SELECT a.name, a.content_type, d.kind FROM attachments a
+                               LEFT JOIN documents d ON d.document_id = a.attached_document_id ORDER BY a.position""")
+    assert attachments == [("invitation.pdf", "application/pdf", "pdf"),
+                           ("attached message 2.eml", "message/rfc822", "eml"), ("logo.png", "image/png", None)]
+    by_kind = query(db, """SELECT d.kind, list(m.subject ORDER BY m.subject) FROM messages m
+                           JOIN documents d USING (document_id) GROUP BY ALL ORDER BY 1""")
+    assert by_kind[0] == ("eml", ["FW: Quote", "Quote"]) and by_kind[1][0] == "pdf" and by_kind[1][1]
+    assert query(db, "SELECT count(*) FROM pages") == [(2,)]
+    assert query(db, "SELECT count(*) FROM ingest_errors") == [(0,)]
+
+
+@needs_corpus(os.path.join(CORPUS, "dc-bega-2018-03-13", "pdfs"))
+def test_the_dc_portfolios_embedded_printout_is_split_into_messages(ingest, tmp_path):
+    """Re__Check_in_Redacted.pdf: one page, Adobe's portfolio cover sheet; the printout is the PDF inside it."""
+    db = str(tmp_path / "portfolio.duckdb")
+    result = ingest([os.path.join(CORPUS, "dc-bega-2018-03-13", "pdfs", "Re__Check_in_Redacted.pdf")], db)
+    assert result.code == 0, result.stderr
+    rows = query(db, """SELECT d.file_name, count(m.message_id) FROM documents d LEFT JOIN messages m
+                        USING (document_id) WHERE d.parent_document_id IS NOT NULL GROUP BY ALL""")
+    assert rows == [("Re_ Check in.pdf", 2)]

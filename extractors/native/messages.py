@@ -10,6 +10,8 @@ file gives it (MessageLine.char_start/char_end), not at a page.
 
 from __future__ import annotations
 
+import hashlib
+
 from extractors.email.headers import clean_email, normalize_subject
 from extractors.email.messages import _person
 from extractors.email.split import PageInput, ParsedMessage, split_document
@@ -101,7 +103,9 @@ def native_records(email: NativeEmail, ordinal: int = 0) -> list[MessageRecord]:
         body="\n".join(line.text for line in own_lines),
         recipients=[(kind, _address(address)) for kind, address in email.recipients],
         attachments=[attachment.name for attachment in email.attachments],
-        attachment_types=tuple((attachment.content_type, len(attachment.data)) for attachment in email.attachments),
+        attachment_types=tuple((attachment.content_type, len(attachment.data),
+                                hashlib.sha256(attachment.data).hexdigest() if attachment.data else None)
+                               for attachment in email.attachments),
         lines=own_lines or [MessageLine("body", None, NATIVE, (), "", False, 0, 0)],
         header_message_id=email.header_message_id, in_reply_to=email.in_reply_to,
         references=tuple(email.references), sent_at_utc=email.sent_utc)

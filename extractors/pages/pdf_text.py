@@ -263,3 +263,17 @@ def read_text_layers(path: str, page_numbers: list[int]) -> list[TextLayerPage |
             except pdfium.PdfiumError as error:
                 results.append(PdfReadError(f"the page's text could not be read ({error})", page_number))
     return results
+
+
+def embedded_files(path: str) -> list[tuple[str, bytes]]:
+    """The files embedded in a PDF (a portfolio's documents, file attachments), as (name, bytes), in order. A file
+    PDFium cannot extract is left out."""
+    found = []
+    with open_pdf(path) as document:
+        for index in range(document.count_attachments()):
+            try:
+                attachment = document.get_attachment(index)
+                found.append((attachment.get_name() or f"embedded file {index + 1}", bytes(attachment.get_data())))
+            except (pdfium.PdfiumError, ValueError):
+                continue
+    return found

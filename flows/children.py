@@ -1,0 +1,80 @@
+"""Attachments and embedded files as documents of their own (orchestration only).
+
+A native email's attachments and the files a PDF embeds (a portfolio's documents, file attachments) that are
+themselves PDFs or emails are written to the run's work folder, identified by their SHA-256 like any file, and
+ingested as child documents pointing at their parent (`documents.parent_document_id`, `parent_message_id`),
+recursively up to MAX_DEPTH. A child already in the database is not loaded twice. Other attachments (Office files,
+images) stay listed in `attachments` with their type and size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+
+from extractors.native.email_file import native_kind
+from extractors.pages.pdf_text import PDF_MAGIC, PdfReadError, inspect_pdf
+from models import store
+from models.records import DocumentRecord, IngestError, SourceFile
+
+MAX_DEPTH = 3  # an attachment of an attachment of an attachment; deeper nesting is recorded, not opened
+
+
+def _kind(name: str, data: bytes) -> str | None:
+    if PDF_MAGIC in data[:1024]:
+        return "pdf"
+    if native_kind(name):
+        return native_kind(name)
+    return None
+
+
+def child_sources(work_dir: str, parent: SourceFile, files: list[tuple[str, bytes, str | None]]
+                  ) -> list[tuple[SourceFile, str, str | None]]:
+    """(source, kind, parent message id) of each file that is a PDF or an email, written under work_dir."""
+    found = []
+    folder = os.path.join(work_dir, "attached", parent.sha256[:16])
+    for number, (name, data, message_id) in enumerate(files, 1):
+        kind = _kind(name, data)
+        if kind is None or not data:
+            continue
+        safe = re.sub(r"[^\w.\- ]", "_", os.path.basename(name.replace("\\", "/"))) or f"file {number}"
+        path = os.path.join(folder, f"{number}-{safe}")
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        digest = hashlib.sha256(data).hexdigest()
+        found.append((SourceFile(path, f"{parent.display_path}!{name}", digest, len(data), parent.modified_at),
+                      kind, message_id))
+    return found
+
+
+def ingest_children(ctx, parent: SourceFile, record: DocumentRecord, files: list[tuple[str, bytes, str | None]],
+                    depth: int, process) -> list[IngestError]:
+    """Ingest the parent's PDF and email attachments as documents of their own (`process(ctx, document_id,
+    depth)` runs each); returns the errors that belong to the parent (a child that cannot be opened)."""
+    errors: list[IngestError] = []
+    if not files or ctx.work_dir is None:
+        return errors
+    children = child_sources(ctx.work_dir, parent, files)
+    if children and depth >= MAX_DEPTH:
+        return [IngestError(parent.display_path, "attachments", f"{len(children)} attached document(s) nested "
+                            f"deeper than {MAX_DEPTH} levels were not opened", None, parent.sha256)]
+    with ctx.db_lock:
+        loaded = store.loaded_document_ids(ctx.con, [source.sha256 for source, _, _ in children])
+    for source, kind, message_id in children:
+        if source.sha256 in loaded or source.sha256 in ctx.documents:
+            continue
+        if kind == "pdf":
+            try:
+                child = inspect_pdf(source)
+            except PdfReadError as error:
+                errors.append(IngestError(source.display_path, "open", error.reason, None, source.sha256))
+                continue
+        else:
+            child = DocumentRecord(source.sha256, source.file_name, source.display_path, source.size_bytes, 0,
+                                   source.modified_at, kind=kind)
+        child.parent_document_id, child.parent_message_id = record.document_id, message_id
+        ctx.documents[source.sha256] = (source, child)
+        process(ctx, source.sha256, depth + 1)
+    return errors
