@@ -30,7 +30,7 @@ class PageReadings:
     second_words: list[Word] | None = None  # our OCR of a page whose agency layer was kept
 
 
-def _person(person: Person | None) -> MessagePerson | None:
+def message_person(person: Person | None) -> MessagePerson | None:
     if person is None:
         return None
     return MessagePerson(person.name, person.email, person.email_clean, person.redacted, person.raw)
@@ -45,11 +45,11 @@ def _record(message: ParsedMessage, layers: dict[tuple[str, int], str],
     lines += [MessageLine("body", line.page_number, layers[(reading, line.page_number)], tuple(line.word_indices),
                           line.text, ends.unit_end)
               for line, ends in zip(message.body_lines, body_ends)]
-    recipients = [(kind, _person(person)) for kind in ("to", "cc", "bcc")
+    recipients = [(kind, message_person(person)) for kind in ("to", "cc", "bcc")
                   for person in message.recipients.get(kind, [])]
     return MessageRecord(
         ordinal=message.ordinal, parent_ordinal=message.parent_ordinal, depth=message.depth, layout=message.layout,
-        reading=reading, sender=_person(message.sender), sent_at=message.sent.value,
+        reading=reading, sender=message_person(message.sender), sent_at=message.sent.value,
         sent_tz_offset_minutes=message.sent.tz_offset_minutes, sent_raw=message.sent_raw, sent_flag=message.sent.flag,
         subject=message.subject, subject_normalized=message.subject_normalized, body=message.body,
         recipients=recipients, attachments=list(message.attachments), lines=lines)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 
 from extractors.email.headers import clean_email, normalize_subject
-from extractors.email.messages import _person
+from extractors.email.messages import message_person
 from extractors.email.split import PageInput, ParsedMessage, split_document
 from extractors.native.email_file import NativeAddress, NativeEmail
 from extractors.pages.layout import line_ends, page_right_edges
@@ -78,11 +78,11 @@ def _quoted_record(message: ParsedMessage, ordinal: int, parent: int, depth: int
         _body_lines(message.body_lines, words, spans, body, edges)
     return MessageRecord(
         ordinal=ordinal, parent_ordinal=parent, depth=depth, layout=message.layout, reading=NATIVE,
-        sender=_person(message.sender), sent_at=message.sent.value,
+        sender=message_person(message.sender), sent_at=message.sent.value,
         sent_tz_offset_minutes=message.sent.tz_offset_minutes, sent_raw=message.sent_raw, sent_flag=message.sent.flag,
         subject=message.subject, subject_normalized=message.subject_normalized,
         body="\n".join(line.text for line in lines if line.part == "body"),
-        recipients=[(kind, _person(person)) for kind in ("to", "cc", "bcc")
+        recipients=[(kind, message_person(person)) for kind in ("to", "cc", "bcc")
                     for person in message.recipients.get(kind, [])],
         attachments=list(message.attachments), lines=lines or [MessageLine("body", None, NATIVE, (), "")])
 
