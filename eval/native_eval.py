@@ -15,6 +15,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import sys
 from collections import Counter
 from email import policy
@@ -53,7 +54,7 @@ def theirs(path: str) -> dict:
 
     return {"sender": _people(message["From"])[:1], "to": _people(message["To"]), "cc": _people(message["Cc"]),
             "subject": plain("Subject"), "sent_at_utc": date, "message_id": plain("Message-ID"),
-            "in_reply_to": plain("In-Reply-To"), "references": (plain("References") or "").split(),
+            "in_reply_to": plain("In-Reply-To"), "references": re.findall(r"<[^<>\s]+>", plain("References") or ""),
             "attachments": sorted(part.get_filename() for part in message.iter_attachments() if part.get_filename()),
             "broken": any(type(d).__name__ == "MissingHeaderBodySeparatorDefect" for d in message.defects)}
 

@@ -64,6 +64,12 @@ def test_the_quoted_message_is_split_out_and_every_line_points_at_the_body():
         assert email.body[line.char_start:line.char_end] == line.text
 
 
+def test_references_are_read_whatever_separates_them():
+    email = read_email_bytes(b"From: a@x.gov\r\nSubject: s\r\nReferences: <1@x.gov>,<2@x.gov>\r\n <3@x.gov>\r\n"
+                             b"\r\nbody\r\n")
+    assert email.references == ["<1@x.gov>", "<2@x.gov>", "<3@x.gov>"]
+
+
 def test_a_minus_zero_zone_is_utc_and_an_html_only_body_is_read_as_text():
     email = read_email_bytes(
         b"From: a@example.gov\r\nDate: Fri, 27 Oct 2017 19:14:43 -0000\r\nSubject: x\r\n"

@@ -122,8 +122,9 @@ def thread_emails(copies: list[MessageCopy], email_of: dict[str, str], use_heade
     """email id -> thread id (the thread's earliest email id). Emails are one thread where one replies quoting the
     other (a chain printed or quoted in a body), and where their Message-ID, In-Reply-To and References name a
     message in common, released or not (use_headers). A forward starts a thread of its own, as a mail client's
-    threading has it. Subjects alone join nothing: on the DC .eml files, joining replies of one subject and a
-    shared participant within 60 days took pairwise precision from 0.64 to 0.50 for recall 0.89 -> 0.99."""
+    threading has it (on the DC .eml files, against their headers' threads: pairwise precision 0.83, recall
+    0.86; taking forwards into their thread, 0.77 and 0.95). Subjects alone join nothing: joining replies of one
+    subject and a shared participant within 60 days cost more precision than it gained recall there."""
     emails = sorted(set(email_of.values()))
     named_ids = sorted({"id:" + named for copy in copies for named in [copy.header_id, *copy.replies_to] if named})
     groups = _Groups(emails + (named_ids if use_headers else []))

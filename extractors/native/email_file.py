@@ -223,6 +223,15 @@ def _mended_header_block(data: bytes) -> bytes | None:
     return b"\n".join(mended) + rest if mended != lines else None
 
 
+def message_ids(value: str | None) -> list[str]:
+    """The message ids a References header names, in order: each in angle brackets, whatever separates them (a
+    space, a fold, or a comma as some converters write); bare words where no id has brackets."""
+    if not value:
+        return []
+    bracketed = re.findall(r"<[^<>\s]+>", value)
+    return bracketed or value.replace(",", " ").split()
+
+
 def read_email_bytes(data: bytes) -> NativeEmail:
     """One message's bytes -> NativeEmail. A header block the parser stops reading early (a line that is no
     header, not folded: its defect MissingHeaderBodySeparatorDefect) is read again with that line folded, so the
@@ -239,7 +248,7 @@ def read_email_bytes(data: bytes) -> NativeEmail:
     date_raw = _header(message, "Date", defects)
     local, offset, utc = _date(date_raw, defects)
     body, source = _body(message, defects)
-    references = (_header(message, "References", defects) or "").split()
+    references = message_ids(_header(message, "References", defects))
     return NativeEmail(
         header_message_id=_header(message, "Message-ID", defects), in_reply_to=_header(message, "In-Reply-To", defects),
         references=references, subject=_header(message, "Subject", defects), sender=senders[0] if senders else None,
