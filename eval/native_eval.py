@@ -236,7 +236,30 @@ def main() -> None:
     print(f"     threads of the .eml files' own messages that carry threading headers, rebuilt without their "
           f"Message-ID/In-Reply-To/References and scored against them: pairwise precision {precision:.3f} ({both} of "
           f"{ours_pairs}), recall {recall:.3f} ({both} of {truth_pairs})  [targets 0.95, 0.90]")
+    state_quoted_copies()
     print("     not built yet (issue 14): .msg and .pst files; Office and image attachments are listed, not read")
+
+
+def state_quoted_copies() -> None:
+    """On the State set (the default reading, as eval/email_eval.py ingests it): how many quoted copies are
+    merged with their top-level original printed in another document."""
+    folder = os.path.join(CORPUS, "state-clinton-F-2015-04841", "pdfs")
+    if not os.path.isdir(folder):
+        return
+    cost = ingest("state-default", [os.path.join(folder, name) for name in sorted(os.listdir(folder))
+                                    if name.endswith(".pdf")], [])
+    con = duckdb.connect(cost["db"], read_only=True)
+    try:
+        messages, emails, quoted, merged = con.execute(
+            """SELECT count(*), count(DISTINCT email_id), count(*) FILTER (WHERE depth > 0),
+                      count(*) FILTER (WHERE depth > 0 AND EXISTS (
+                          SELECT 1 FROM messages t WHERE t.email_id = m.email_id AND t.depth = 0
+                                                     AND t.document_id <> m.document_id))
+               FROM messages m""").fetchone()
+    finally:
+        con.close()
+    print(f"     State set (default reading): {messages} messages are {emails} emails; {merged} of its {quoted} "
+          "quoted copies are merged with their top-level original printed in another document")
 
 
 if __name__ == "__main__":
