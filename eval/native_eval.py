@@ -130,25 +130,13 @@ def thread_pairs(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     ).fetchall()}
     tops = [c for c in copies if c.rank == 0 and (c.replies_to or (c.header_id and c.key not in replies))]
     # the headers' threads: a message, the one its In-Reply-To names and those its References name are one thread,
-    # whether or not those were released (two replies to an unreleased message are one thread)
-    truth_groups: dict[str, str] = {}
-
-    def find(key):
-        truth_groups.setdefault(key, key)
-        while truth_groups[key] != key:
-            key = truth_groups[key]
-        return key
-
-    for copy in tops:
-        for named in [copy.header_id, *copy.replies_to]:
-            if named:
-                a, b = find(copy.key), find("id:" + named)
-                if a != b:
-                    truth_groups[max(a, b)] = min(a, b)
+    # whether or not those were released (two replies to an unreleased message are one thread); the files' own
+    # messages quote no other of them, so only the headers join them here
+    truth = thread_emails(tops, {copy.key: copy.key for copy in tops})
     both = ours_pairs = truth_pairs = 0
     for i, a in enumerate(tops):
         for b in tops[i + 1:]:
-            same_truth = find(a.key) == find(b.key)
+            same_truth = truth[a.key] == truth[b.key]
             same_ours = ours[email_of[a.key]] == ours[email_of[b.key]]
             truth_pairs += same_truth
             ours_pairs += same_ours

@@ -14,7 +14,8 @@ import os
 import re
 
 from extractors.native.email_file import native_kind
-from extractors.pages.pdf_text import PDF_MAGIC, PdfReadError, inspect_pdf
+from extractors.pages.pdf_text import PDF_MAGIC, PdfReadError
+from flows.plan import describe_document
 from models import store
 from models.records import DocumentRecord, IngestError, SourceFile
 
@@ -30,8 +31,9 @@ def _kind(name: str, data: bytes) -> str | None:
 
 
 def child_sources(work_dir: str, parent: SourceFile, files: list[tuple[str, bytes, str | None]]
-                  ) -> list[tuple[SourceFile, str, str | None]]:
-    """(source, kind, parent message id) of each file that is a PDF or an email, written under work_dir."""
+                  ) -> list[tuple[SourceFile, str | None]]:
+    """(source, parent message id) of each file that is a PDF or an email, written under work_dir with a name
+    describe_document reads it by (an email's extension; a PDF's bytes under any name but an email's)."""
     found = []
     folder = os.path.join(work_dir, "attached", parent.sha256[:16])
     for number, (name, data, message_id) in enumerate(files, 1):
@@ -40,12 +42,14 @@ def child_sources(work_dir: str, parent: SourceFile, files: list[tuple[str, byte
             continue
         safe = re.sub(r"[^\w.\- ]", "_", os.path.basename(name.replace("\\", "/"))) or f"file {number}"
         path = os.path.join(folder, f"{number}-{safe}")
+        if native_kind(path) != (None if kind == "pdf" else kind):  # a PDF named like an email, or the reverse
+            path += ".pdf" if kind == "pdf" else f".{kind}"
         os.makedirs(folder, exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(data)
         digest = hashlib.sha256(data).hexdigest()
         found.append((SourceFile(path, f"{parent.display_path}!{name}", digest, len(data), parent.modified_at),
-                      kind, message_id))
+                      message_id))
     return found
 
 
@@ -61,19 +65,15 @@ def ingest_children(ctx, parent: SourceFile, record: DocumentRecord, files: list
         return [IngestError(parent.display_path, "attachments", f"{len(children)} attached document(s) nested "
                             f"deeper than {MAX_DEPTH} levels were not opened", None, parent.sha256)]
     with ctx.db_lock:
-        loaded = store.loaded_document_ids(ctx.con, [source.sha256 for source, _, _ in children])
-    for source, kind, message_id in children:
+        loaded = store.loaded_document_ids(ctx.con, [source.sha256 for source, _ in children])
+    for source, message_id in children:
         if source.sha256 in loaded or source.sha256 in ctx.documents:
             continue
-        if kind == "pdf":
-            try:
-                child = inspect_pdf(source)
-            except PdfReadError as error:
-                errors.append(IngestError(source.display_path, "open", error.reason, None, source.sha256))
-                continue
-        else:
-            child = DocumentRecord(source.sha256, source.file_name, source.display_path, source.size_bytes, 0,
-                                   source.modified_at, kind=kind)
+        try:
+            child = describe_document(source)
+        except PdfReadError as error:
+            errors.append(IngestError(source.display_path, "open", error.reason, None, source.sha256))
+            continue
         child.parent_document_id, child.parent_message_id = record.document_id, message_id
         ctx.documents[source.sha256] = (source, child)
         process(ctx, source.sha256, depth + 1)

@@ -42,6 +42,16 @@ def default_release_name(paths: list[str]) -> str:
     return name[:-4] if name.lower().endswith(".zip") else name
 
 
+def describe_document(source: SourceFile) -> DocumentRecord:
+    """The document a file is: a native email file by its name (no pages), else a PDF, checked readable. Raises
+    PdfReadError with a readable reason."""
+    kind = native_kind(source.path)
+    if kind is not None:
+        return DocumentRecord(source.sha256, source.file_name, source.display_path, source.size_bytes, 0,
+                              source.modified_at, kind=kind)
+    return inspect_pdf(source)
+
+
 def plan_ingest(con: duckdb.DuckDBPyConnection, paths: list[str], extract_dir: str,
                 settings: IngestSettings) -> IngestPlan:
     discovery = discover_sources(paths, extract_dir, settings)
@@ -55,18 +65,14 @@ def plan_ingest(con: duckdb.DuckDBPyConnection, paths: list[str], extract_dir: s
             plan.already_loaded.append(source)
         elif source.sha256 in failed:
             plan.previously_failed.append((source, failed[source.sha256]))
-        elif (kind := native_kind(source.path)) is not None:
-            plan.to_load.append((source, DocumentRecord(
-                source.sha256, source.file_name, source.display_path, source.size_bytes, 0, source.modified_at,
-                kind=kind)))
         else:
             try:
-                record = inspect_pdf(source)
+                record = describe_document(source)
             except PdfReadError as error:
                 plan.errors.append(IngestError(source.display_path, "open", error.reason, None, source.sha256))
                 continue
             plan.to_load.append((source, record))
-            if looks_truncated(source.path):
+            if record.kind == "pdf" and looks_truncated(source.path):
                 plan.errors.append(IngestError(
                     source.display_path, "open", "the file appears truncated (no %%EOF end marker); loading the "
                     f"{record.page_count} page(s) PDFium could recover", None, source.sha256))

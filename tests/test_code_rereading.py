@@ -6,8 +6,8 @@ import os
 
 from PIL import Image
 
-from extractors.pages.code_rereading import _lines_inserted, doubtful_code, reread_doubtful_codes
-from extractors.pages.ocr import ocr_pdf_page
+from extractors.pages.code_rereading import doubtful_code, reread_doubtful_codes
+from extractors.pages.ocr import ocr_pdf_page, with_lines_inserted
 from extractors.redactions.page_redactions import code_marks, document_release_status
 from models.records import Word
 from models.settings import IngestSettings
@@ -72,10 +72,11 @@ def test_margin_codes_tesseract_misreads_are_read_from_their_crops():
 
 
 def test_a_stamp_read_again_takes_lines_of_its_own_in_reading_order():
-    words = [Word("SUBJECT", 200, 14, 260, 21, 0), Word("RELEASE", 491, 33, 530, 40, 1), Word("From:", 60, 92, 80, 99, 2)]
+    words = [Word("SUBJECT", 200, 14, 260, 21, 0), Word("RELEASE", 491, 33, 530, 40, 1),
+             Word("From:", 60, 92, 80, 99, 2)]
     stamp = [Word("RELEASE", 491, 33, 530, 40, 7), Word("IN", 533, 33, 545, 40, 7), Word("FULL", 491, 44, 518, 51, 8)]
     kept = [w for w in words if w.text != "RELEASE"]
-    out = _lines_inserted(kept, stamp)
+    out = with_lines_inserted(kept, stamp)
     assert [(w.text, w.line) for w in out] == [("SUBJECT", 0), ("RELEASE", 1), ("IN", 1), ("FULL", 2),
                                                ("From:", 3)]
 

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from PIL import Image
 
-from extractors.pages.ocr import OcrEngine, read_region, text_from_words
+from extractors.pages.ocr import OcrEngine, read_region, text_from_words, with_lines_inserted
 from extractors.redactions.codes import is_codes_only, release_stamp
 from models.records import Word
 from models.settings import IngestSettings
@@ -102,28 +102,6 @@ def _spans(words: list[Word]) -> list[tuple[int, int]]:
     return spans
 
 
-def _lines_inserted(words: list[Word], new: list[Word]) -> list[Word]:
-    """The page's words with the new words' lines inserted where they fall from top to bottom, every line
-    renumbered so that Word.line still counts printed lines in reading order."""
-    def groups(items):
-        out: list[list[Word]] = []
-        for item in items:
-            if out and out[-1][-1].line == item.line:
-                out[-1].append(item)
-            else:
-                out.append([item])
-        return out
-
-    def middle(line):
-        return sum((w.y0 + w.y1) / 2 for w in line) / len(line)
-
-    lines = groups(words)
-    for line in groups(new):
-        at = next((i for i, kept in enumerate(lines) if middle(kept) > middle(line)), len(lines))
-        lines.insert(at, line)
-    return [replace(word, line=number) for number, line in enumerate(lines) for word in line]
-
-
 def reread_stamp(image: Image.Image, words: list[Word], settings: IngestSettings, engine: OcrEngine) -> list[Word]:
     """The page's words with a stamp the page reading broke read again from the region where it is printed;
     as they were when the page reading holds a stamp, holds none of a stamp's words, or no crop reads one."""
@@ -143,4 +121,4 @@ def reread_stamp(image: Image.Image, words: list[Word], settings: IngestSettings
     x0, y0 = min(w.x0 for w in printed), min(w.y0 for w in printed)
     x1, y1 = max(w.x1 for w in printed), max(w.y1 for w in printed)
     kept = [w for w in words if not (x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1)]
-    return _lines_inserted(kept, [replace(w, line=w.line + 1_000_000) for w in printed])
+    return with_lines_inserted(kept, [replace(w, line=w.line + 1_000_000) for w in printed])

@@ -141,6 +141,28 @@ def text_from_words(words: list[Word]) -> str:
     return "\n".join(lines)
 
 
+def with_lines_inserted(words: list[Word], new: list[Word]) -> list[Word]:
+    """The page's words with the new words' lines (a crop read again) inserted where they fall from top to bottom,
+    every line renumbered so that Word.line still counts printed lines in reading order."""
+    def groups(items):
+        out: list[list[Word]] = []
+        for item in items:
+            if out and out[-1][-1].line == item.line:
+                out[-1].append(item)
+            else:
+                out.append([item])
+        return out
+
+    def middle(line):
+        return sum((w.y0 + w.y1) / 2 for w in line) / len(line)
+
+    lines = groups(words)
+    for line in groups(new):
+        at = next((i for i, kept in enumerate(lines) if middle(kept) > middle(line)), len(lines))
+        lines.insert(at, line)
+    return [replace(word, line=number) for number, line in enumerate(lines) for word in line]
+
+
 def render_for_ocr(document: pdfium.PdfDocument, page_number: int, settings: IngestSettings) -> Image.Image:
     try:
         return render_page(document, page_number, settings)

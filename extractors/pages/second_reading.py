@@ -17,7 +17,7 @@ from PIL import Image
 
 from extractors.email.headers import match_label
 from extractors.pages.ocr import (OcrEngine, load_engine, ocr_pdf_page, page_image_for_ocr, read_page_image,
-                                  read_region, text_from_words)
+                                  read_region, text_from_words, with_lines_inserted)
 from extractors.pages.pdf_text import open_pdf, read_text_layer
 from extractors.pages.visual_lines import build_lines
 from models.records import OcrPage, TextLayerPage, Word
@@ -72,22 +72,12 @@ def better_reading(words: list[Word], band: tuple[float, float, float], crop: li
 
 
 def replace_band_words(words: list[Word], band: tuple[float, float, float], new: list[Word]) -> list[Word]:
-    """The page's words with those on the band's line (from its x0 on) swapped for `new`, lines renumbered
-    so that Word.line still counts printed lines in reading order."""
-    x0, y0, y1 = band
+    """The page's words with those on the band's line (from its x0 on) swapped for `new`, as a line of its own in
+    reading order."""
     if not new:
         return words
-    kept = [word for word in words if not _on_band(word, band)]
-    middle = (y0 + y1) / 2
-    at = next((i for i, word in enumerate(kept) if (word.y0 + word.y1) / 2 > middle), len(kept))
-    marker = -1  # a line of its own until renumbered
-    merged = kept[:at] + [replace(word, line=marker) for word in new] + kept[at:]
-    out, line, previous = [], -1, None
-    for word in merged:
-        if word.line != previous:
-            line, previous = line + 1, word.line
-        out.append(replace(word, line=line))
-    return out
+    return with_lines_inserted([word for word in words if not _on_band(word, band)],
+                               [replace(word, line=-1) for word in new])
 
 
 def read_page_twice(path: str, page_number: int, settings: IngestSettings, scan_boxes: bool = False) -> OcrPage:
