@@ -26,18 +26,17 @@ def read_copies(con: duckdb.DuckDBPyConnection) -> list[MessageCopy]:
         people.setdefault(message_id, set()).add(value)
     rows = con.execute(
         """SELECT message_id, sender_email_clean, lower(sender_name), sent_at, subject_normalized, body, layout, depth,
-                  header_message_id, in_reply_to, header_references, parent_message_id,
-                  regexp_matches(coalesce(subject, ''), '^\\W*(fw|fwd)\\s*:', 'i')
+                  header_message_id, in_reply_to, header_references, parent_message_id, header_conversation_id
            FROM messages ORDER BY message_id""").fetchall()
     copies = []
     for (message_id, address, name, sent, subject, body, layout, depth, header_id, reply_to, references,
-         parent, forward) in rows:
+         parent, conversation) in rows:
         participants = set(people.get(message_id, ()))
         participants.update(value for value in (address, name) if value)
         copies.append(MessageCopy(
             message_id, address or None, sent, subject, body or "",
             0 if layout == "native" and depth == 0 else (1 if depth == 0 else 2), frozenset(participants),
-            header_id, tuple(v for v in [reply_to, *(references or [])] if v), parent, bool(forward)))
+            header_id, tuple(v for v in [reply_to, *(references or [])] if v), parent, conversation))
     return copies
 
 

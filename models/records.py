@@ -211,6 +211,7 @@ class MessageRecord(PrintedLines):
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
     sent_at_utc: datetime | None = None
+    conversation_id: str | None = None  # the Thread-Index's conversation (extractors/native/email_file.py)
     # a native file's attachments: (content type, size in bytes, SHA-256 of the bytes) each
     attachment_types: tuple[tuple[str | None, int | None, str | None], ...] = ()
 

@@ -430,6 +430,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE documents ADD COLUMN parent_message_id VARCHAR",
         "ALTER TABLE attachments ADD COLUMN attached_document_id VARCHAR",
     )),
+    Migration(12, "a native email's Outlook conversation (its Thread-Index): messages.header_conversation_id; "
+                  "`foia reparse` fills it from the native files", (
+        "ALTER TABLE messages ADD COLUMN header_conversation_id VARCHAR",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -34,7 +34,7 @@ _MESSAGE_SCHEMA = pa.schema([
     ("sender_redaction_codes", pa.list_(pa.string())),
     ("repaired", pa.bool_()),
     ("header_message_id", pa.string()), ("in_reply_to", pa.string()), ("header_references", pa.list_(pa.string())),
-    ("sent_at_utc", pa.timestamp("us")),
+    ("sent_at_utc", pa.timestamp("us")), ("header_conversation_id", pa.string()),
 ])
 _RECIPIENT_SCHEMA = pa.schema([
     ("message_id", pa.string()), ("kind", pa.string()), ("position", pa.int32()), ("name", pa.string()),
@@ -256,7 +256,7 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
             "sender_redaction_codes": list(sender.redaction_codes) if sender else None,
             "header_message_id": message.header_message_id, "in_reply_to": message.in_reply_to,
             "header_references": list(message.references) if message.references else None,
-            "sent_at_utc": message.sent_at_utc})
+            "sent_at_utc": message.sent_at_utc, "header_conversation_id": message.conversation_id})
         positions: dict[str, int] = {}
         for kind, person in message.recipients:
             positions[kind] = positions.get(kind, -1) + 1

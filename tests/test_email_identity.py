@@ -24,23 +24,32 @@ def test_a_native_copy_and_a_printed_one_in_another_zone_and_with_ocr_noise_are_
     assert email_of["c.pdf:0"] == "c.pdf:0" and email_of["d.pdf:0"] == "d.pdf:0"
 
 
-def test_threads_follow_quoting_and_headers_and_a_forward_starts_its_own():
+def test_threads_follow_quoting_headers_and_conversations_and_a_forward_stays_in_its_thread():
     first = MessageCopy("m1", "a@x.gov", datetime(2017, 9, 1, 9, 0), "Plan", "first words of the plan",
                         rank=0, header_id="<1@x>")
     reply = MessageCopy("m2", "b@x.gov", datetime(2017, 9, 2, 9, 0), "Plan", "a reply to the plan",
                         rank=0, header_id="<2@x>", replies_to=("<0@x>",))
     sibling = MessageCopy("m3", "c@x.gov", datetime(2017, 9, 3, 9, 0), "Plan", "another reply to the plan",
                           rank=0, header_id="<3@x>", replies_to=("<0@x>",))  # both answer an unreleased <0@x>
-    forward = MessageCopy("m4", "d@x.gov", datetime(2017, 9, 4, 9, 0), "Plan", "FYI see below", rank=0,
-                          forward=True)
+    forward = MessageCopy("m4", "d@x.gov", datetime(2017, 9, 4, 9, 0), "FW: Plan", "FYI see below", rank=0)
     quoted = MessageCopy("m4:1", "a@x.gov", datetime(2017, 9, 1, 9, 0), "Plan", "first words of the plan",
                          quoted_by="m4")
+    # another client's reply: no In-Reply-To, but the Thread-Index of m3's conversation
+    outlook = MessageCopy("m5", "e@y.gov", datetime(2017, 9, 5, 9, 0), "RE: Plan", "agreed", rank=0,
+                          header_id="<5@y>", conversation="b4c2")
+    tagged = MessageCopy("m3", "c@x.gov", datetime(2017, 9, 3, 9, 0), "Plan", "another reply to the plan",
+                         rank=0, header_id="<3@x>", replies_to=("<0@x>",), conversation="b4c2")
+    other = MessageCopy("m6", "e@y.gov", datetime(2017, 9, 6, 9, 0), "Budget", "the budget", rank=0,
+                        conversation="ffff")
     copies = [first, reply, sibling, forward, quoted]
     email_of = group_copies(copies)
     assert email_of["m4:1"] == "m1"
     threads = thread_emails(copies, email_of)
-    assert threads["m2"] == threads["m3"] == "m2" and threads["m1"] == "m1" and threads["m4"] == "m4"
+    assert threads["m2"] == threads["m3"] == "m2" and threads["m1"] == threads["m4"] == "m1"
     assert thread_emails(copies, email_of, use_headers=False)["m3"] == "m3"
+    copies = [first, reply, tagged, forward, quoted, outlook, other]
+    threads = thread_emails(copies, group_copies(copies))
+    assert threads["m5"] == threads["m3"] == threads["m2"] == "m2" and threads["m6"] == "m6"
 
 
 def _reply(number: int) -> bytes:

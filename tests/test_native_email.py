@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import base64
 import glob
 import os
 from datetime import datetime
 from email import policy
 from email.parser import BytesParser
 
-from extractors.native.email_file import read_email_bytes, read_native_file
+from extractors.native.email_file import conversation_id, read_email_bytes, read_native_file
 from extractors.native.messages import native_records
 from tests.conftest import CORPUS, SAMPLE_GAZETTEER, needs_corpus, query
 
 DC_EML = os.path.join(CORPUS, "dc-bega-2018-03-13", "eml")
+CONVERSATION = "b4c23cabd5b74eea8ae6b5b89affdf58"
+# Outlook's Thread-Index of a first reply: a reserved byte, five of time, the conversation's GUID, one 5-byte child
+THREAD_INDEX = "01d32b03994d" + CONVERSATION + "00fdad0680"
 
 REPLY = (
     "From: =?utf-8?q?Jos=C3=A9_Alvarez?= <jose.alvarez@portdalen.gov>\r\n"
@@ -23,6 +27,7 @@ REPLY = (
     "Message-ID: <reply-2@portdalen.gov>\r\n"
     "In-Reply-To: <invite-1@quillmark.com>\r\n"
     "References: <invite-0@quillmark.com>\r\n <invite-1@quillmark.com>\r\n"
+    f"Thread-Index: {base64.b64encode(bytes.fromhex(THREAD_INDEX)).decode()}\r\n"
     "MIME-Version: 1.0\r\n"
     "Content-Type: text/plain; charset=utf-8\r\n"
     "\r\n"
@@ -62,6 +67,14 @@ def test_the_quoted_message_is_split_out_and_every_line_points_at_the_body():
     for line in top.lines + quoted.lines:
         assert line.page_number is None and line.word_indices == ()
         assert email.body[line.char_start:line.char_end] == line.text
+
+
+def test_the_conversation_is_the_thread_indexs_guid_and_a_broken_index_names_none():
+    assert read_email_bytes(REPLY).conversation_id == CONVERSATION
+    first = base64.b64encode(bytes.fromhex(THREAD_INDEX[:44])).decode()  # the conversation's first message
+    assert conversation_id(first[:20] + "\r\n " + first[20:]) == CONVERSATION  # folded
+    assert conversation_id(base64.b64encode(bytes.fromhex(THREAD_INDEX[:50])).decode()) is None  # no whole block
+    assert conversation_id("not base64!") is None and conversation_id(None) is None
 
 
 def test_references_are_read_whatever_separates_them():
@@ -119,12 +132,13 @@ def test_native_files_are_ingested_with_their_messages_analysed_and_reparse_read
     assert query(str(db), "SELECT kind, page_count FROM documents ORDER BY kind") == [("eml", 0), ("mbox", 0)]
     assert query(str(db), "SELECT count(*) FROM ingest_errors") == [(0,)]
     rows = query(str(db), """SELECT layout, sender_email, sent_at, sent_at_utc, header_message_id, page_start,
-                                    parent_message_id IS NULL FROM messages ORDER BY sent_at""")
+                                    parent_message_id IS NULL, header_conversation_id FROM messages ORDER BY sent_at""")
     assert rows == [
-        ("header_block", "sito@quillmark.com", datetime(2022, 11, 7, 9, 12), None, None, None, False),
+        ("header_block", "sito@quillmark.com", datetime(2022, 11, 7, 9, 12), None, None, None, False, None),
         ("native", "jose.alvarez@portdalen.gov", datetime(2022, 11, 8, 16, 5), datetime(2022, 11, 8, 21, 5),
-         "<reply-2@portdalen.gov>", None, True),
-        ("native", "b@example.gov", datetime(2022, 11, 9, 10, 0), datetime(2022, 11, 9, 10, 0), None, None, True)]
+         "<reply-2@portdalen.gov>", None, True, CONVERSATION),
+        ("native", "b@example.gov", datetime(2022, 11, 9, 10, 0), datetime(2022, 11, 9, 10, 0), None, None, True,
+         None)]
     demo = query(str(db), """SELECT e.event_type, e.page_number, e.layer FROM events e JOIN messages m
                              USING (message_id) WHERE m.layout = 'header_block'""")
     assert ("demo", None, "native") in demo

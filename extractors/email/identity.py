@@ -35,7 +35,7 @@ class MessageCopy:
     header_id: str | None = None  # Message-ID
     replies_to: tuple[str, ...] = ()  # In-Reply-To and References
     quoted_by: str | None = None  # the copy whose body quotes this one (messages.parent_message_id)
-    forward: bool = False  # its subject says it forwards ("FW:", "Fwd:"): a forward starts a thread of its own
+    conversation: str | None = None  # the Outlook conversation its Thread-Index names
 
 
 def subject_key(subject: str | None) -> str | None:
@@ -118,24 +118,30 @@ def group_copies(copies: list[MessageCopy]) -> dict[str, str]:
     return {key: min(members, key=rank.__getitem__) for members in groups.members().values() for key in members}
 
 
+def _header_nodes(copy: MessageCopy) -> list[str]:
+    """The messages and the conversation a copy's headers name, as nodes of the thread graph: "id:<...>" for
+    each message id (released or not), "conversation:..." for its Thread-Index."""
+    nodes = ["id:" + named for named in [copy.header_id, *copy.replies_to] if named]
+    return nodes + (["conversation:" + copy.conversation] if copy.conversation else [])
+
+
 def thread_emails(copies: list[MessageCopy], email_of: dict[str, str], use_headers: bool = True) -> dict[str, str]:
-    """email id -> thread id (the thread's earliest email id). Emails are one thread where one replies quoting the
-    other (a chain printed or quoted in a body), and where their Message-ID, In-Reply-To and References name a
-    message in common, released or not (use_headers). A forward starts a thread of its own, as a mail client's
-    threading has it (on the DC .eml files, against their headers' threads: pairwise precision 0.83, recall
-    0.86; taking forwards into their thread, 0.77 and 0.95). Subjects alone join nothing: joining replies of one
-    subject and a shared participant within 60 days cost more precision than it gained recall there."""
+    """email id -> thread id (the thread's earliest email id). Emails are one thread where one replies to or
+    forwards the other quoting it (a chain printed or quoted in a body), and, with use_headers, where their
+    Message-ID, In-Reply-To and References name a message in common, released or not, or their Thread-Index
+    names one conversation. A forward stays in the thread it forwards, as Outlook's and Gmail's conversations
+    keep it. Subjects alone join nothing: a reply's subject and participants are shared by many threads.
+    Without use_headers (what a printout gives), on the DC .eml files against their headers' threads: pairwise
+    precision 0.97, recall 0.96 (make eval)."""
     emails = sorted(set(email_of.values()))
-    named_ids = sorted({"id:" + named for copy in copies for named in [copy.header_id, *copy.replies_to] if named})
-    groups = _Groups(emails + (named_ids if use_headers else []))
-    forwards = {copy.key for copy in copies if copy.forward}
+    named = sorted({node for copy in copies for node in _header_nodes(copy)}) if use_headers else []
+    groups = _Groups(emails + named)
     for copy in copies:
-        if copy.quoted_by is not None and copy.quoted_by in email_of and copy.quoted_by not in forwards:
+        if copy.quoted_by is not None and copy.quoted_by in email_of:
             groups.join(email_of[copy.key], email_of[copy.quoted_by])
-        if use_headers:  # a message and every one its headers name, released or not ("id:<...>" nodes)
-            for named in [copy.header_id, *copy.replies_to]:
-                if named:
-                    groups.join(email_of[copy.key], "id:" + named)
+        if use_headers:
+            for node in _header_nodes(copy):
+                groups.join(email_of[copy.key], node)
     first = {}
     when = {}
     for copy in copies:
@@ -143,7 +149,7 @@ def thread_emails(copies: list[MessageCopy], email_of: dict[str, str], use_heade
         if copy.sent_at is not None and (email not in when or copy.sent_at < when[email]):
             when[email] = copy.sent_at
     for members in groups.members().values():
-        members = [m for m in members if not m.startswith("id:")]
+        members = [m for m in members if not m.startswith(("id:", "conversation:"))]
         if not members:
             continue
         thread = min(members, key=lambda e: (when.get(e, datetime.max), e))

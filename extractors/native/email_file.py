@@ -1,7 +1,8 @@
 """One native email (a .eml file, or one message of an .mbox) read with the standard library's parser under its
 modern policy: headers decoded (RFC 2047, any charset), addresses parsed, the date with its time zone, the body
-as text (a text/plain part where the message has one, else its HTML turned into text), its attachments, and
-Message-ID, In-Reply-To and References as given.
+as text (a text/plain part where the message has one, else its HTML turned into text), its attachments,
+Message-ID, In-Reply-To and References as given, and the conversation an Outlook or Exchange client filed it
+under (its Thread-Index).
 
 A header the parser cannot read is kept as its raw text and the failure listed in `defects`, never raised: a
 release's files are often converted by tools that bend the standard.
@@ -56,6 +57,7 @@ class NativeEmail:
     body_source: str  # plain | html | none
     attachments: list[NativeAttachment] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)  # what was lost or read loosely: a header, the date, a charset
+    conversation_id: str | None = None  # conversation_id(Thread-Index)
 
 
 def native_kind(path: str) -> str | None:
@@ -232,6 +234,23 @@ def message_ids(value: str | None) -> list[str]:
     return bracketed or value.replace(",", " ").split()
 
 
+def conversation_id(thread_index: str | None) -> str | None:
+    """The conversation a Thread-Index header names, as 32 hex digits; None where there is none or it is no
+    index. Outlook and Exchange write the header as base64 of a 22-byte block (a reserved byte, five bytes of
+    time, then the conversation's GUID) and five bytes more for each reply or forward, keeping the block: so
+    every message of one conversation carries the same GUID, whoever's client wrote it ([MS-OXOMSG]
+    PidTagConversationIndex)."""
+    if not thread_index:
+        return None
+    try:
+        raw = base64.b64decode("".join(thread_index.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) < 22 or (len(raw) - 22) % 5:
+        return None
+    return raw[6:22].hex()
+
+
 def read_email_bytes(data: bytes) -> NativeEmail:
     """One message's bytes -> NativeEmail. A header block the parser stops reading early (a line that is no
     header, not folded: its defect MissingHeaderBodySeparatorDefect) is read again with that line folded, so the
@@ -255,7 +274,8 @@ def read_email_bytes(data: bytes) -> NativeEmail:
         recipients=[(kind, address) for kind, name in RECIPIENT_HEADERS
                     for address in _addresses(message, name, defects)],
         date_raw=date_raw, sent_local=local, tz_offset_minutes=offset, sent_utc=utc, body=body, body_source=source,
-        attachments=_attachments(message, defects), defects=defects)
+        attachments=_attachments(message, defects), defects=defects,
+        conversation_id=conversation_id(_header(message, "Thread-Index", defects)))
 
 
 def read_native_file(path: str) -> list[NativeEmail]:

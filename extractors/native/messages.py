@@ -108,7 +108,7 @@ def native_records(email: NativeEmail, ordinal: int = 0) -> list[MessageRecord]:
                                for attachment in email.attachments),
         lines=own_lines or [MessageLine("body", None, NATIVE, (), "", False, 0, 0)],
         header_message_id=email.header_message_id, in_reply_to=email.in_reply_to,
-        references=tuple(email.references), sent_at_utc=email.sent_utc)
+        references=tuple(email.references), sent_at_utc=email.sent_utc, conversation_id=email.conversation_id)
     records = [top]
     for parsed in split.messages:
         parent = ordinal if parsed.parent_ordinal is None else ordinal + 1 + parsed.parent_ordinal
