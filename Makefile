@@ -53,6 +53,8 @@ samples: deps
 
 deps: system-deps $(STAMP)
 
+LIBREOFFICE_PACKAGES = libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+
 # Tesseract's English data. apt where we can (root or sudo); otherwise say exactly what to install.
 system-deps:
 	@found=""; for d in $${TESSDATA_PREFIX:-} $(TESSDATA_DIRS); do \
@@ -71,6 +73,18 @@ system-deps:
 	    exit 1; \
 	  fi; \
 	fi
+	@# LibreOffice prints Office documents (and attachments) to PDF; without it they are recorded as errors
+	@command -v soffice >/dev/null || { \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing LibreOffice (apt-get install $(LIBREOFFICE_PACKAGES))"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(LIBREOFFICE_PACKAGES) >/dev/null; \
+	  elif command -v apt-get >/dev/null && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+	    echo "Installing LibreOffice (sudo apt-get install $(LIBREOFFICE_PACKAGES))"; \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(LIBREOFFICE_PACKAGES) >/dev/null; \
+	  else \
+	    echo "LibreOffice is not installed: Office documents will be recorded as errors, not read." >&2; \
+	    echo "  Debian/Ubuntu: sudo apt-get install $(LIBREOFFICE_PACKAGES)" >&2; \
+	  fi; }
 	@command -v $(PYTHON) >/dev/null || { \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-cache show python3.11-venv >/dev/null 2>&1; then \
 	    apt-get install -y -qq python3.11 python3.11-venv >/dev/null; \

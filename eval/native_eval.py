@@ -179,6 +179,11 @@ def main() -> None:
             """SELECT count(*) FILTER (WHERE d.document_id IS NOT NULL),
                       string_agg(DISTINCT a.content_type, ', ') FILTER (WHERE d.document_id IS NULL)
                FROM attachments a LEFT JOIN documents d ON d.document_id = a.attached_document_id""").fetchone()
+        by_kind = con.execute(
+            """SELECT d.kind, count(*), count(DISTINCT d.document_id), sum(d.page_count) FROM attachments a
+               JOIN documents d ON d.document_id = a.attached_document_id GROUP BY 1 ORDER BY 1""").fetchall()
+        child_errors = con.execute(
+            "SELECT file_name, reason FROM ingest_errors WHERE source_path LIKE '%!%' ORDER BY 1").fetchall()
         documents, messages, quoted, attachments, errors = con.execute(
             """SELECT (SELECT count(*) FROM documents WHERE kind = 'eml' AND parent_document_id IS NULL),
                       (SELECT count(*) FROM messages m JOIN documents d USING (document_id) WHERE d.kind = 'eml'),
@@ -193,8 +198,12 @@ def main() -> None:
     print(f"     loaded: {loaded} of {len(paths)} files ({documents} distinct documents: the rest are the same bytes "
           f"under another name); {errors} ingest errors")
     print(f"     messages: {messages} ({messages - quoted} the files' own, {quoted} split out of the history "
-          f"quoted in their bodies); {attachments} attachments listed, {opened} of them documents of their own "
-          f"(PDFs and emails); not read: {by_type}")
+          f"quoted in their bodies); {attachments} attachments listed, {opened} of them documents of their own; "
+          f"not read: {by_type or 'none'}")
+    for kind, count, distinct, pages in by_kind:
+        print(f"       attached {kind}: {count} attachments, {distinct} distinct documents, {pages} pages")
+    for name, reason in child_errors[:5]:
+        print(f"       attachment not loaded: {name}: {reason}")
     print("     each file's message against the standard library's reading of it (files agreeing, of "
           f"{loaded}):")
     for field in FIELDS:
@@ -235,7 +244,7 @@ def main() -> None:
               f"recall {both / truth_pairs if truth_pairs else 0:.3f} ({both} of {truth_pairs})"
               + ("  [targets 0.95, 0.90]" if name == "rebuilt" else ""))
     state_quoted_copies()
-    print("     not built yet (issue 14): .msg and .pst files; Office and image attachments are listed, not read")
+    print("     not built yet (issue 14): .msg and .pst files")
 
 
 def state_quoted_copies() -> None:

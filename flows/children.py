@@ -1,10 +1,11 @@
 """Attachments and embedded files as documents of their own (orchestration only).
 
 A native email's attachments and the files a PDF embeds (a portfolio's documents, file attachments) that are
-themselves PDFs or emails are written to the run's work folder, identified by their SHA-256 like any file, and
-ingested as child documents pointing at their parent (`documents.parent_document_id`, `parent_message_id`),
-recursively up to MAX_DEPTH. A child already in the database is not loaded twice. Other attachments (Office files,
-images) stay listed in `attachments` with their type and size.
+themselves PDFs, emails, Office documents or images are written to the run's work folder, identified by their
+SHA-256 like any file, and ingested as child documents pointing at their parent (`documents.parent_document_id`,
+`parent_message_id`), recursively up to MAX_DEPTH; Office documents and images are printed to PDF first
+(extractors/native/to_pdf.py). A child already in the database is not loaded twice. Other attachments stay listed
+in `attachments` with their type and size.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import re
 
 from extractors.native.email_file import native_kind
+from extractors.native.to_pdf import convertible_kind
 from extractors.pages.pdf_text import PDF_MAGIC, PdfReadError
 from flows.plan import describe_document
 from models import store
@@ -22,29 +24,34 @@ from models.records import DocumentRecord, IngestError, SourceFile
 MAX_DEPTH = 3  # an attachment of an attachment of an attachment; deeper nesting is recorded, not opened
 
 
-def _kind(name: str, data: bytes) -> str | None:
+def _extension(name: str, data: bytes) -> str | None:
+    """The extension the attachment is written under so that describe_document reads it as what it is (a PDF,
+    an email, an Office document, an image), whatever it was named; None for a file of no kind it reads."""
     if PDF_MAGIC in data[:1024]:
-        return "pdf"
+        return ".pdf"
     if native_kind(name):
-        return native_kind(name)
-    return None
+        return os.path.splitext(name)[1].lower()
+    converted = convertible_kind(name, data)
+    return converted[1] if converted else None
 
 
 def child_sources(work_dir: str, parent: SourceFile, files: list[tuple[str, bytes, str | None]]
                   ) -> list[tuple[SourceFile, str | None]]:
-    """(source, parent message id) of each file that is a PDF or an email, written under work_dir with a name
-    describe_document reads it by (an email's extension; a PDF's bytes under any name but an email's)."""
+    """(source, parent message id) of each file that is a PDF, an email, an Office document or an image, written
+    under work_dir with the extension describe_document reads it by (_extension)."""
     found = []
     folder = os.path.join(work_dir, "attached", parent.sha256[:16])
     for number, (name, data, message_id) in enumerate(files, 1):
-        kind = _kind(name, data)
-        if kind is None or not data:
+        if not data:
+            continue
+        os.makedirs(folder, exist_ok=True)
+        extension = _extension(name, data)
+        if extension is None:
             continue
         safe = re.sub(r"[^\w.\- ]", "_", os.path.basename(name.replace("\\", "/"))) or f"file {number}"
         path = os.path.join(folder, f"{number}-{safe}")
-        if native_kind(path) != (None if kind == "pdf" else kind):  # a PDF named like an email, or the reverse
-            path += ".pdf" if kind == "pdf" else f".{kind}"
-        os.makedirs(folder, exist_ok=True)
+        if os.path.splitext(path)[1].lower() != extension:  # "attachment 1", a PDF named like an email, ...
+            path += extension
         with open(path, "wb") as handle:
             handle.write(data)
         digest = hashlib.sha256(data).hexdigest()
@@ -70,7 +77,7 @@ def ingest_children(ctx, parent: SourceFile, record: DocumentRecord, files: list
         if source.sha256 in loaded or source.sha256 in ctx.documents:
             continue
         try:
-            child = describe_document(source)
+            source, child = describe_document(source, ctx.work_dir)
         except PdfReadError as error:
             errors.append(IngestError(source.display_path, "open", error.reason, None, source.sha256))
             continue

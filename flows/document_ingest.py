@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from extractors.email.messages import DocumentText, PageReadings, read_document
-from extractors.native.email_file import read_native_file
+from extractors.native.email_file import NATIVE_EXTENSIONS, read_native_file
 from extractors.native.messages import native_document
 from extractors.pages.furniture import find_bates
 from extractors.pages.ocr import check_renderable
@@ -207,7 +207,7 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
     source, record = ctx.documents[document_id]
     errors: list[IngestError] = []
     try:
-        if record.kind != "pdf":
+        if record.kind in NATIVE_EXTENSIONS.values():
             return _process_native(ctx, source, record, depth)
         layers = _read_layers(ctx, source, record.page_count, errors)
         decisions: list[PageDecision] = [decide_page_method(layer, ctx.settings.force_ocr) for layer in layers]

@@ -7,11 +7,12 @@ second, so new files are found (by content hash) and checked here, in plain Pyth
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
 from extractors.native.email_file import native_kind
+from extractors.native.to_pdf import ConversionError, convert_to_pdf, convertible_kind
 from extractors.pages.pdf_text import PdfReadError, inspect_pdf, looks_truncated
 from extractors.pages.sources import Discovery, discover_sources
 from models import store
@@ -42,14 +43,27 @@ def default_release_name(paths: list[str]) -> str:
     return name[:-4] if name.lower().endswith(".zip") else name
 
 
-def describe_document(source: SourceFile) -> DocumentRecord:
-    """The document a file is: a native email file by its name (no pages), else a PDF, checked readable. Raises
-    PdfReadError with a readable reason."""
+def describe_document(source: SourceFile, work_dir: str) -> tuple[SourceFile, DocumentRecord]:
+    """The document a file is: a native email file by its name (no pages); an Office file or an image, printed
+    to a PDF under work_dir (the source returned reads that PDF; the document keeps the file's own identity);
+    else a PDF, checked readable. Raises PdfReadError with a readable reason."""
     kind = native_kind(source.path)
     if kind is not None:
-        return DocumentRecord(source.sha256, source.file_name, source.display_path, source.size_bytes, 0,
-                              source.modified_at, kind=kind)
-    return inspect_pdf(source)
+        return source, DocumentRecord(source.sha256, source.file_name, source.display_path, source.size_bytes, 0,
+                                      source.modified_at, kind=kind)
+    converted = convertible_kind(source.path)
+    if converted is None:
+        return source, inspect_pdf(source)
+    kind = converted[0]
+    try:
+        pdf = convert_to_pdf(source.path, kind, os.path.join(work_dir, "converted", f"{source.sha256}.pdf"))
+    except ConversionError as error:
+        raise PdfReadError(f"{'the Office document' if kind == 'office' else 'the image'} could not be turned "
+                           f"into pages: {error.reason}") from None
+    printed = replace(source, path=pdf)
+    record = inspect_pdf(printed)
+    record.kind = kind
+    return printed, record
 
 
 def plan_ingest(con: duckdb.DuckDBPyConnection, paths: list[str], extract_dir: str,
@@ -67,7 +81,7 @@ def plan_ingest(con: duckdb.DuckDBPyConnection, paths: list[str], extract_dir: s
             plan.previously_failed.append((source, failed[source.sha256]))
         else:
             try:
-                record = describe_document(source)
+                source, record = describe_document(source, extract_dir)
             except PdfReadError as error:
                 plan.errors.append(IngestError(source.display_path, "open", error.reason, None, source.sha256))
                 continue

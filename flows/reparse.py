@@ -80,8 +80,8 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
     bates: dict[tuple[str, int], str] = {}
     redactions: dict[str, tuple[list[RedactionRecord], ReleaseStatusRecord | None]] = {}
     agencies: dict[str, str | None] = {}
-    native = dict(con.execute("SELECT document_id, source_path FROM documents WHERE kind IS NOT NULL AND "
-                              "kind <> 'pdf'").fetchall())
+    native = dict(con.execute("SELECT document_id, source_path FROM documents WHERE kind IN ('eml', 'mbox')"
+                              ).fetchall())
     kept: list[str] = []
     for document_id in ids:
         try:

@@ -90,8 +90,8 @@ def test_export_refuses_an_unknown_release_and_format(sample_db, tmp_path, capsy
 
 
 def _drop_redactions(con) -> None:
-    """Schema 6's redactions, schema 8's agencies, schema 9's native email columns and schema 10's emails and
-    threads, which no database before them has."""
+    """Schema 6's redactions, schema 8's agencies, schema 9's native email columns, schema 10's emails and
+    threads and schema 12's conversations, which no database before them has."""
     for view in ("redactions_by_exemption", "withheld_pages", "threads", "thread_emails", "email_events",
                  "email_mentions", "emails", "message_occurrences"):
         con.execute(f"DROP VIEW {view}")
@@ -103,7 +103,8 @@ def _drop_redactions(con) -> None:
                           ("message_lines", "char_start"), ("message_lines", "char_end"),
                           ("attachments", "content_type"), ("attachments", "size_bytes"), ("messages", "email_id"),
                           ("messages", "thread_id"), ("documents", "parent_document_id"),
-                          ("documents", "parent_message_id"), ("attachments", "attached_document_id")):
+                          ("documents", "parent_message_id"), ("attachments", "attached_document_id"),
+                          ("messages", "header_conversation_id")):
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
