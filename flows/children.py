@@ -42,16 +42,14 @@ def child_sources(work_dir: str, parent: SourceFile, files: list[tuple[str, byte
     found = []
     folder = os.path.join(work_dir, "attached", parent.sha256[:16])
     for number, (name, data, message_id) in enumerate(files, 1):
-        if not data:
-            continue
-        os.makedirs(folder, exist_ok=True)
-        extension = _extension(name, data)
+        extension = _extension(name, data) if data else None
         if extension is None:
             continue
         safe = re.sub(r"[^\w.\- ]", "_", os.path.basename(name.replace("\\", "/"))) or f"file {number}"
         path = os.path.join(folder, f"{number}-{safe}")
         if os.path.splitext(path)[1].lower() != extension:  # "attachment 1", a PDF named like an email, ...
             path += extension
+        os.makedirs(folder, exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(data)
         digest = hashlib.sha256(data).hexdigest()

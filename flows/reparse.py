@@ -14,7 +14,7 @@ import duckdb
 
 
 from extractors.email.messages import DocumentText, PageReadings, read_document
-from extractors.native.email_file import read_native_file
+from extractors.native.email_file import NATIVE_EXTENSIONS, read_native_file
 from extractors.native.messages import native_document
 from extractors.pages.sources import sha256_file
 from extractors.pages.furniture import find_bates
@@ -80,8 +80,8 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
     bates: dict[tuple[str, int], str] = {}
     redactions: dict[str, tuple[list[RedactionRecord], ReleaseStatusRecord | None]] = {}
     agencies: dict[str, str | None] = {}
-    native = dict(con.execute("SELECT document_id, source_path FROM documents WHERE kind IN ('eml', 'mbox')"
-                              ).fetchall())
+    native = dict(con.execute("SELECT document_id, source_path FROM documents WHERE list_contains(?, kind)",
+                              [sorted(set(NATIVE_EXTENSIONS.values()))]).fetchall())
     kept: list[str] = []
     for document_id in ids:
         try:

@@ -21,12 +21,14 @@ import tempfile
 import zipfile
 
 OFFICE_EXTENSIONS = {".doc", ".docx", ".docm", ".dot", ".dotx", ".rtf", ".odt", ".ott", ".wpd", ".xls", ".xlsx",
-                     ".xlsm", ".ods", ".csv", ".ppt", ".pptx", ".pps", ".ppsx", ".odp"}
+                     ".xlsm", ".ods", ".ppt", ".pptx", ".pps", ".ppsx", ".odp"}
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp"}
 _IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"), (b"GIF89a", ".gif"),
                 (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"), (b"BM", ".bmp"))
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, Excel, PowerPoint (and Outlook's .msg)
 _OOXML = {"word/": ".docx", "xl/": ".xlsx", "ppt/": ".pptx"}
+_OPENDOCUMENT = {f"application/vnd.oasis.opendocument.{kind}": extension
+                 for kind, extension in (("text", ".odt"), ("spreadsheet", ".ods"), ("presentation", ".odp"))}
 CONVERT_TIMEOUT_SECONDS = 180
 DEFAULT_IMAGE_DPI = 300
 
@@ -63,7 +65,7 @@ def convertible_kind(path: str, data: bytes | None = None) -> tuple[str, str] | 
         return None
     if head.startswith(b"{\\rtf"):
         return "office", ".rtf"
-    if extension in OFFICE_EXTENSIONS - {".csv"} and not head.startswith(b"%PDF"):
+    if extension in OFFICE_EXTENSIONS and not head.startswith(b"%PDF"):
         return "office", extension
     return None
 
@@ -73,10 +75,8 @@ def _ooxml_extension(path: str | io.BytesIO) -> str | None:
     try:
         with zipfile.ZipFile(path) as package:
             names = package.namelist()
-            if "mimetype" in names:
-                mimetype = package.read("mimetype")[:100].decode("ascii", "replace")
-                return {"text": ".odt", "spreadsheet": ".ods", "presentation": ".odp"}.get(
-                    mimetype.rsplit(".", 1)[-1].split("-")[0]) if "opendocument" in mimetype else None
+            if "mimetype" in names:  # OpenDocument names its kind in its first member
+                return _OPENDOCUMENT.get(package.read("mimetype")[:100].decode("ascii", "replace").strip())
     except (zipfile.BadZipFile, OSError, KeyError):
         return None
     if "[Content_Types].xml" not in names:
@@ -145,8 +145,5 @@ def image_to_pdf(path: str, out_pdf: str) -> str:
 
 
 def convert_to_pdf(path: str, kind: str, out_pdf: str) -> str:
-    """The PDF of an Office file or an image (convertible_kind's kind), written to out_pdf once: a PDF already
-    there (an earlier run's) is used again."""
-    if os.path.isfile(out_pdf) and os.path.getsize(out_pdf) > 0:
-        return out_pdf
+    """The PDF of an Office file or an image (convertible_kind's kind), written to out_pdf."""
     return office_to_pdf(path, out_pdf) if kind == "office" else image_to_pdf(path, out_pdf)
