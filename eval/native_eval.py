@@ -56,7 +56,10 @@ def theirs(path: str) -> dict:
             "subject": plain("Subject"), "sent_at_utc": date, "message_id": plain("Message-ID"),
             "in_reply_to": plain("In-Reply-To"), "references": re.findall(r"<[^<>\s]+>", plain("References") or ""),
             "attachments": sorted(part.get_filename() for part in message.iter_attachments() if part.get_filename()),
-            "broken": any(type(d).__name__ == "MissingHeaderBodySeparatorDefect" for d in message.defects)}
+            "broken": any(type(d).__name__ == "MissingHeaderBodySeparatorDefect" for d in message.defects),
+            # a part whose header the parser ends early (wrapped mid-word): it gives no name to score against
+            "unnamed_parts": any(type(d).__name__ == "MissingHeaderBodySeparatorDefect"
+                                 for part in message.iter_attachments() for d in part.defects)}
 
 
 def ours(con: duckdb.DuckDBPyConnection, document_id: str) -> dict | None:
@@ -158,7 +161,7 @@ def main() -> None:
     paths = sorted(glob.glob(os.path.join(EML, "*.eml")))
     cost = ingest("dc-eml", [EML], [])
     con = duckdb.connect(cost["db"], read_only=True)
-    agree, missing, problems = Counter(), [], []
+    agree, scored, missing, problems, unscored = Counter(), Counter(), [], [], []
     try:
         for path in paths:
             with open(path, "rb") as handle:
@@ -168,6 +171,10 @@ def main() -> None:
                 missing.append(os.path.basename(path))
                 continue
             for field in FIELDS:
+                if field == "attachments" and want["unnamed_parts"]:
+                    unscored.append(f"{os.path.basename(path)}: ours {got[field]!r}")
+                    continue
+                scored[field] += 1
                 if got[field] == want[field]:
                     agree[field] += 1
                 elif len(problems) < 12:
@@ -204,12 +211,17 @@ def main() -> None:
         print(f"       attached {kind}: {count} attachments, {distinct} distinct documents, {pages} pages")
     for name, reason in child_errors[:5]:
         print(f"       attachment not loaded: {name}: {reason}")
-    print("     each file's message against the standard library's reading of it (files agreeing, of "
-          f"{loaded}):")
+    print("     each file's message against the standard library's reading of it (files agreeing):")
     for field in FIELDS:
-        print(f"       {field:<14} {agree[field]:>4} ({agree[field] / loaded:.3f})" if loaded else f"       {field}")
+        print(f"       {field:<14} {agree[field]:>4} of {scored[field]:>3} ({agree[field] / scored[field]:.3f})"
+              if scored[field] else f"       {field}")
     for problem in problems:
         print(f"       differs: {problem}")
+    if unscored:
+        print(f"     attachments not scored in {len(unscored)} files: the parser ends a part's header at a line "
+              "wrapped mid-word (`attachment;fil` / `ename=...`) and names none; ours, joined back:")
+    for line in unscored[:4]:
+        print(f"       {line}")
     for name in missing[:5]:
         print(f"       not loaded: {name}")
     together = ingest("dc-all", [os.path.join(CORPUS, "dc-bega-2018-03-13")], [])
@@ -244,7 +256,8 @@ def main() -> None:
               f"recall {both / truth_pairs if truth_pairs else 0:.3f} ({both} of {truth_pairs})"
               + ("  [targets 0.95, 0.90]" if name == "rebuilt" else ""))
     state_quoted_copies()
-    print("     not built yet (issue 14): .msg and .pst files")
+    print("     not built: .pst archives (libpff-python installs, but no .pst file is at hand to test on); "
+          ".msg is read, but the corpus has no .msg file to score it on (tests use written ones)")
 
 
 def state_quoted_copies() -> None:

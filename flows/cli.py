@@ -22,10 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
                                      "evidence database.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    ingest = commands.add_parser("ingest", help="ingest PDFs, .eml and .mbox files, folders and .zip archives into "
-                                 "a database",
-                                 description="Ingest PDFs, .eml and .mbox files, folders (recursively) and .zip "
-                                 "archives. Files already "
+    ingest = commands.add_parser("ingest", help="ingest PDFs, native email (.eml, .mbox, .msg), Office documents, "
+                                 "images, folders and .zip archives into a database",
+                                 description="Ingest PDFs, native email (.eml, .mbox, .msg), Office documents, "
+                                 "images, folders (recursively) and .zip archives. Files already "
                                  "in the database (same SHA-256) are skipped without work.")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="a PDF, a folder, or a .zip archive")
     ingest.add_argument("--db", required=True, metavar="FILE", help="DuckDB database file (created if missing)")

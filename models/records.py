@@ -134,7 +134,7 @@ class DocumentRecord:
     pdf_version: int | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, Creator, Producer, ...
     agency: str | None = None  # the releasing agency its pages print (extractors/redactions/codes.releasing_agency)
-    kind: str = "pdf"  # pdf | eml | mbox: a native email file has no pages (page_count 0)
+    kind: str = "pdf"  # pdf | eml | mbox | msg | office | image: a native email file has no pages (page_count 0)
     parent_document_id: str | None = None  # the document it is attached to or embedded in
     parent_message_id: str | None = None  # the native email it is attached to
 

@@ -111,6 +111,10 @@ def test_files_a_converter_bent_are_mended():
               b"Content-Disposition: attachment; filename=\"notes.txt\"\r\n\r\naGVsbG8=\r\nd29ybGQ=\r\n--XX--\r\n")
     (attachment,) = read_email_bytes(padded).attachments
     assert (attachment.name, attachment.data) == ("notes.txt", b"helloworld")
+    wrapped = padded.replace(b'Content-Disposition: attachment; filename="notes.txt"',
+                             b'Content-Disposition: attachment;fil\r\nename="notes.txt"\r\nMIME-Version: 1.0')
+    (attachment,) = read_email_bytes(wrapped).attachments  # a part's header wrapped mid-word, as DC's are
+    assert (attachment.name, attachment.data) == ("notes.txt", b"helloworld")
 
 
 def test_an_mbox_gives_each_of_its_messages(tmp_path):

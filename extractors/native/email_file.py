@@ -1,4 +1,5 @@
-"""One native email (a .eml file, or one message of an .mbox) read with the standard library's parser under its
+"""One native email (a .eml file, one message of an .mbox, or an Outlook .msg turned into the Internet message it
+stands for by outlook_msg.py) read with the standard library's parser under its
 modern policy: headers decoded (RFC 2047, any charset), addresses parsed, the date with its time zone, the body
 as text (a text/plain part where the message has one, else its HTML turned into text), its attachments,
 Message-ID, In-Reply-To and References as given, and the conversation an Outlook or Exchange client filed it
@@ -16,12 +17,14 @@ import mailbox
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email import policy
+from email import errors, policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-NATIVE_EXTENSIONS = {".eml": "eml", ".mbox": "mbox"}
+from extractors.native.outlook_msg import msg_to_email_bytes
+
+NATIVE_EXTENSIONS = {".eml": "eml", ".mbox": "mbox", ".msg": "msg"}
 RECIPIENT_HEADERS = (("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
 
 
@@ -37,6 +40,13 @@ class NativeAttachment:
     name: str
     content_type: str
     data: bytes
+
+    @property
+    def file_name(self) -> str:
+        """The name it is ingested under: an attached message is read as an .eml, whatever it is called."""
+        if self.content_type == "message/rfc822" and not native_kind(self.name):
+            return f"{self.name}.eml"
+        return self.name
 
 
 @dataclass
@@ -61,7 +71,7 @@ class NativeEmail:
 
 
 def native_kind(path: str) -> str | None:
-    """eml | mbox for a native email file's name, else None."""
+    """eml | mbox | msg for a native email file's name, else None."""
     lowered = path.lower()
     return next((kind for ext, kind in NATIVE_EXTENSIONS.items() if lowered.endswith(ext)), None)
 
@@ -188,6 +198,24 @@ def _payload(part: EmailMessage) -> bytes:
     return part.get_payload(decode=True) or b""
 
 
+def _mended_part(part: EmailMessage) -> EmailMessage:
+    """A part whose header a converter wrapped without folding it (`attachment;fil` then `ename="x.pdf"` on
+    the next line), read again with the wrapped line joined back to the header it continues. The parser ends
+    such a part's headers at the wrapped line and takes the rest, file name and all, as the payload, which
+    then decodes to a few bytes of noise."""
+    if not any(isinstance(defect, errors.MissingHeaderBodySeparatorDefect) for defect in part.defects):
+        return part
+    head, _, rest = part.as_bytes(policy=policy.default).partition(b"\n\n")
+    spilled, _, payload = rest.partition(b"\n\n")
+    lines = head.split(b"\n")
+    for line in spilled.split(b"\n"):
+        if _HEADER_LINE.match(line) or line[:1] in (b" ", b"\t"):
+            lines.append(line)
+        else:  # wrapped mid-word, as the converter does: no space to restore
+            lines[-1] = lines[-1].rstrip(b"\r") + line
+    return BytesParser(policy=policy.default).parsebytes(b"\n".join(lines) + b"\n\n" + payload)
+
+
 def _attachments(message: EmailMessage, defects: list[str]) -> list[NativeAttachment]:
     found = []
     try:
@@ -196,6 +224,7 @@ def _attachments(message: EmailMessage, defects: list[str]) -> list[NativeAttach
         defects.append(f"attachments: {error}")
         return []
     for number, part in enumerate(parts, 1):
+        part = _mended_part(part)
         try:
             name = part.get_filename()
         except Exception:  # noqa: BLE001 - an undecodable file name
@@ -279,11 +308,18 @@ def read_email_bytes(data: bytes) -> NativeEmail:
 
 
 def read_native_file(path: str) -> list[NativeEmail]:
-    """Every message of a native email file, in file order: one for .eml, each of an .mbox."""
+    """Every message of a native email file, in file order: one for .eml and .msg, each of an .mbox. Raises
+    MsgReadError for a .msg that cannot be read."""
     kind = native_kind(path)
-    if kind == "eml":
+    if kind in ("eml", "msg"):
         with open(path, "rb") as handle:
-            return [read_email_bytes(handle.read())]
+            data = handle.read()
+        if kind == "eml":
+            return [read_email_bytes(data)]
+        rfc822, lost = msg_to_email_bytes(data)
+        email = read_email_bytes(rfc822)
+        email.defects[:0] = lost
+        return [email]
     if kind == "mbox":
         box = mailbox.mbox(path, create=False)
         try:
