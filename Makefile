@@ -12,7 +12,7 @@ DB ?= foia.duckdb
 XRAY_VENV := .venv-xray
 XRAY_VERSION := 0.4.0
 
-.PHONY: run test bench eval samples system-deps deps xray-deps clean help
+.PHONY: run test bench eval samples screenshot system-deps deps xray-deps clean help
 
 help:
 	@echo "make run    install what is missing, ingest sample_docs/ into $(DB), print a summary"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench  throughput benchmarks (prints figures)"
 	@echo "make eval   score email splitting, entities and events against labelled data (prints per-field figures)"
 	@echo "make samples  regenerate sample_docs/ (deterministic)"
+	@echo "make screenshot  the README's screenshots of the report on the sample release (after make run)"
 
 run: deps
 	$(VENV)/bin/foia ingest sample_docs/*.pdf --db $(DB) --release sample --gazetteer sample_docs/gazetteer.csv; status=$$?; \
@@ -51,9 +52,27 @@ bench: deps
 samples: deps
 	$(PY) sample_docs/generate.py
 
+# the README's screenshots of `foia report` on the sample release (after make run has filled $(DB))
+screenshot: deps
+	$(PY) docs/report_screenshot.py $(DB)
+
 deps: system-deps $(STAMP)
 
 LIBREOFFICE_PACKAGES = libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+COMMA := ,
+
+# apt-get install $(4) $(1) (named $(2)) as root or with sudo; else say what is lost ($(3)) and how to install it.
+define apt_install
+if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+  echo "Installing $(2) (apt-get install $(1))"; \
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(4) $(1) >/dev/null; \
+elif command -v apt-get >/dev/null && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+  echo "Installing $(2) (sudo apt-get install $(1))"; \
+  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(4) $(1) >/dev/null; \
+else \
+  echo "$(2) is not installed: $(3)" >&2; echo "  Debian/Ubuntu: sudo apt-get install $(1)" >&2; \
+fi;
+endef
 
 # Tesseract's English data. apt where we can (root or sudo); otherwise say exactly what to install.
 system-deps:
@@ -74,17 +93,11 @@ system-deps:
 	  fi; \
 	fi
 	@# LibreOffice prints Office documents (and attachments) to PDF; without it they are recorded as errors
-	@command -v soffice >/dev/null || { \
-	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing LibreOffice (apt-get install $(LIBREOFFICE_PACKAGES))"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(LIBREOFFICE_PACKAGES) >/dev/null; \
-	  elif command -v apt-get >/dev/null && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
-	    echo "Installing LibreOffice (sudo apt-get install $(LIBREOFFICE_PACKAGES))"; \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(LIBREOFFICE_PACKAGES) >/dev/null; \
-	  else \
-	    echo "LibreOffice is not installed: Office documents will be recorded as errors, not read." >&2; \
-	    echo "  Debian/Ubuntu: sudo apt-get install $(LIBREOFFICE_PACKAGES)" >&2; \
-	  fi; }
+	@command -v soffice >/dev/null || { $(call apt_install,$(LIBREOFFICE_PACKAGES),LibreOffice,Office documents \
+	  will be recorded as errors$(COMMA) not read.,--no-install-recommends) }
+	@# Chromium: the evidence report's browser test (and the README's screenshot) look at the report in it
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  $(call apt_install,chromium,Chromium,the report's browser test will be skipped.) }
 	@command -v $(PYTHON) >/dev/null || { \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-cache show python3.11-venv >/dev/null 2>&1; then \
 	    apt-get install -y -qq python3.11 python3.11-venv >/dev/null; \

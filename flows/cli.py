@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="output format (default: from OUT_FILE's extension)")
     export.add_argument("--release", metavar="NAME", help="only this release (default: all)")
 
+    from flows.evidence_report import add_report_parser
+    from flows.sql import add_sql_parser
+
+    add_sql_parser(commands)
+    add_report_parser(commands)
+
     summary = commands.add_parser("summary", help="print what a database holds")
     summary.add_argument("--db", required=True, metavar="FILE")
     return parser
@@ -147,9 +153,22 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sql(args: argparse.Namespace) -> int:
+    from flows.sql import run_sql_command
+
+    return run_sql_command(args, sys.stdin, sys.stdout, sys.stderr)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from flows.evidence_report import run_report_command
+
+    return run_report_command(args, sys.stdout, sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"ingest": _ingest, "summary": _summary, "reparse": _reparse, "export": _export}
+    handlers = {"ingest": _ingest, "summary": _summary, "reparse": _reparse, "export": _export, "report": _report,
+                "sql": _sql}
     # The terminal may have been diverted to the log by then: write failures to the original stderr.
     terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
     try:
