@@ -76,8 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--release", metavar="NAME", help="only this release (default: all)")
 
     from flows.evidence_report import add_report_parser
+    from flows.search import add_search_parser
     from flows.sql import add_sql_parser
 
+    add_search_parser(commands)
     add_sql_parser(commands)
     add_report_parser(commands)
 
@@ -153,6 +155,12 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _search(args: argparse.Namespace) -> int:
+    from flows.search import run_search_command
+
+    return run_search_command(args, sys.stdout, sys.stderr)
+
+
 def _sql(args: argparse.Namespace) -> int:
     from flows.sql import run_sql_command
 
@@ -168,7 +176,7 @@ def _report(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"ingest": _ingest, "summary": _summary, "reparse": _reparse, "export": _export, "report": _report,
-                "sql": _sql}
+                "sql": _sql, "search": _search}
     # The terminal may have been diverted to the log by then: write failures to the original stderr.
     terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
     try:

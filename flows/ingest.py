@@ -15,6 +15,7 @@ from flows.plan import IngestPlan, default_release_name, plan_ingest
 from flows.progress import Progress
 from flows.release_step import (link_emails_everywhere, read_acronyms_across_releases,
                                 repair_headers_across_releases)
+from flows.search import refresh_index_after_run
 from models import schema, store
 from models.settings import IngestSettings
 
@@ -79,6 +80,7 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
                     read_acronyms_across_releases(con, [release_id], out)
                     repair_headers_across_releases(con, [release_id], out)
                     link_emails_everywhere(con, out)
+                    refresh_index_after_run(con, out)
             except BaseException:
                 status = "crashed"
                 raise

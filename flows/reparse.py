@@ -21,6 +21,7 @@ from extractors.pages.furniture import find_bates
 from flows.analysis_step import analyze_text
 from flows.release_step import (link_emails_everywhere, read_acronyms_across_releases,
                                 repair_headers_across_releases)
+from flows.search import refresh_index_after_run
 from extractors.redactions.boxes import Box
 from extractors.redactions.codes import releasing_agency
 from extractors.redactions.links import link_redactions, words_by_layer
@@ -116,6 +117,7 @@ def reparse_database(con: duckdb.DuckDBPyConnection, out: TextIO, settings: Inge
         read_acronyms_across_releases(con, [row[0] for row in releases], out)
         repair_headers_across_releases(con, [row[0] for row in releases], out)
         link_emails_everywhere(con, out)
+    refresh_index_after_run(con, out)
     failed = len(ids) - len(parsed) - len(kept)
     events = sum(len(found.events) for found in analyses.values())
     if kept:
