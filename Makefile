@@ -48,6 +48,7 @@ $(XRAY_VENV)/.installed:
 bench: deps
 	$(PY) benchmarks/ingest_bench.py
 	$(PY) benchmarks/analysis_bench.py
+	$(PY) benchmarks/report_bench.py
 
 samples: deps
 	$(PY) sample_docs/generate.py
