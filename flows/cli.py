@@ -67,18 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--spacy-model", default=IngestSettings.spacy_model, metavar="NAME",
                              help="installed spaCy model package to load (default: %(default)s)")
 
-    export = commands.add_parser("export", help="write extracted records to a file")
-    export.add_argument("what", choices=("messages",), help="what to export")
-    export.add_argument("out_file", metavar="OUT_FILE", help="file to write (replaced if it exists)")
-    export.add_argument("--db", required=True, metavar="FILE")
-    export.add_argument("--format", choices=("jsonl", "csv", "parquet"),
-                        help="output format (default: from OUT_FILE's extension)")
-    export.add_argument("--release", metavar="NAME", help="only this release (default: all)")
-
     from flows.evidence_report import add_report_parser
+    from flows.export import add_export_parser
     from flows.search import add_search_parser
     from flows.sql import add_sql_parser
 
+    add_export_parser(commands)
     add_search_parser(commands)
     add_sql_parser(commands)
     add_report_parser(commands)
@@ -132,27 +126,9 @@ def _reparse(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from flows.export import export_messages, format_for
-    from models import schema
+    from flows.export import run_export_command
 
-    if not os.path.exists(args.db):
-        print(f"foia: no database at {args.db}", file=sys.stderr)
-        return 2
-    try:
-        fmt = format_for(args.out_file, args.format)
-    except ValueError as error:
-        print(f"foia: {error}", file=sys.stderr)
-        return 2
-    con = schema.connect(args.db, read_only=True)
-    try:
-        count = export_messages(con, args.out_file, fmt, args.release)
-    except ValueError as error:
-        print(f"foia: {error}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    print(f"Wrote {count} message(s) to {args.out_file} ({fmt}).")
-    return 0
+    return run_export_command(args, sys.stdout, sys.stderr)
 
 
 def _search(args: argparse.Namespace) -> int:

@@ -190,8 +190,9 @@ def _process_native(ctx: IngestContext, source: SourceFile, record: DocumentReco
     with ctx.db_lock:
         store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, [], errors, messages, analysis)
     tops = [message.ordinal for message in messages if message.depth == 0]
-    _children(ctx, source, record, [(attachment.file_name, attachment.data, store.message_id_for(record.document_id, top))
-                                    for top, email in zip(tops, emails) for attachment in email.attachments], depth)
+    attached = [(attachment.file_name, attachment.data, store.message_id_for(record.document_id, top))
+                for top, email in zip(tops, emails) for attachment in email.attachments]
+    _children(ctx, source, record, attached, depth)
     return DocumentOutcome(record.document_id, True, 0, 0, errors)
 
 

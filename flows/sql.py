@@ -17,7 +17,6 @@ import os
 import re
 import threading
 from decimal import Decimal
-from importlib.resources import files
 from typing import TextIO
 
 import duckdb
@@ -300,26 +299,18 @@ def one_line_error(error: BaseException) -> str:
 
 def _load_full_text_search(con: duckdb.DuckDBPyConnection) -> None:
     """A database with full-text indexes (fts_main_* schemas) needs the fts extension for match_bm25, and no
-    extension can be loaded once file access is off: load it first, installed or straight from the
-    duckdb-extension-fts package (which installs nothing, so nothing is written)."""
+    extension can be loaded once file access is off: load it first, from DuckDB's extension folder or straight
+    from the duckdb-extension-fts package (installing nothing, so nothing is written)."""
     has_index = con.execute(
         "SELECT count(*) FROM duckdb_schemas() WHERE schema_name LIKE 'fts_main_%'").fetchone()[0]
     if not has_index:
         return
+    from models.search_index import load_fts  # noqa: PLC0415
+
     try:
-        con.execute("LOAD fts")
-        return
-    except duckdb.Error:
-        pass
-    try:
-        import duckdb_extension_fts  # noqa: PLC0415 - only where DuckDB's extension folder has no fts
-    except ImportError:
-        return  # a query that uses the index says what is missing itself
-    path = files(duckdb_extension_fts) / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
-    try:
-        con.execute(f"LOAD '{str(path).replace(chr(39), chr(39) * 2)}'")
-    except duckdb.Error:
-        pass
+        load_fts(con, install=False)
+    except (duckdb.Error, ImportError, RuntimeError):
+        pass  # a query that uses the index says what is missing itself
 
 
 def open_read_only(path: str) -> duckdb.DuckDBPyConnection:

@@ -434,6 +434,26 @@ MIGRATIONS: tuple[Migration, ...] = (
                   "`foia reparse` fills it from the native files", (
         "ALTER TABLE messages ADD COLUMN header_conversation_id VARCHAR",
     )),
+    Migration(13, "timeline.participants and thread_emails.recipients in name order, so that two exports of one "
+                  "database are the same bytes", (
+        """CREATE OR REPLACE VIEW timeline AS
+           SELECT e.date_start, e.date_end, e.event_type, e.status, e.trigger, e.location,
+                  (SELECT string_agg(DISTINCT ep.name, '; ' ORDER BY ep.name) FROM event_participants ep
+                   WHERE ep.event_id = e.event_id) AS participants,
+                  d.file_name, e.page_number, p.bates, e.sentence, e.event_id
+           FROM events e JOIN documents d ON d.document_id = e.document_id
+           LEFT JOIN pages p ON p.document_id = e.document_id AND p.page_number = e.page_number
+           WHERE e.date_start IS NOT NULL
+           ORDER BY e.date_start""",
+        """CREATE OR REPLACE VIEW thread_emails AS
+           SELECT e.thread_id, row_number() OVER (PARTITION BY e.thread_id ORDER BY e.sent_at, e.email_id)
+                      AS position,
+                  e.email_id, e.sent_at, e.sender_name, e.sender_email, e.subject,
+                  (SELECT list(DISTINCT coalesce(r.email_clean, r.name) ORDER BY coalesce(r.email_clean, r.name))
+                   FROM recipients r
+                   WHERE r.message_id = e.email_id AND coalesce(r.email_clean, r.name) IS NOT NULL) AS recipients
+           FROM emails e""",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

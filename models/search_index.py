@@ -82,9 +82,10 @@ class ParsedQuery:
     subject_phrases: tuple[str, ...] = ()  # in the subject, required, as written
 
 
-def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+def load_fts(con: duckdb.DuckDBPyConnection, install: bool = True) -> None:
     """Load the fts extension offline: installed once from the pip package into DuckDB's extension folder
-    (~/.duckdb/extensions), or, where that folder cannot be written, loaded straight from the package."""
+    (~/.duckdb/extensions), or, where that folder cannot be written or `install` is False (a reader that must
+    write nothing), loaded straight from the package."""
     try:
         con.execute("LOAD fts")
         return
@@ -94,6 +95,8 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     import duckdb_extensions  # noqa: PLC0415
 
     try:
+        if not install:
+            raise OSError("not installing")
         duckdb_extensions.import_extension("fts", con=con)
         con.execute("LOAD fts")
     except (duckdb.Error, OSError):

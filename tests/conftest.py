@@ -109,3 +109,18 @@ def query(db: str, sql: str, params=None):
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def altered_copy(db: str, folder, *statements: str) -> str:
+    """A copy of the database in folder, changed by the statements: the session's databases are only read."""
+    import duckdb
+
+    copy = os.path.join(str(folder), f"altered-{len(os.listdir(str(folder)))}.duckdb")
+    shutil.copy(db, copy)
+    con = duckdb.connect(copy)
+    try:
+        for statement in statements:
+            con.execute(statement)
+    finally:
+        con.close()
+    return copy

@@ -7,7 +7,6 @@ from __future__ import annotations
 import glob
 import os
 import re
-import shutil
 
 import duckdb
 import pytest
@@ -16,6 +15,7 @@ from PIL import Image
 from flows import evidence_report
 from flows.cli import build_parser, main
 from models.settings import IngestSettings
+from tests.conftest import altered_copy
 
 
 def _report(db: str, out: str, release: str | None = None):
@@ -97,11 +97,7 @@ def test_pages_are_rendered_once_and_a_second_build_reads_them_from_the_cache(bu
 
 
 def test_a_page_whose_file_is_gone_is_drawn_from_its_stored_words(sample_db, tmp_path):
-    db = str(tmp_path / "moved.duckdb")
-    shutil.copy(sample_db, db)
-    con = duckdb.connect(db)
-    con.execute("UPDATE documents SET source_path = '/nowhere/' || file_name")
-    con.close()
+    db = altered_copy(sample_db, tmp_path, "UPDATE documents SET source_path = '/nowhere/' || file_name")
     out = str(tmp_path / "report")
     result = _report(db, out)
     assert result.pages_rendered == 0 and result.pages_from_words > 0 and result.crops > 0

@@ -7,7 +7,6 @@ copies of one message must read the same.
 
 from __future__ import annotations
 
-import base64
 import os
 import sys
 from datetime import datetime, timedelta, timezone
@@ -18,31 +17,20 @@ import pytest
 from extractors.native.email_file import read_email_bytes, read_native_file
 from extractors.native.outlook_msg import MsgReadError, is_outlook_message, msg_to_email_bytes
 from tests.conftest import SAMPLE_GAZETTEER, query
+from tests.test_native_email import CONVERSATION, REPLY
+from tests.test_native_email import THREAD_INDEX as THREAD_INDEX_HEX
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "sample_docs"))
 from outlook_msg import MsgAttachment, MsgMessage, write_msg  # noqa: E402
 
-CONVERSATION = "b4c23cabd5b74eea8ae6b5b89affdf58"
-THREAD_INDEX = bytes.fromhex("01d32b03994d" + CONVERSATION + "00fdad0680")
-BODY = ("Sam,\r\n\r\nWe will attend the demo on November 14 with three detectives.\r\n\r\nJos\u00e9\r\n\r\n"
-        "From: Sam Ito <sito@quillmark.com>\r\nSent: Monday, November 7, 2022 9:12 AM\r\n"
-        "To: Alvarez, Jose <jose.alvarez@portdalen.gov>\r\nSubject: Demo of FaceQuill\r\n\r\n"
-        "Quillmark would like to host your staff for a demo of FaceQuill at our office.\r\n")
+THREAD_INDEX = bytes.fromhex(THREAD_INDEX_HEX)
+HEADERS, _, BODY = REPLY.decode("utf-8").partition("\r\n\r\n")
 SENT = datetime(2022, 11, 8, 16, 5, tzinfo=timezone(timedelta(hours=-5)))
 PEOPLE = [("to", "Reed, Dana (OCTO)", "dana.reed@portdalen.gov"), ("to", "Sam Ito", "sito@quillmark.com"),
           ("cc", "Ren\u00e9e Blanc", "rblanc@portdalen.gov")]
-RECEIVED_HEADERS = (
-    "Received: from mail.portdalen.gov by mx.quillmark.com; Tue, 8 Nov 2022 16:05:03 -0500\r\n"
-    "From: =?utf-8?q?Jos=C3=A9_Alvarez?= <jose.alvarez@portdalen.gov>\r\n"
-    "To: \"Reed, Dana (OCTO)\" <dana.reed@portdalen.gov>, Sam Ito <sito@quillmark.com>\r\n"
-    "Cc: =?iso-8859-1?q?Ren=E9e_Blanc?= <rblanc@portdalen.gov>\r\n"
-    "Subject: =?utf-8?b?UkU6IERlbW8gb2YgRmFjZVF1aWxsIOKAkyBOb3YgMTQ=?=\r\n"
-    "Date: Tue, 08 Nov 2022 16:05:00 -0500\r\n"
-    "Message-ID: <reply-2@portdalen.gov>\r\n"
-    "In-Reply-To: <invite-1@quillmark.com>\r\n"
-    "References: <invite-0@quillmark.com>\r\n <invite-1@quillmark.com>\r\n"
-    f"Thread-Index: {base64.b64encode(THREAD_INDEX).decode()}\r\n"
-    "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"gone\"\r\n\r\n")
+# The reply of test_native_email as a received .msg keeps it: its headers as they came over SMTP
+RECEIVED_HEADERS = ("Received: from mail.portdalen.gov by mx.quillmark.com; Tue, 8 Nov 2022 16:05:03 -0500\r\n"
+                    + HEADERS + "\r\n\r\n")
 
 
 def _message(**changes) -> MsgMessage:
@@ -53,21 +41,10 @@ def _message(**changes) -> MsgMessage:
     return MsgMessage(**{**fields, **changes})
 
 
-def _same_as_eml() -> bytes:
-    """The received message as the .eml an SMTP server would have stored."""
-    message = EmailMessage()
-    for line in RECEIVED_HEADERS.replace("\r\n ", " ").split("\r\n")[1:]:
-        if line and not line.startswith(("MIME-Version", "Content-Type")):
-            name, _, value = line.partition(": ")
-            message[name] = value
-    message.set_content(BODY.replace("\r\n", "\n"))
-    return message.as_bytes()
-
-
 def test_a_received_msg_reads_as_its_eml_copy(tmp_path):
     path = tmp_path / "reply.msg"
     write_msg(str(path), _message(transport_headers=RECEIVED_HEADERS))
-    (from_msg,), from_eml = read_native_file(str(path)), read_email_bytes(_same_as_eml())
+    (from_msg,), from_eml = read_native_file(str(path)), read_email_bytes(REPLY)
     for field in ("header_message_id", "in_reply_to", "references", "subject", "sender", "recipients", "date_raw",
                   "sent_local", "tz_offset_minutes", "sent_utc", "conversation_id", "body_source", "defects"):
         assert getattr(from_msg, field) == getattr(from_eml, field), field
