@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="try again files that failed in earlier runs, and documents with page errors")
     ingest.add_argument("--max-page-megapixels", type=float, default=IngestSettings.max_page_megapixels,
                         metavar="MP", help="largest page image to render for OCR (default: %(default)s)")
+    ingest.add_argument("--page-timeout", type=float, default=IngestSettings.page_timeout_seconds, metavar="S",
+                        help="seconds one page's OCR may take before it is stopped and recorded as an error "
+                        "(default: %(default)s)")
     ingest.add_argument("--reocr-hidden-layer", choices=("headers", "all", "never"),
                         default=IngestSettings.reocr_hidden_layer,
                         help="scanned pages with an agency OCR layer: also OCR them and combine the two readings "
@@ -86,7 +89,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from flows.ingest import IngestRequest, run_ingest
 
     settings = IngestSettings(force_ocr=args.force_ocr, workers=args.workers, retry_failed=args.retry_failed,
-                              max_page_megapixels=args.max_page_megapixels,
+                              max_page_megapixels=args.max_page_megapixels, page_timeout_seconds=args.page_timeout,
                               reocr_hidden_layer=args.reocr_hidden_layer, despeckle=args.despeckle,
                               keep_uncovered=args.keep_uncovered, spacy_model=args.spacy_model,
                               gazetteer_files=tuple(args.gazetteer))

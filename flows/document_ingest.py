@@ -100,7 +100,7 @@ def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPag
             renderable.append(layer.page_number)
     scans = {layer.page_number for layer in wanted if layer.image_coverage >= SCANNED}
     calls = [(source.path, number, ctx.settings, number in second, number in scans) for number in renderable]
-    for index, outcome in ctx.pool.run_all(read_page_by_ocr, calls):
+    for index, outcome in ctx.pool.run_all(read_page_by_ocr, calls, timeout=ctx.settings.page_timeout_seconds):
         page_number = renderable[index]
         if isinstance(outcome, OcrPage):
             results[page_number] = outcome

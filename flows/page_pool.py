@@ -6,13 +6,21 @@ analyses a document).
 A worker killed mid-page (a segfault in a native library, the out-of-memory killer) breaks a
 ProcessPoolExecutor for good; this pool replaces it and retries the calls that were in flight once,
 so one bad page costs one page, not the batch.
+
+A call may also be given a wall-clock timeout. A hang inside Tesseract or PDFium never returns to Python, so no
+signal handler or exception can stop it there: a watchdog thread in the worker ends the whole process once the
+time is up, after leaving a mark under the pool's folder, and the parent, finding the pool broken and the mark
+there, records that call as timed out (not retried) and retries the calls it took down with it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 import threading
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +34,30 @@ ANALYSIS_ATTEMPTS = 2 * MAX_ATTEMPTS + 1
 
 class WorkerCrashed(RuntimeError):
     """A page made its worker process die on every attempt."""
+
+
+class CallTimedOut(RuntimeError):
+    """A call ran past its wall-clock timeout; its worker was ended."""
+
+
+TIMED_OUT_EXIT = 70
+
+
+def _guarded(marks: str, token: str, timeout: float, fn, *args):
+    """fn(*args) in the worker, ended with its process if it runs past `timeout` seconds."""
+    finished = threading.Event()
+
+    def watchdog() -> None:
+        if not finished.wait(timeout):
+            with open(os.path.join(marks, token), "w"):
+                pass
+            os._exit(TIMED_OUT_EXIT)  # from this thread: the main one may be stuck in native code
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    try:
+        return fn(*args)
+    finally:
+        finished.set()
 
 
 # Imported once in the fork server, so every worker (and every replacement) starts with them loaded.
@@ -46,6 +78,7 @@ class PagePool:
         self.workers = workers
         self._lock = threading.Lock()
         self._generation = 0
+        self._marks = tempfile.mkdtemp(prefix="foia-pool-")  # where a timed-out call leaves its mark
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -74,31 +107,43 @@ class PagePool:
         self._executor = self._new_executor()
         self._generation += 1
 
-    def run_all(self, fn, arg_tuples: list[tuple], attempts: int = MAX_ATTEMPTS) -> Iterator[tuple[int, object]]:
+    def run_all(self, fn, arg_tuples: list[tuple], attempts: int = MAX_ATTEMPTS,
+                timeout: float | None = None) -> Iterator[tuple[int, object]]:
         """Run fn(*args) for each tuple in workers; yield (index, result or exception) as each finishes.
 
         Calls in flight when a worker dies are retried (each at most `attempts` times in all), so a
-        page that kills its worker every time ends as WorkerCrashed and the others complete.
+        page that kills its worker every time ends as WorkerCrashed and the others complete. A call still
+        running after `timeout` seconds ends as CallTimedOut, not retried.
         """
-        pending: dict[Future, tuple[int, int, int]] = {}
-        for index, args in enumerate(arg_tuples):
-            future, generation = self._submit(fn, *args)
-            pending[future] = (index, 1, generation)
+        pending: dict[Future, tuple[int, int, int, str]] = {}
+
+        def submit(index: int, attempt: int) -> None:
+            token = uuid.uuid4().hex
+            args = arg_tuples[index]
+            call = (_guarded, self._marks, token, timeout, fn, *args) if timeout else (fn, *args)
+            future, generation = self._submit(*call)
+            pending[future] = (index, attempt, generation, token)
+
+        for index in range(len(arg_tuples)):
+            submit(index, 1)
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                index, attempt, generation = pending.pop(future)
+                index, attempt, generation, token = pending.pop(future)
                 try:
                     yield index, future.result()
                 except BrokenProcessPool:
                     with self._lock:
                         self._replace(generation)
-                    if attempt >= attempts:
+                    mark = os.path.join(self._marks, token)
+                    if timeout and os.path.exists(mark):
+                        os.remove(mark)
+                        yield index, CallTimedOut(f"still running after its timeout of {timeout:g} s; stopped")
+                    elif attempt >= attempts:
                         yield index, WorkerCrashed(
                             f"the worker process died while handling this page ({attempt} attempts)")
                     else:
-                        retry, new_generation = self._submit(fn, *arg_tuples[index])
-                        pending[retry] = (index, attempt + 1, new_generation)
+                        submit(index, attempt + 1)
                 except Exception as error:  # noqa: BLE001 - the caller turns it into a recorded error
                     yield index, error
 
@@ -112,3 +157,4 @@ class PagePool:
     def shutdown(self) -> None:
         with self._lock:
             self._executor.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self._marks, ignore_errors=True)

@@ -43,6 +43,9 @@ class IngestSettings:
     tessdata_dir: str | None = None
     # A page larger than this at ocr_dpi is not rendered (a 300 dpi letter page is 8.4 megapixels).
     max_page_megapixels: float = 60.0
+    # Wall-clock seconds one page's OCR may take (render, Tesseract, redaction boxes in the image); a page
+    # still running then is stopped with its worker and recorded as an error. A 300 dpi page takes 2-6 s here.
+    page_timeout_seconds: float = 180.0
     # Zip archives: refuse members or totals beyond these (zip bombs, runaway archives).
     max_zip_member_mb: float = 2048.0
     max_zip_total_mb: float = 8192.0
@@ -68,6 +71,8 @@ class IngestSettings:
             raise SettingsError(f"ocr_dpi must be between 70 and 1200, not {self.ocr_dpi}")
         if self.max_page_megapixels <= 0:
             raise SettingsError("max_page_megapixels must be positive")
+        if self.page_timeout_seconds <= 0:
+            raise SettingsError(f"page_timeout_seconds must be positive, not {self.page_timeout_seconds}")
         if min(self.max_zip_member_mb, self.max_zip_total_mb) <= 0 or self.max_zip_members <= 0:
             raise SettingsError("zip limits must be positive")
         if self.despeckle not in DESPECKLE_MODES:

@@ -9,3 +9,10 @@ def raising_engine(image, settings):
 
 def aborting_engine(image, settings):
     os.abort()  # a native crash: the worker process dies without a Python exception
+
+
+def hanging_engine(image, settings):
+    """Never returns, as a Tesseract stuck in a loop would (a sleep: no Python code runs meanwhile either)."""
+    import time
+
+    time.sleep(3600)

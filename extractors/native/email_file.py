@@ -280,12 +280,26 @@ def conversation_id(thread_index: str | None) -> str | None:
     return raw[6:22].hex()
 
 
+_HEADER_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _shown_header_controls(data: bytes, defects: list[str]) -> bytes:
+    match = re.search(rb"\r?\n\r?\n", data)
+    head = data[:match.start()] if match else data
+    if not _HEADER_CONTROL.search(head):
+        return data
+    defects.append("control characters in the header block, shown as \\xNN")
+    return _HEADER_CONTROL.sub(lambda m: b"\\x%02x" % m.group()[0], head) + data[len(head):]
+
+
 def read_email_bytes(data: bytes) -> NativeEmail:
     """One message's bytes -> NativeEmail. A header block the parser stops reading early (a line that is no
     header, not folded: its defect MissingHeaderBodySeparatorDefect) is read again with that line folded, so the
-    body's own Content-Type and encoding are not taken for body text."""
-    message = BytesParser(policy=policy.default).parsebytes(data)
+    body's own Content-Type and encoding are not taken for body text. Control characters in the header block
+    (an escape sequence that would rewrite the terminal, a NUL) are written out as \\xNN first."""
     defects: list[str] = []  # what could not be read as the file gives it (a parser's mended defect is none)
+    data = _shown_header_controls(data, defects)
+    message = BytesParser(policy=policy.default).parsebytes(data)
     if any(type(d).__name__ == "MissingHeaderBodySeparatorDefect" for d in message.defects):
         mended = _mended_header_block(data)
         if mended is None:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extractors.pages.safe_text import safe_text
 from models.records import DocumentRecord, SourceFile, TextLayerPage, Word
 
 PDF_MAGIC = b"%PDF-"
@@ -104,7 +105,7 @@ def read_document_record(document: pdfium.PdfDocument, source: SourceFile) -> Do
         raw_metadata = document.get_metadata_dict(skip_empty=True)
     except pdfium.PdfiumError:
         raw_metadata = {}
-    metadata = {key: value for key, value in raw_metadata.items() if key in _METADATA_KEYS and value}
+    metadata = {key: safe_text(value) for key, value in raw_metadata.items() if key in _METADATA_KEYS and value}
     return DocumentRecord(
         document_id=source.sha256,
         file_name=source.file_name,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from extractors.pages.pdf_text import file_modified_at
+from extractors.pages.safe_text import safe_name
 from models.records import IngestError, SourceFile
 from models.settings import IngestSettings
 
@@ -63,7 +64,7 @@ def discover_sources(paths: list[str], extract_dir: str, settings: IngestSetting
 
     for given in paths:
         if not os.path.exists(given):
-            found.errors.append(IngestError(given, "discover", "no such file or folder"))
+            found.errors.append(IngestError(safe_name(given), "discover", "no such file or folder"))
         elif os.path.isdir(given):
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -71,9 +72,9 @@ def discover_sources(paths: list[str], extract_dir: str, settings: IngestSetting
                     full = os.path.join(root, name)
                     if name.startswith(".") or not stat.S_ISREG(os.stat(full).st_mode):
                         continue  # hidden files (.DS_Store) and sockets, fifos
-                    visit(full, full)
+                    visit(full, safe_name(full))
         else:
-            visit(given, given)
+            visit(given, safe_name(given))
     return found
 
 
@@ -104,7 +105,7 @@ def _expand_zip(path: str, display: str, extract_dir: str, settings: IngestSetti
                                             f"limit of {settings.max_zip_members:,}; not extracted"))
             return []
         for member in members:
-            member_display = f"{display}!{member.filename}"
+            member_display = f"{display}!{safe_name(member.filename)}"
             relative = _safe_member_path(member.filename)
             is_link = stat.S_ISLNK(member.external_attr >> 16)
             if relative is None or is_link:

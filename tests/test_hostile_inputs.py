@@ -1,0 +1,82 @@
+"""Untrusted files mixed with good ones (issue 16): a batch goes on, good documents load, each bad file is one
+clear error, and what a file calls itself never breaks what the tool stores or prints."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import zipfile
+
+from extractors.pages.safe_text import safe_name, safe_text
+from tests.conftest import DEMO_SAMPLE, SAMPLE_DIR, query
+
+GOOD = os.path.join(SAMPLE_DIR, "PHPD-000107_thank_you_webmail.pdf")
+SCANNED = os.path.join(SAMPLE_DIR, "PHPD-000105_FaceQuill_pilot_scanned.pdf")
+
+
+def test_undecodable_bytes_and_control_characters_are_shown_as_escapes():
+    assert safe_name(os.fsdecode(b"bad\xff\xfename.pdf")) == "bad\\xff\\xfename.pdf"
+    assert safe_name("memo\x1b[2Jnew\nline.pdf") == "memo\\x1b[2Jnew\\x0aline.pdf"
+    assert safe_text("caf\u00e9 \u2013 Re: demo\n") == "caf\u00e9 \u2013 Re: demo\n"  # good text is untouched
+    assert safe_text("a\x00b\x7f") == "a\\x00b\\x7f" and safe_text("\ud800") == "\\ud800"
+
+
+def test_a_file_name_that_is_not_utf8_loads_beside_the_good_ones(ingest, tmp_path):
+    """The case the issue reports: one such name stopped the whole run before anything loaded."""
+    folder = tmp_path / "release"
+    folder.mkdir()
+    shutil.copy(GOOD, folder)
+    bad = os.path.join(os.fsencode(str(folder)), b"scan \xff\xfe of\x07 memo.pdf")
+    shutil.copy(DEMO_SAMPLE, bad)
+    db = str(tmp_path / "names.duckdb")
+    result = ingest([folder], db)
+    assert result.code == 0, result.out + result.err
+    names = sorted(row[0] for row in query(db, "SELECT file_name FROM documents"))
+    assert names == ["PHPD-000107_thank_you_webmail.pdf", "scan \\xff\\xfe of\\x07 memo.pdf"]
+    assert "\x07" not in result.out and "Traceback" not in result.out + result.err
+    assert query(db, "SELECT count(*) FROM messages")[0][0] >= 3
+
+
+def test_a_zip_member_whose_name_is_not_utf8_is_read_under_an_escaped_name(ingest, tmp_path):
+    archive = tmp_path / "release.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.write(GOOD, "good.pdf")
+        info = zipfile.ZipInfo("caf\udce9.pdf".encode("utf-8", "surrogateescape").decode("cp437"))
+        handle.writestr(info, open(DEMO_SAMPLE, "rb").read())
+    db = str(tmp_path / "zipnames.duckdb")
+    result = ingest([archive], db)
+    assert result.code == 0, result.out + result.err
+    assert query(db, "SELECT count(*) FROM documents") == [(2,)]
+
+
+def test_control_characters_in_an_emails_headers_are_shown_not_obeyed(ingest, tmp_path):
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "ansi.eml").write_bytes(
+        b"From: Sam Ito <sito@quillmark.com>\r\nTo: ops@portdalen.gov\r\n"
+        b"Subject: \x1b[2J\x1b[31mdemo\x00 next week\r\nDate: Tue, 08 Nov 2022 16:05:00 -0500\r\n\r\nSee you.\r\n")
+    shutil.copy(GOOD, folder)
+    db = str(tmp_path / "ansi.duckdb")
+    result = ingest([folder], db)
+    assert result.code == 1  # the header's control characters are recorded, the message loaded
+    assert query(db, "SELECT subject FROM messages WHERE subject LIKE '%demo%'") == [
+        ("\\x1b[2J\\x1b[31mdemo\\x00 next week",)]
+    assert query(db, "SELECT stage, reason FROM ingest_errors") == [
+        ("native", "control characters in the header block, shown as \\xNN")]
+    assert "\x1b" not in result.out + result.err
+
+
+def test_a_hanging_page_costs_its_timeout_and_the_batch_goes_on(ingest, sample_copy, tmp_path):
+    """A Tesseract that never returns: the page is stopped at its timeout (its worker ended), recorded, and the
+    other documents load; nothing waits for the hang."""
+    shutil.copy(SCANNED, sample_copy)
+    db = str(tmp_path / "hang.duckdb")
+    start = time.monotonic()
+    result = ingest([sample_copy], db, ocr_engine="tests.fault_engines:hanging_engine", page_timeout_seconds=3)
+    elapsed = time.monotonic() - start
+    assert result.code == 1
+    assert query(db, "SELECT count(*) FROM documents") == [(3,)]
+    (file_name, page, stage, reason), = query(db, "SELECT file_name, page_number, stage, reason FROM ingest_errors")
+    assert (file_name, page, stage) == (os.path.basename(SCANNED), 1, "ocr") and "timeout of 3 s" in reason
+    assert elapsed < 120  # the hang itself would take an hour
