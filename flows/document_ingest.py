@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
@@ -68,9 +68,16 @@ def describe_failure(error: BaseException) -> str:
     return message if type(error).__name__ in ("OcrError", "WorkerCrashed") else f"{type(error).__name__}: {message}"
 
 
+UNLOADABLE = "the page could not be loaded"  # PdfReadError's reason where PDFium cannot open the page at all
+
+
 def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int,
-                 errors: list[IngestError]) -> list[TextLayerPage]:
+                 errors: list[IngestError]) -> tuple[list[TextLayerPage], set[int]]:
+    """Each page's text layer (a blank one where it could not be read), and the pages PDFium could not even
+    load: rendering them for OCR or for redaction boxes would fail the same way, so they are not tried (one
+    error for the page, not three)."""
     numbers = list(range(1, page_count + 1))
+    unloadable: set[int] = set()
     chunks = [numbers[i:i + TEXT_LAYER_CHUNK] for i in range(0, page_count, TEXT_LAYER_CHUNK)]
     by_page: dict[int, TextLayerPage] = {}
     for index, outcome in ctx.pool.run_all(read_text_layers, [(source.path, chunk) for chunk in chunks]):
@@ -79,10 +86,12 @@ def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int,
             if isinstance(result, TextLayerPage):
                 by_page[page_number] = result
             else:
-                errors.append(IngestError(source.display_path, "text_layer", describe_failure(result),
-                                          page_number, source.sha256))
+                reason = describe_failure(result)
+                errors.append(IngestError(source.display_path, "text_layer", reason, page_number, source.sha256))
                 by_page[page_number] = blank_layer(page_number)
-    return [by_page[n] for n in numbers]
+                if reason.startswith(UNLOADABLE):
+                    unloadable.add(page_number)
+    return [by_page[n] for n in numbers], unloadable
 
 
 def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPage], second: set[int],
@@ -158,7 +167,9 @@ def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord],
     except Exception as error:  # noqa: BLE001 - recorded on the document
         log.exception("redactions failed on %s", source.display_path)
         errors.append(IngestError(source.display_path, "redactions",
-                                  f"redactions were not read: {describe_failure(error)}", None, source.sha256))
+                                  "redactions were not read: the file's drawing could not be parsed "
+                                  f"({describe_failure(error)}); its pages and messages are loaded", None,
+                                  source.sha256))
         return [], None
 
 
@@ -210,12 +221,12 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
     try:
         if record.kind in NATIVE_EXTENSIONS.values():
             return _process_native(ctx, source, record, depth)
-        layers = _read_layers(ctx, source, record.page_count, errors)
+        layers, unloadable = _read_layers(ctx, source, record.page_count, errors)
         decisions: list[PageDecision] = [decide_page_method(layer, ctx.settings.force_ocr) for layer in layers]
         second_reasons = {layer.page_number: reason for layer, decision in zip(layers, decisions)
                           if (reason := decide_second_reading(layer, decision, ctx.settings.reocr_hidden_layer))}
-        wanted = [layer for layer, decision in zip(layers, decisions)
-                  if decision.method == "ocr" or layer.page_number in second_reasons]
+        wanted = [layer for layer, decision in zip(layers, decisions) if layer.page_number not in unloadable
+                  and (decision.method == "ocr" or layer.page_number in second_reasons)]
         for _ in range(len(layers) - len(wanted)):
             ctx.progress.page_done(ocr=False)
         ocr_results, ocr_failures = _ocr_pages(ctx, source, wanted, set(second_reasons), errors)
@@ -226,6 +237,9 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
                 page = build_page_record(layer, decision)
                 page.second_reading = ocr_results.get(number)
                 page.second_reading_reason = second_reasons[number] if page.second_reading is not None else None
+            elif number in unloadable:
+                page = replace(build_page_record(layer, decision), method="none",
+                               decision_reason=f"{UNLOADABLE}: not read")
             else:
                 page = build_page_record(layer, decision, ocr_results.get(number), ocr_failures.get(number))
             pages.append(page)
@@ -235,7 +249,9 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
         readings = _readings(pages)
         text = _document_text(source, readings, errors)
         analysis = _analysis(ctx, source, text, errors)
-        redactions, release_status = _redactions(ctx, source, pages, ocr_results, errors)
+        redactions, release_status = _redactions(ctx, source, [page for page in pages
+                                                               if page.page_number not in unloadable],
+                                                 ocr_results, errors)
         link_redactions(redactions, words_by_layer(readings), text.messages, text.passages)
         with ctx.db_lock:
             store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, text.messages, analysis,

@@ -80,3 +80,40 @@ def test_a_hanging_page_costs_its_timeout_and_the_batch_goes_on(ingest, sample_c
     (file_name, page, stage, reason), = query(db, "SELECT file_name, page_number, stage, reason FROM ingest_errors")
     assert (file_name, page, stage) == (os.path.basename(SCANNED), 1, "ocr") and "timeout of 3 s" in reason
     assert elapsed < 120  # the hang itself would take an hour
+
+
+def test_every_hostile_input_mixed_with_good_files(tmp_path):
+    """The issue's list in one folder, ingested as a user runs it: the batch finishes, every good document
+    loads, each bad file is one error row, no traceback, nothing written outside the work folder."""
+    import resource
+    import subprocess
+    import sys
+
+    from tests.hostile_files import write_hostile_release
+
+    folder = tmp_path / "release"
+    expected = write_hostile_release(str(folder))
+    db = str(tmp_path / "hostile.duckdb")
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "TMPDIR": str(tmp_path / "tmp")}
+    os.makedirs(env["TMPDIR"])
+    env.pop("PREFECT_API_URL", None)
+    foia = os.path.join(os.path.dirname(sys.executable), "foia")
+    result = subprocess.run([foia, "ingest", str(folder), "--db", db, "--workers", "2"], capture_output=True,
+                            text=True, env=env, timeout=900, cwd=str(tmp_path))
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    errors = query(db, "SELECT source_path, stage FROM ingest_errors")
+    failed = {path.split(str(folder) + "/", 1)[1]: stage for path, stage in errors}
+    assert len(failed) == len(errors), errors  # one error row each
+    assert failed == {name: stage for name, (_, stage) in expected.items() if stage}
+    loaded = {path.split(str(folder) + "/", 1)[1] for (path,) in query(db, "SELECT source_path FROM documents")}
+    embedded = "script_and_attachment.pdf!../../escape.pdf"
+    assert loaded == {name for name, (loads, _) in expected.items() if loads and name != "escape.pdf"} | {embedded}
+    assert query(db, "SELECT page_count FROM documents WHERE file_name = 'ten_thousand_pages.pdf'") == [(10_000,)]
+    outside = [os.path.join(root, name) for root, _, names in os.walk(tmp_path) for name in names
+               if name == "escape.pdf"]
+    assert outside == []  # the zip's ../ and / members and the embedded ../../ file stayed in the work folder
+    assert os.listdir(env["TMPDIR"]) == []  # the work folder itself is gone
+    print(f"peak memory of one process: {peak_mb:.0f} MB")
+    assert peak_mb < 2048
