@@ -12,11 +12,12 @@ DB ?= foia.duckdb
 XRAY_VENV := .venv-xray
 XRAY_VERSION := 0.4.0
 
-.PHONY: run test bench eval samples screenshot system-deps deps xray-deps clean help
+.PHONY: run test fuzz bench eval samples screenshot system-deps deps xray-deps clean help
 
 help:
 	@echo "make run    install what is missing, ingest sample_docs/ into $(DB), print a summary"
 	@echo "make test   install what is missing, run the tests"
+	@echo "make fuzz   fuzz the parsers of untrusted text with many more examples than make test"
 	@echo "make bench  throughput benchmarks (prints figures)"
 	@echo "make eval   score email splitting, entities and events against labelled data (prints per-field figures)"
 	@echo "make samples  regenerate sample_docs/ (deterministic)"
@@ -28,6 +29,10 @@ run: deps
 
 test: deps
 	OMP_THREAD_LIMIT=1 $(PY) -m pytest -q
+
+# the parsers of untrusted text with 20,000 random examples each (make test runs 300, the same every time)
+fuzz: deps
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz_parsers.py
 
 eval: deps xray-deps
 	$(PY) eval/email_eval.py

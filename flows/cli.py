@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--spacy-model", default=IngestSettings.spacy_model, metavar="NAME",
                              help="installed spaCy model package to load (default: %(default)s)")
 
+    from flows.check import add_check_parser
     from flows.evidence_report import add_report_parser
     from flows.export import add_export_parser
     from flows.search import add_search_parser
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_search_parser(commands)
     add_sql_parser(commands)
     add_report_parser(commands)
+    add_check_parser(commands)
 
     summary = commands.add_parser("summary", help="print what a database holds")
     summary.add_argument("--db", required=True, metavar="FILE")
@@ -134,6 +136,12 @@ def _export(args: argparse.Namespace) -> int:
     return run_export_command(args, sys.stdout, sys.stderr)
 
 
+def _check(args: argparse.Namespace) -> int:
+    from flows.check import run_check_command
+
+    return run_check_command(args, sys.stdout, sys.stderr)
+
+
 def _search(args: argparse.Namespace) -> int:
     from flows.search import run_search_command
 
@@ -155,7 +163,8 @@ def _report(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"ingest": _ingest, "summary": _summary, "reparse": _reparse, "export": _export, "report": _report,
-                "sql": _sql, "search": _search}
+                "sql": _sql, "search": _search,
+                "check": _check}
     # The terminal may have been diverted to the log by then: write failures to the original stderr.
     terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
     try:

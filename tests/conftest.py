@@ -9,7 +9,15 @@ import os
 import shutil
 from dataclasses import dataclass
 
+import duckdb
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Fuzzing (tests/test_fuzz_parsers.py): bounded in CI, many more examples under `make fuzz`.
+settings.register_profile("ci", max_examples=300, deadline=None, derandomize=True,  # the same examples each run
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE_DIR = os.path.join(ROOT, "sample_docs")
@@ -78,6 +86,15 @@ def ingest(prefect_server):
         request = IngestRequest(paths=[str(p) for p in paths], db_path=str(db), release=release, agency=agency,
                                 settings=IngestSettings(**{"workers": 2, **settings}), quiet_prefect=False)
         code = run_ingest(request, out, err)
+        if code in (0, 1) and os.path.exists(str(db)):  # every database the tests build must be whole
+            from models.integrity import check_database
+
+            con = duckdb.connect(str(db), read_only=True)
+            try:
+                problems = check_database(con)
+            finally:
+                con.close()
+            assert problems == [], f"foia check fails on {db}: {problems}"
         return IngestResult(code, out.getvalue(), err.getvalue())
 
     return run

@@ -55,13 +55,13 @@ def test_control_characters_in_an_emails_headers_are_shown_not_obeyed(ingest, tm
     folder.mkdir()
     (folder / "ansi.eml").write_bytes(
         b"From: Sam Ito <sito@quillmark.com>\r\nTo: ops@portdalen.gov\r\n"
-        b"Subject: \x1b[2J\x1b[31mdemo\x00 next week\r\nDate: Tue, 08 Nov 2022 16:05:00 -0500\r\n\r\nSee you.\r\n")
+        b"Subject: \x1b[2J\x1b[31mdemo\x07 next week\r\nDate: Tue, 08 Nov 2022 16:05:00 -0500\r\n\r\nSee you.\r\n")
     shutil.copy(GOOD, folder)
     db = str(tmp_path / "ansi.duckdb")
     result = ingest([folder], db)
     assert result.code == 1  # the header's control characters are recorded, the message loaded
     assert query(db, "SELECT subject FROM messages WHERE subject LIKE '%demo%'") == [
-        ("\\x1b[2J\\x1b[31mdemo\\x00 next week",)]
+        ("\\x1b[2J\\x1b[31mdemo\\x07 next week",)]
     assert query(db, "SELECT stage, reason FROM ingest_errors") == [
         ("native", "control characters in the header block, shown as \\xNN")]
     assert "\x1b" not in result.out + result.err
@@ -113,6 +113,7 @@ def test_every_hostile_input_mixed_with_good_files(tmp_path):
     assert query(db, "SELECT page_count FROM documents WHERE file_name = 'ten_thousand_pages.pdf'") == [(10_000,)]
     outside = [os.path.join(root, name) for root, _, names in os.walk(tmp_path) for name in names
                if name == "escape.pdf"]
+    assert subprocess.run([foia, "check", "--db", db], capture_output=True, text=True).returncode == 0
     assert outside == []  # the zip's ../ and / members and the embedded ../../ file stayed in the work folder
     assert os.listdir(env["TMPDIR"]) == []  # the work folder itself is gone
     print(f"peak memory of one process: {peak_mb:.0f} MB")

@@ -280,7 +280,9 @@ def conversation_id(thread_index: str | None) -> str | None:
     return raw[6:22].hex()
 
 
-_HEADER_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# NUL is left alone: converters end header lines with it (DC's do), and the parser reads past it as Python's own
+# reading does; the others can move a terminal's cursor or colour it.
+_HEADER_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _shown_header_controls(data: bytes, defects: list[str]) -> bytes:
@@ -296,7 +298,7 @@ def read_email_bytes(data: bytes) -> NativeEmail:
     """One message's bytes -> NativeEmail. A header block the parser stops reading early (a line that is no
     header, not folded: its defect MissingHeaderBodySeparatorDefect) is read again with that line folded, so the
     body's own Content-Type and encoding are not taken for body text. Control characters in the header block
-    (an escape sequence that would rewrite the terminal, a NUL) are written out as \\xNN first."""
+    (an escape sequence that would rewrite the terminal) are written out as \\xNN first."""
     defects: list[str] = []  # what could not be read as the file gives it (a parser's mended defect is none)
     data = _shown_header_controls(data, defects)
     message = BytesParser(policy=policy.default).parsebytes(data)
