@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _ingest(args: argparse.Namespace) -> int:
     from flows.ingest import IngestRequest, run_ingest
+    from flows.reaper import guard_run
+
+    guard_run()  # workers, their fork server and Prefect's server end with this process, however it ends
 
     settings = IngestSettings(force_ocr=args.force_ocr, workers=args.workers, retry_failed=args.retry_failed,
                               max_page_megapixels=args.max_page_megapixels, page_timeout_seconds=args.page_timeout,

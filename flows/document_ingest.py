@@ -256,6 +256,7 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
         with ctx.db_lock:
             store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, text.messages, analysis,
                                 text.passages, redactions, release_status)
+        log.info("loaded %s (%d pages, %d messages)", source.display_path, len(pages), len(text.messages))
         _children(ctx, source, record, [(name, data, None) for name, data in _embedded(source)], depth)
         return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed

@@ -60,6 +60,9 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
     _setup_logging(log_file)
     con = schema.connect(request.db_path)
     try:
+        if store.mark_interrupted_runs(con):
+            err.write("An earlier run was interrupted: its documents are kept, and what it had not loaded is "
+                      "loaded now.\n")
         release_name = request.release or default_release_name(request.paths)
         with tempfile.TemporaryDirectory(prefix="foia-zip-") as extract_dir:
             plan = plan_ingest(con, request.paths, extract_dir, settings)

@@ -494,6 +494,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except Exception:
             con.execute("ROLLBACK")
             raise
+    if found < SCHEMA_VERSION:
+        # Into the file now, out of the write-ahead log: DuckDB 1.5.5 cannot replay an ALTER TABLE ... ADD COLUMN
+        # with a DEFAULT from the log ("no default database set"), so a run killed before its first checkpoint
+        # left a database no one could open.
+        con.execute("CHECKPOINT")
     return found
 
 

@@ -121,6 +121,7 @@ def refresh_search_index(con: duckdb.DuckDBPyConnection) -> int:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    con.execute("CHECKPOINT")  # the index's tables and macros into the file, not left for a log replay
     return count
 
 

@@ -126,6 +126,13 @@ def start_run(con: duckdb.DuckDBPyConnection, release_id: int, inputs: list[str]
     ).fetchone()[0]
 
 
+def mark_interrupted_runs(con: duckdb.DuckDBPyConnection) -> int:
+    """Runs still marked running were killed (only one process can write the file, and it is this one): say so.
+    Their documents are whole, each loaded in one transaction; what they had not loaded the next run loads."""
+    return len(con.execute("UPDATE ingest_runs SET status = 'interrupted' WHERE status = 'running' "
+                           "RETURNING run_id").fetchall())
+
+
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None:
     """Close a run, counting what it loaded from the tables themselves rather than from memory."""
     con.execute(

@@ -1,0 +1,85 @@
+"""No process of a run outlives it: its workers, their fork server and Prefect's local API server included.
+
+The run marks itself and, through the environment it passes down, every process it starts with a token; a
+small watcher process holds the reading end of a pipe whose writing end only the run holds. When the run ends,
+however it ends (a normal exit, Ctrl-C, SIGTERM, SIGKILL, its own parent dying), the pipe closes and the
+watcher stops every process that still carries the token (SIGTERM, then SIGKILL). Processes started by the
+run's children need no cooperation: they inherit the environment. Linux only (it reads /proc); elsewhere a no-op.
+
+The run also asks the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG), so a run started by a
+supervisor that goes away does not carry on alone; SIGTERM ends it as Ctrl-C does, recorded and cleaned up.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+TOKEN_VARIABLE = "FOIA_RUN_TOKEN"
+PR_SET_PDEATHSIG = 1
+GRACE_SECONDS = 3.0
+
+
+def _carriers(token: str) -> list[int]:
+    needle = f"{TOKEN_VARIABLE}={token}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as handle:
+                if needle in handle.read().split(b"\0"):
+                    found.append(int(entry))
+        except OSError:  # gone already, or not ours to read
+            continue
+    return found
+
+
+def _stop(token: str) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        pids = _carriers(token)
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+        deadline = time.monotonic() + GRACE_SECONDS
+        while pids and time.monotonic() < deadline and _carriers(token):
+            time.sleep(0.1)
+
+
+def _watch(token: str) -> None:
+    """The watcher: wait for the pipe on stdin to close, then stop what carries the token."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the whole foreground group: outlive the run
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.stdin.buffer.read()
+    _stop(token)
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt  # the same path as Ctrl-C: the run is recorded as stopped, the rest cleaned up
+
+
+def guard_run() -> None:
+    """Make this process's run reap its descendants when it ends (see the module's docstring)."""
+    if not sys.platform.startswith("linux") or os.environ.get(TOKEN_VARIABLE):
+        return  # not Linux, or already inside a guarded run
+    token = uuid.uuid4().hex
+    read_end, write_end = os.pipe()
+    subprocess.Popen([sys.executable, "-c", f"from flows.reaper import _watch; _watch({token!r})"],
+                     stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+                     start_new_session=True, env={k: v for k, v in os.environ.items() if k != TOKEN_VARIABLE},
+                     cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    os.close(read_end)
+    os.set_inheritable(write_end, False)  # only this process holds the pipe open: children must not
+    os.environ[TOKEN_VARIABLE] = token
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass

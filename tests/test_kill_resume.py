@@ -1,0 +1,166 @@
+"""Crash safety (issue 16): an ingest killed in the middle of a release and run again ends as if it had not been
+interrupted, and no process of the tool outlives it (workers, their fork server, Prefect's server), whether it
+is killed, stopped with SIGTERM or SIGINT, or its parent dies."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from flows.reaper import TOKEN_VARIABLE
+from tests.conftest import SAMPLE_DIR, SAMPLE_GAZETTEER, query
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")
+FOIA = os.path.join(os.path.dirname(sys.executable), "foia")
+VOLATILE = {"documents": ["run_id", "loaded_at"], "releases": ["created_at"],
+            "ingest_errors": ["error_id", "run_id", "created_at"]}
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kill") / "release"
+    folder.mkdir()
+    for name in sorted(os.listdir(SAMPLE_DIR)):
+        if name.endswith(".pdf"):
+            shutil.copy(os.path.join(SAMPLE_DIR, name), folder)
+    return folder
+
+
+def _environment(tmp_path) -> dict:
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    env.pop(TOKEN_VARIABLE, None)
+    return env
+
+
+def _command(folder, db) -> list[str]:
+    return [FOIA, "ingest", str(folder), "--db", str(db), "--gazetteer", SAMPLE_GAZETTEER, "--workers", "2"]
+
+
+def _wait_for_first_document(db, process, seconds: float = 120) -> None:
+    """Until the run has loaded a document (its log says so), so the kill lands in the middle of the release."""
+    log = f"{db}.log"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if os.path.exists(log) and "loaded " in open(log, encoding="utf-8", errors="replace").read():
+            return
+        assert process.poll() is None, "the run ended before it loaded anything"
+        time.sleep(0.1)
+    raise AssertionError("no document was loaded in time")
+
+
+def _token(pid: int) -> str:
+    """The run's token, as the processes it started carry it (/proc shows a process's environment as it was
+    started, so the run's own entry does not have it)."""
+    for child in _children(pid):
+        try:
+            entries = open(f"/proc/{child}/environ", "rb").read().split(b"\0")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.startswith(f"{TOKEN_VARIABLE}=".encode()):
+                return entry.split(b"=", 1)[1].decode()
+    raise AssertionError("no process of the run carries a token")
+
+
+def _carriers(token: str) -> list[int]:
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if f"{TOKEN_VARIABLE}={token}".encode() in open(f"/proc/{entry}/environ", "rb").read().split(b"\0"):
+                found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def _none_left(token: str, seconds: float = 20) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := _carriers(token)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
+def _checksums(db: str) -> dict[str, tuple]:
+    con = duckdb.connect(db, read_only=True)
+    try:
+        tables = [name for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+            "AND table_name NOT IN ('ingest_runs', 'schema_migrations')").fetchall()]
+        sums = {}
+        for table in tables:
+            columns = f"* EXCLUDE ({', '.join(VOLATILE[table])})" if table in VOLATILE else "*"
+            sums[table] = con.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(r::VARCHAR, '|' ORDER BY r::VARCHAR), '')) "
+                f"FROM (SELECT {columns} FROM {table}) r").fetchone()
+        return sums
+    finally:
+        con.close()
+
+
+def test_a_killed_ingest_resumes_to_the_same_database_and_leaves_no_process(release, tmp_path):
+    env = _environment(tmp_path)
+    whole = tmp_path / "whole.duckdb"
+    assert subprocess.run(_command(release, whole), env=env, capture_output=True, timeout=600).returncode == 0
+    db = tmp_path / "killed.duckdb"
+    process = subprocess.Popen(_command(release, db), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_for_first_document(db, process)
+    token = _token(process.pid)
+    assert len(_carriers(token)) >= 3  # its workers, their fork server, Prefect's server
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert _none_left(token) == []
+    again = subprocess.run(_command(release, db), env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "An earlier run was interrupted" in again.stderr
+    assert query(str(db), "SELECT run_id, status FROM ingest_runs ORDER BY run_id") == [(1, "interrupted"),
+                                                                                         (2, "ok")]
+    assert _checksums(str(db)) == _checksums(str(whole))
+    assert subprocess.run([FOIA, "check", "--db", str(db)], capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "parent dies"])
+def test_no_process_outlives_a_stopped_run(release, tmp_path, how):
+    env = _environment(tmp_path)
+    db = tmp_path / "stopped.duckdb"
+    if how == "parent dies":  # a supervisor that starts the run and is killed
+        parent = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
+                                   f"subprocess.Popen({_command(release, db)!r}, stdout=subprocess.DEVNULL, "
+                                   "stderr=subprocess.DEVNULL); time.sleep(600)"], env=env)
+        deadline = time.monotonic() + 60
+        while not (children := [p for p in _children(parent.pid)]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        run_pid = children[0]
+        _wait_for_first_document(db, parent)
+        token = _token(run_pid)
+        parent.kill()
+        parent.wait(timeout=30)
+    else:
+        process = subprocess.Popen(_command(release, db), env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        _wait_for_first_document(db, process)
+        token = _token(process.pid)
+        process.send_signal(getattr(signal, how))
+        assert process.wait(timeout=120) != 0
+    assert _none_left(token, seconds=60) == []
+    rows = query(str(db), "SELECT status FROM ingest_runs")
+    assert rows and rows[0][0] in ("crashed", "interrupted")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
