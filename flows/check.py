@@ -9,6 +9,7 @@ from typing import TextIO
 import duckdb
 
 from models.integrity import CHECKS, check_database
+from models.schema import busy_reason
 
 
 def add_check_parser(commands) -> argparse.ArgumentParser:
@@ -28,7 +29,7 @@ def run_check_command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) 
     try:
         con = duckdb.connect(args.db, read_only=True)
     except duckdb.Error as error:
-        stderr.write(f"foia: cannot open {args.db}: {error}\n")
+        stderr.write(f"foia: {busy_reason(error, args.db) or f'cannot open {args.db}: {error}'}\n")
         return 2
     try:
         problems = check_database(con)

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 
+from models import schema
 from models.settings import DESPECKLE_MODES, IngestSettings, SettingsError
 
 
@@ -179,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
         terminal_err.write("\nfoia: interrupted; documents already loaded are kept, re-run to continue.\n")
         return 130
     except Exception as error:  # noqa: BLE001 - one readable line, the traceback goes to the log
+        if (busy := schema.busy_reason(error, args.db)) is not None:
+            terminal_err.write(f"foia: {busy}\n")
+            return 2
         logging.getLogger("foia").exception("foia %s failed", args.command)
         name = type(error).__name__
         hint = f" (details in {args.db}.log)" if args.command == "ingest" else ""

@@ -53,7 +53,7 @@ def run_search_command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO)
     try:
         con = schema.connect(args.db, read_only=True)
     except (schema.SchemaError, duckdb.Error) as error:
-        stderr.write(f"foia: cannot open {args.db}: {_one_line(error)}\n")
+        stderr.write(f"foia: {schema.busy_reason(error, args.db) or f'cannot open {args.db}: {_one_line(error)}'}\n")
         return EXIT_ERROR
     try:
         hits = search(con, args.query, release=args.release, limit=args.limit)

@@ -21,6 +21,8 @@ from typing import TextIO
 
 import duckdb
 
+from models.schema import busy_reason
+
 FORMATS = ("table", "csv", "json", "markdown")
 DEFAULT_LIMIT = 1000
 DEFAULT_TIMEOUT_SECONDS = 30.0
@@ -405,7 +407,7 @@ def run_sql_command(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, std
         stderr.write(f"foia: {refusal}\n")
         return 2
     except duckdb.Error as error:
-        stderr.write(f"foia: {one_line_error(error)}\n")
+        stderr.write(f"foia: {busy_reason(error, args.db) or one_line_error(error)}\n")
         return 2
     try:
         _run_statements(con, statements, args, stdout, stderr)

@@ -7,6 +7,8 @@ number of migrations.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -500,6 +502,18 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         # left a database no one could open.
         con.execute("CHECKPOINT")
     return found
+
+
+def busy_reason(error: BaseException, path: str) -> str | None:
+    """What to tell the user when DuckDB refused the file because another process holds it: one process writes
+    a database at a time, and while it does no other process can open it, even to read."""
+    text = str(error)
+    if "Could not set lock" not in text:
+        return None
+    holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)
+    who = f"process {holder.group(2)} ({os.path.basename(holder.group(1))})" if holder else "another process"
+    return (f"{path} is in use by {who}: a database is written by one process at a time and cannot be opened "
+            "while an ingest or reparse writes it; run this again when that one has finished")
 
 
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

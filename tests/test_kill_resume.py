@@ -164,3 +164,21 @@ def _children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(entry))
     return found
+
+
+def test_while_an_ingest_writes_others_are_told_why_they_must_wait(release, tmp_path):
+    """DuckDB lets one process open a file that is being written: a second ingest and a reader are refused
+    with a reason, and neither harms the file."""
+    env = _environment(tmp_path)
+    db = tmp_path / "busy.duckdb"
+    process = subprocess.Popen(_command(release, db), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_for_first_document(db, process)
+    second = subprocess.run(_command(release, db), env=env, capture_output=True, text=True, timeout=120)
+    reader = subprocess.run([FOIA, "sql", "SELECT count(*) FROM documents", "--db", str(db)], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert process.wait(timeout=600) == 0
+    for refused in (second, reader):
+        assert refused.returncode == 2 and f"is in use by process {process.pid}" in refused.stderr, refused.stderr
+        assert "Traceback" not in refused.stderr
+    assert subprocess.run([FOIA, "check", "--db", str(db)], capture_output=True).returncode == 0
+    assert query(str(db), "SELECT count(*) FROM documents") == [(8,)]
