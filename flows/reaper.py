@@ -2,17 +2,16 @@
 
 The run marks itself and, through the environment it passes down, every process it starts with a token; a
 small watcher process holds the reading end of a pipe whose writing end only the run holds. When the run ends,
-however it ends (a normal exit, Ctrl-C, SIGTERM, SIGKILL, its own parent dying), the pipe closes and the
+however it ends (a normal exit, Ctrl-C, SIGTERM, SIGKILL), the pipe closes and the
 watcher stops every process that still carries the token (SIGTERM, then SIGKILL). Processes started by the
 run's children need no cooperation: they inherit the environment. Linux only (it reads /proc); elsewhere a no-op.
 
-The run also asks the kernel for SIGTERM when its parent dies (PR_SET_PDEATHSIG), so a run started by a
-supervisor that goes away does not carry on alone; SIGTERM ends it as Ctrl-C does, recorded and cleaned up.
+SIGTERM ends the run as Ctrl-C does: recorded as stopped, then cleaned up. The run does not end with the shell
+that started it (`nohup foia ingest ... &` goes on), so it asks for no signal on its own parent's death.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
@@ -21,7 +20,6 @@ import time
 import uuid
 
 TOKEN_VARIABLE = "FOIA_RUN_TOKEN"
-PR_SET_PDEATHSIG = 1
 GRACE_SECONDS = 3.0
 
 
@@ -79,7 +77,3 @@ def guard_run() -> None:
     os.set_inheritable(write_end, False)  # only this process holds the pipe open: children must not
     os.environ[TOKEN_VARIABLE] = token
     signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
