@@ -19,7 +19,7 @@ from extractors.pages.furniture import find_bates
 from extractors.pages.ocr import check_renderable
 from extractors.pages.decision import decide_page_method, decide_second_reading
 from extractors.pages.page_text import blank_layer, build_page_record
-from extractors.pages.pdf_text import PdfReadError, embedded_files, read_text_layers
+from extractors.pages.pdf_text import PdfReadError, UnloadablePage, embedded_files, read_text_layers
 from extractors.pages.second_reading import read_page_by_ocr
 from extractors.redactions.codes import releasing_agency
 from extractors.redactions.document_redactions import SCANNED, read_document_redactions
@@ -68,9 +68,6 @@ def describe_failure(error: BaseException) -> str:
     return message if type(error).__name__ in ("OcrError", "WorkerCrashed") else f"{type(error).__name__}: {message}"
 
 
-UNLOADABLE = "the page could not be loaded"  # PdfReadError's reason where PDFium cannot open the page at all
-
-
 def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int,
                  errors: list[IngestError]) -> tuple[list[TextLayerPage], set[int]]:
     """Each page's text layer (a blank one where it could not be read), and the pages PDFium could not even
@@ -89,7 +86,7 @@ def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int,
                 reason = describe_failure(result)
                 errors.append(IngestError(source.display_path, "text_layer", reason, page_number, source.sha256))
                 by_page[page_number] = blank_layer(page_number)
-                if reason.startswith(UNLOADABLE):
+                if isinstance(result, UnloadablePage):
                     unloadable.add(page_number)
     return [by_page[n] for n in numbers], unloadable
 
@@ -239,7 +236,7 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
                 page.second_reading_reason = second_reasons[number] if page.second_reading is not None else None
             elif number in unloadable:
                 page = replace(build_page_record(layer, decision), method="none",
-                               decision_reason=f"{UNLOADABLE}: not read")
+                               decision_reason="the page could not be loaded: not read")
             else:
                 page = build_page_record(layer, decision, ocr_results.get(number), ocr_failures.get(number))
             pages.append(page)

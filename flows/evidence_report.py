@@ -19,10 +19,11 @@ from html import escape
 from typing import TextIO
 
 import duckdb
+from PIL import Image
 
 from extractors.report import charts, crops, html
 from models import report_data
-from models.report_data import EvidenceCard
+from models.report_data import EvidenceCard, VendorAgencyPair
 
 PAGE_SIZE = 50
 MATRIX_ROWS, MATRIX_COLUMNS = 30, 12
@@ -55,26 +56,25 @@ class _PageImages:
         if self.last and self.last[0] == key:
             return self.last[1], self.last[2]
         cache = os.path.join(self.cache_dir, crops.page_key(card.document_id, card.page_number) + ".png")
-        from_words = False
         if os.path.exists(cache):
             self.cached += 1
-            image = crops.rendered_page("", card.page_number, cache)
+            image = Image.open(cache)
         elif card.document_kind == "pdf" and os.path.isfile(card.source_path):
             image = crops.rendered_page(card.source_path, card.page_number, cache)
             self.rendered += image is not None
         else:
             image = None
-        if image is None:
+        from_words = image is None
+        if from_words:
+            self.from_words += 1
             words_cache = cache[:-4] + "-words.png"
             if os.path.exists(words_cache):
-                image = crops.rendered_page("", card.page_number, words_cache)
+                image = Image.open(words_cache)
             else:
                 words = report_data.page_words(self.con, card.document_id, card.page_number, card.layer)
                 image = crops.words_page(card.width_pt, card.height_pt, words)
                 os.makedirs(self.cache_dir, exist_ok=True)
                 image.save(words_cache, compress_level=1)
-            from_words = True
-            self.from_words += 1
         self.last = (key, image, from_words)
         return image, from_words
 
@@ -134,18 +134,18 @@ def _heat(count: int, top: int) -> str:
     return "" if not count else f"heat{1 + min(2, (3 * count) // (top + 1))}"
 
 
-def _matrix(pairs: list[tuple[str, str, int, list[str]]], pair_pages: dict[tuple[str, str], str]) -> str:
+def _matrix(pairs: list[VendorAgencyPair], pair_pages: dict[tuple[str, str], str]) -> str:
     if not pairs:
         return "<p class=\"muted\">No event names both a vendor and an agency.</p>"
     vendor_totals: dict[str, int] = {}
     agency_totals: dict[str, int] = {}
-    for vendor, agency, count, _ in pairs:
-        vendor_totals[vendor] = vendor_totals.get(vendor, 0) + count
-        agency_totals[agency] = agency_totals.get(agency, 0) + count
+    for pair in pairs:
+        vendor_totals[pair.vendor] = vendor_totals.get(pair.vendor, 0) + len(pair.event_ids)
+        agency_totals[pair.agency] = agency_totals.get(pair.agency, 0) + len(pair.event_ids)
     vendors = sorted(vendor_totals, key=lambda v: (-vendor_totals[v], v))[:MATRIX_ROWS]
     agencies = sorted(agency_totals, key=lambda a: (-agency_totals[a], a))[:MATRIX_COLUMNS]
-    cells = {(vendor, agency): (count, types) for vendor, agency, count, types in pairs}
-    top = max(count for _, _, count, _ in pairs)
+    cells = {(pair.vendor, pair.agency): (len(pair.event_ids), pair.event_types) for pair in pairs}
+    top = max(len(pair.event_ids) for pair in pairs)
     head = "".join(f"<th>{escape(agency)}</th>" for agency in agencies)
     rows = []
     for vendor in vendors:
@@ -181,18 +181,18 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: str, release: str | No
     pages = _card_pages(list(views.values()), os.path.join(out_dir, "events"), "page-{}.html",
                         f"Events: {scope}", f"{len(cards)} events in date order, each with the words it was "
                         "read from.")
-    pair_events = report_data.pair_event_ids(con, release)
-    pairs = report_data.vendor_agency_matrix(con, release)
+    pairs = report_data.vendor_agency_pairs(con, release)
     pair_pages = {}
-    for number, (vendor, agency, _, _) in enumerate(pairs, 1):
+    for number, pair in enumerate(pairs, 1):
+        vendor, agency = pair.vendor, pair.agency
         pair_pages[(vendor, agency)] = f"pairs/pair-{number}-1.html"
-        chosen = [views[event_id] for event_id in pair_events.get((vendor, agency), []) if event_id in views]
+        chosen = [views[event_id] for event_id in pair.event_ids if event_id in views]
         chosen.sort(key=lambda view: view.when)
         pages += _card_pages(chosen, os.path.join(out_dir, "pairs"), f"pair-{number}-{{}}.html",
                              f"{vendor} \u2192 {agency}", f"{len(chosen)} events naming {escape(vendor)} as vendor "
                              f"and {escape(agency)} as agency.")
-    pair_rows = [[f"<a href=\"../{pair_pages[(v, a)]}\">{escape(v)}</a>", escape(a), str(n), escape(", ".join(t))]
-                 for v, a, n, t in pairs]
+    pair_rows = [[f"<a href=\"../{pair_pages[(p.vendor, p.agency)]}\">{escape(p.vendor)}</a>", escape(p.agency),
+                  str(len(p.event_ids)), escape(", ".join(p.event_types))] for p in pairs]
     _write(os.path.join(out_dir, "pairs", "index.html"), html.page(
         f"Vendors and agencies: {scope}", html.table(["vendor", "agency", "events", "types"], pair_rows, {2})
         if pair_rows else "<p class=\"muted\">No event names both a vendor and an agency.</p>", "../"))

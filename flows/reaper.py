@@ -23,7 +23,8 @@ TOKEN_VARIABLE = "FOIA_RUN_TOKEN"
 GRACE_SECONDS = 3.0
 
 
-def _carriers(token: str) -> list[int]:
+def processes_carrying(token: str) -> list[int]:
+    """The processes (but this one) whose environment holds the run's token."""
     needle = f"{TOKEN_VARIABLE}={token}".encode()
     found = []
     for entry in os.listdir("/proc"):
@@ -40,14 +41,14 @@ def _carriers(token: str) -> list[int]:
 
 def _stop(token: str) -> None:
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        pids = _carriers(token)
+        pids = processes_carrying(token)
         for pid in pids:
             try:
                 os.kill(pid, sig)
             except OSError:
                 pass
         deadline = time.monotonic() + GRACE_SECONDS
-        while pids and time.monotonic() < deadline and _carriers(token):
+        while pids and time.monotonic() < deadline and processes_carrying(token):
             time.sleep(0.1)
 
 

@@ -93,23 +93,23 @@ def event_months(con: duckdb.DuckDBPyConnection, release: str | None) -> list[tu
             GROUP BY ALL ORDER BY 1, 2""", params).fetchall()
 
 
-def vendor_agency_matrix(con: duckdb.DuckDBPyConnection, release: str | None
-                         ) -> list[tuple[str, str, int, list[str]]]:
-    """(vendor, agency, events, their types) for every pair that shares an event."""
-    where, params = _where(release)
-    return con.execute(
-        f"""SELECT v.vendor, v.agency, count(DISTINCT v.event_id), list(DISTINCT v.event_type ORDER BY v.event_type)
-            FROM vendor_agency_events v JOIN events e USING (event_id) JOIN documents d ON d.document_id = e.document_id
-            WHERE {where} GROUP BY ALL ORDER BY 3 DESC, 1, 2""", params).fetchall()
+@dataclass(frozen=True)
+class VendorAgencyPair:
+    vendor: str
+    agency: str
+    event_types: list[str]
+    event_ids: list[str]
 
 
-def pair_event_ids(con: duckdb.DuckDBPyConnection, release: str | None) -> dict[tuple[str, str], list[str]]:
+def vendor_agency_pairs(con: duckdb.DuckDBPyConnection, release: str | None) -> list[VendorAgencyPair]:
+    """Every vendor and agency that share an event, with those events, most events first."""
     where, params = _where(release)
     rows = con.execute(
-        f"""SELECT v.vendor, v.agency, list(DISTINCT v.event_id ORDER BY v.event_id) FROM vendor_agency_events v
-            JOIN events e USING (event_id) JOIN documents d ON d.document_id = e.document_id WHERE {where}
-            GROUP BY ALL""", params).fetchall()
-    return {(vendor, agency): ids for vendor, agency, ids in rows}
+        f"""SELECT v.vendor, v.agency, list(DISTINCT v.event_type ORDER BY v.event_type),
+                   list(DISTINCT v.event_id ORDER BY v.event_id) AS ids
+            FROM vendor_agency_events v JOIN events e USING (event_id) JOIN documents d ON d.document_id = e.document_id
+            WHERE {where} GROUP BY ALL ORDER BY len(ids) DESC, 1, 2""", params).fetchall()
+    return [VendorAgencyPair(*row) for row in rows]
 
 
 def correspondents(con: duckdb.DuckDBPyConnection, release: str | None, limit: int = 25

@@ -14,7 +14,7 @@ import time
 import duckdb
 import pytest
 
-from flows.reaper import TOKEN_VARIABLE
+from flows.reaper import TOKEN_VARIABLE, processes_carrying
 from tests.conftest import SAMPLE_DIR, SAMPLE_GAZETTEER, query
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")
@@ -70,20 +70,9 @@ def _token(pid: int) -> str:
     raise AssertionError("no process of the run carries a token")
 
 
-def _carriers(token: str) -> list[int]:
-    found = []
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            if f"{TOKEN_VARIABLE}={token}".encode() in open(f"/proc/{entry}/environ", "rb").read().split(b"\0"):
-                found.append(int(entry))
-        except OSError:
-            continue
-    return found
-
-
 def _none_left(token: str, seconds: float = 20) -> list[int]:
     deadline = time.monotonic() + seconds
-    while (left := _carriers(token)) and time.monotonic() < deadline:
+    while (left := processes_carrying(token)) and time.monotonic() < deadline:
         time.sleep(0.2)
     return left
 
@@ -113,7 +102,7 @@ def test_a_killed_ingest_resumes_to_the_same_database_and_leaves_no_process(rele
     process = subprocess.Popen(_command(release, db), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _wait_for_first_document(db, process)
     token = _token(process.pid)
-    assert len(_carriers(token)) >= 3  # its workers, their fork server, Prefect's server
+    assert len(processes_carrying(token)) >= 3  # its workers, their fork server, Prefect's server
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert _none_left(token) == []

@@ -20,12 +20,13 @@ import subprocess
 import tempfile
 import zipfile
 
+from extractors.native.outlook_msg import OLE_MAGIC  # Word 97-2003, Excel, PowerPoint, and Outlook's .msg
+
 OFFICE_EXTENSIONS = {".doc", ".docx", ".docm", ".dot", ".dotx", ".rtf", ".odt", ".ott", ".wpd", ".xls", ".xlsx",
                      ".xlsm", ".ods", ".ppt", ".pptx", ".pps", ".ppsx", ".odp"}
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp"}
 _IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"), (b"GIF89a", ".gif"),
                 (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"), (b"BM", ".bmp"))
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, Excel, PowerPoint (and Outlook's .msg)
 _OOXML = {"word/": ".docx", "xl/": ".xlsx", "ppt/": ".pptx"}
 _OPENDOCUMENT = {f"application/vnd.oasis.opendocument.{kind}": extension
                  for kind, extension in (("text", ".odt"), ("spreadsheet", ".ods"), ("presentation", ".odp"))}
@@ -54,7 +55,7 @@ def convertible_kind(path: str, data: bytes | None = None) -> tuple[str, str] | 
     for magic, image_extension in _IMAGE_MAGIC:
         if head.startswith(magic) and (magic != b"BM" or extension == ".bmp"):  # "BM" alone is too short to tell
             return "image", extension if extension in IMAGE_EXTENSIONS else image_extension
-    if head.startswith(_OLE_MAGIC):
+    if head.startswith(OLE_MAGIC):
         if extension == ".msg":
             return None  # an Outlook message: not a document LibreOffice prints
         return "office", extension if extension in OFFICE_EXTENSIONS else ".doc"

@@ -45,6 +45,11 @@ class PdfReadError(Exception):
         return self.reason
 
 
+class UnloadablePage(PdfReadError):
+    """PDFium could not load the page at all: rendering it (for OCR, for redaction boxes) fails the same way."""
+
+
+
 def sniff_not_pdf_reason(path: str) -> str | None:
     """Why the file is not a PDF, or None when it starts like one."""
     size = os.path.getsize(path)
@@ -155,7 +160,7 @@ def read_text_layer(document: pdfium.PdfDocument, page_number: int) -> TextLayer
     try:
         page = document[page_number - 1]
     except pdfium.PdfiumError as error:
-        raise PdfReadError(f"the page could not be loaded ({error})", page_number) from None
+        raise UnloadablePage(f"the page could not be loaded ({error})", page_number) from None
     try:
         rotation = page.get_rotation()
         a, b, c, d, e, f, width, height = _display_transform(page)

@@ -38,11 +38,8 @@ def page_key(document_id: str, page_number: int, dpi: int = RENDER_DPI) -> str:
 
 
 def rendered_page(pdf_path: str, page_number: int, cache_path: str, dpi: int = RENDER_DPI) -> Image.Image | None:
-    """The page as a greyscale image (a third of colour's bytes to encode and keep; the highlight brings the only
-    colour a crop needs), from the cache where it is there, else rendered and cached; None where the PDF cannot be
-    read."""
-    if os.path.exists(cache_path):
-        return Image.open(cache_path)
+    """The page rendered as a greyscale image (a third of colour's bytes to encode and keep; the highlight brings
+    the only colour a crop needs) and kept at cache_path; None where the PDF cannot be read."""
     import pypdfium2 as pdfium  # noqa: PLC0415
 
     try:
