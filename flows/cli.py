@@ -9,6 +9,7 @@ import sys
 
 from models import schema
 from models.settings import DESPECKLE_MODES, IngestSettings, SettingsError
+from models.working_copy import DatabaseBusy
 
 
 def _positive_int(text: str) -> int:
@@ -44,6 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
                         metavar="MP", help="largest page image to render for OCR (default: %(default)s)")
     ingest.add_argument("--page-timeout", type=float, default=IngestSettings.page_timeout_seconds, metavar="S",
                         help="seconds one page's OCR may take before it is stopped and recorded as an error "
+                        "(default: %(default)s)")
+    ingest.add_argument("--document-timeout", type=float, default=IngestSettings.document_timeout_seconds,
+                        metavar="S", help="seconds one document may take, from its start to its load, before it is "
+                        "stopped and recorded as an error (default: %(default)s, 4 hours)")
+    ingest.add_argument("--worker-memory", type=int, default=IngestSettings.worker_memory_mb, metavar="MB",
+                        help="memory each worker process may allocate; a page or document that needs more is "
+                        "stopped and recorded as an error (default: %(default)s)")
+    ingest.add_argument("--publish-every", type=float, default=IngestSettings.publish_every_seconds, metavar="S",
+                        help="while the run goes on, publish what it has loaded for readers this often "
                         "(default: %(default)s)")
     ingest.add_argument("--reocr-hidden-layer", choices=("headers", "all", "never"),
                         default=IngestSettings.reocr_hidden_layer,
@@ -96,6 +106,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
     settings = IngestSettings(force_ocr=args.force_ocr, workers=args.workers, retry_failed=args.retry_failed,
                               max_page_megapixels=args.max_page_megapixels, page_timeout_seconds=args.page_timeout,
+                              document_timeout_seconds=args.document_timeout, worker_memory_mb=args.worker_memory,
+                              publish_every_seconds=args.publish_every,
                               reocr_hidden_layer=args.reocr_hidden_layer, despeckle=args.despeckle,
                               keep_uncovered=args.keep_uncovered, spacy_model=args.spacy_model,
                               gazetteer_files=tuple(args.gazetteer))
@@ -121,17 +133,14 @@ def _summary(args: argparse.Namespace) -> int:
 
 def _reparse(args: argparse.Namespace) -> int:
     from flows.reparse import reparse_database
-    from models import schema
+    from models.working_copy import WorkingCopy
 
     if not os.path.exists(args.db):
         print(f"foia: no database at {args.db}", file=sys.stderr)
         return 2
     settings = IngestSettings(spacy_model=args.spacy_model, gazetteer_files=tuple(args.gazetteer))
-    con = schema.connect(args.db)
-    try:
-        return 1 if reparse_database(con, sys.stdout, settings) else 0
-    finally:
-        con.close()
+    with WorkingCopy(args.db, notify=sys.stderr.write) as database:
+        return 1 if reparse_database(database.open(), sys.stdout, settings) else 0
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -173,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
     try:
         return handlers[args.command](args)
-    except SettingsError as error:
+    except (SettingsError, DatabaseBusy) as error:
         terminal_err.write(f"foia: {error}\n")
         return 2
     except KeyboardInterrupt:

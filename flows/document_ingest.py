@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -25,7 +27,8 @@ from extractors.redactions.codes import releasing_agency
 from extractors.redactions.document_redactions import SCANNED, read_document_redactions
 from extractors.redactions.links import link_redactions, words_by_layer
 from flows.analysis_step import analyze_text
-from flows.page_pool import ANALYSIS_ATTEMPTS, PagePool
+from flows.page_pool import (ANALYSIS_ATTEMPTS, DocumentTimedOut, MemoryLimitExceeded, PagePool,
+                             WorkerCrashed)
 from flows.progress import Progress
 from models import store
 from models.records import (DocumentRecord, IngestError, OcrPage, PageDecision, PageRecord, RedactionRecord,
@@ -50,6 +53,13 @@ class IngestContext:
     run_id: int
     documents: dict[str, tuple[SourceFile, DocumentRecord]] = field(default_factory=dict)
     work_dir: str | None = None  # where attachments are written to be ingested as documents (the run's temp folder)
+    publish: Callable[[], None] = lambda: None  # called after each load, under db_lock (models/working_copy.py)
+
+    def load(self, *rows) -> None:
+        """One document's rows, in one transaction; then what is loaded is published for readers when due."""
+        with self.db_lock:
+            store.load_document(self.con, self.release_id, self.run_id, *rows)
+            self.publish()
 
 
 @dataclass
@@ -65,19 +75,28 @@ def describe_failure(error: BaseException) -> str:
     if isinstance(error, PdfReadError):
         return error.reason
     message = str(error) or type(error).__name__
-    return message if type(error).__name__ in ("OcrError", "WorkerCrashed") else f"{type(error).__name__}: {message}"
+    plain = ("OcrError", "WorkerCrashed", "CallTimedOut", "MemoryLimitExceeded", "DocumentTimedOut")
+    return message if type(error).__name__ in plain else f"{type(error).__name__}: {message}"
 
 
-def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int,
-                 errors: list[IngestError]) -> tuple[list[TextLayerPage], set[int]]:
+def _within(deadline: float) -> None:
+    if time.time() >= deadline:
+        raise DocumentTimedOut("ran past its time limit")
+
+
+def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int, errors: list[IngestError],
+                 deadline: float) -> tuple[list[TextLayerPage], dict[int, str]]:
     """Each page's text layer (a blank one where it could not be read), and the pages PDFium could not even
-    load: rendering them for OCR or for redaction boxes would fail the same way, so they are not tried (one
-    error for the page, not three)."""
+    load or whose reading took its worker down (the memory limit, a crash), with why: rendering them for OCR or
+    for redaction boxes would fail the same way, so they are not tried (one error for the page, not three)."""
     numbers = list(range(1, page_count + 1))
-    unloadable: set[int] = set()
+    unloadable: dict[int, str] = {}
     chunks = [numbers[i:i + TEXT_LAYER_CHUNK] for i in range(0, page_count, TEXT_LAYER_CHUNK)]
     by_page: dict[int, TextLayerPage] = {}
-    for index, outcome in ctx.pool.run_all(read_text_layers, [(source.path, chunk) for chunk in chunks]):
+    for index, outcome in ctx.pool.run_all(read_text_layers, [(source.path, chunk) for chunk in chunks],
+                                           deadline=deadline):
+        if isinstance(outcome, DocumentTimedOut):
+            raise outcome
         results = outcome if isinstance(outcome, list) else [outcome] * len(chunks[index])
         for page_number, result in zip(chunks[index], results):
             if isinstance(result, TextLayerPage):
@@ -87,12 +106,14 @@ def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int,
                 errors.append(IngestError(source.display_path, "text_layer", reason, page_number, source.sha256))
                 by_page[page_number] = blank_layer(page_number)
                 if isinstance(result, UnloadablePage):
-                    unloadable.add(page_number)
+                    unloadable[page_number] = "the page could not be loaded: not read"
+                elif isinstance(result, (MemoryLimitExceeded, WorkerCrashed)):  # so would its rendering
+                    unloadable[page_number] = "reading the page's text stopped its worker: not read further"
     return [by_page[n] for n in numbers], unloadable
 
 
 def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPage], second: set[int],
-               errors: list[IngestError]) -> tuple[dict[int, OcrPage], dict[int, str]]:
+               errors: list[IngestError], deadline: float) -> tuple[dict[int, OcrPage], dict[int, str]]:
     results: dict[int, OcrPage] = {}
     failures: dict[int, str] = {}
     renderable = []
@@ -106,9 +127,13 @@ def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPag
             renderable.append(layer.page_number)
     scans = {layer.page_number for layer in wanted if layer.image_coverage >= SCANNED}
     calls = [(source.path, number, ctx.settings, number in second, number in scans) for number in renderable]
-    for index, outcome in ctx.pool.run_all(read_page_by_ocr, calls, timeout=ctx.settings.page_timeout_seconds):
+    timed_out = None
+    for index, outcome in ctx.pool.run_all(read_page_by_ocr, calls, timeout=ctx.settings.page_timeout_seconds,
+                                           deadline=deadline):
         page_number = renderable[index]
-        if isinstance(outcome, OcrPage):
+        if isinstance(outcome, DocumentTimedOut):
+            timed_out = outcome  # the other pages' calls are ended too; the document is one error, not a page's
+        elif isinstance(outcome, OcrPage):
             results[page_number] = outcome
         else:
             reason = describe_failure(outcome)
@@ -116,6 +141,8 @@ def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPag
             errors.append(IngestError(source.display_path, "ocr", reason, page_number, source.sha256))
             log.warning("OCR failed on %s page %s: %s", source.display_path, page_number, reason)
         ctx.progress.page_done(ocr=True)
+    if timed_out is not None:
+        raise timed_out
     return results, failures
 
 
@@ -138,12 +165,15 @@ def _document_text(source: SourceFile, readings: list[PageReadings], errors: lis
         return DocumentText([], [])
 
 
-def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText,
-              errors: list[IngestError]) -> store.AnalysisRows | None:
+def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText, errors: list[IngestError],
+              deadline: float) -> store.AnalysisRows | None:
     """Entities and events, in a worker process (the NER is CPU-bound: documents are analysed on every core);
     a failure costs them, never the pages or messages."""
     try:
-        return ctx.pool.call(analyze_text, ctx.settings, text.messages, text.passages, attempts=ANALYSIS_ATTEMPTS)
+        return ctx.pool.call(analyze_text, ctx.settings, text.messages, text.passages, attempts=ANALYSIS_ATTEMPTS,
+                             deadline=deadline)
+    except DocumentTimedOut:
+        raise
     except Exception as error:  # noqa: BLE001 - recorded on the document
         log.exception("entity and event analysis failed on %s", source.display_path)
         errors.append(IngestError(source.display_path, "analysis",
@@ -153,14 +183,17 @@ def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText,
 
 
 def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], ocr_results: dict[int, OcrPage],
-                errors: list[IngestError]) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
+                errors: list[IngestError], deadline: float) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
     """Boxes, codes and the release stamp, in a worker; a failure costs them, never the pages or messages. A
     scan's boxes come with its OCR where it was OCR'd."""
     readings = [(page.page_number, page.words, page.method == "text_layer", page.image_coverage >= SCANNED)
                 for page in pages]
     found = {number: result.boxes for number, result in ocr_results.items() if result.boxes is not None}
     try:
-        return ctx.pool.call(read_document_redactions, source.path, readings, ctx.settings.keep_uncovered, found)
+        return ctx.pool.call(read_document_redactions, source.path, readings, ctx.settings.keep_uncovered, found,
+                             deadline=deadline)
+    except DocumentTimedOut:
+        raise
     except Exception as error:  # noqa: BLE001 - recorded on the document
         log.exception("redactions failed on %s", source.display_path)
         errors.append(IngestError(source.display_path, "redactions",
@@ -182,8 +215,8 @@ def _children(ctx: IngestContext, source: SourceFile, record: DocumentRecord,
             store.record_errors(ctx.con, ctx.run_id, errors)
 
 
-def _process_native(ctx: IngestContext, source: SourceFile, record: DocumentRecord, depth: int = 0
-                    ) -> DocumentOutcome:
+def _process_native(ctx: IngestContext, source: SourceFile, record: DocumentRecord, depth: int,
+                    deadline: float) -> DocumentOutcome:
     """A native email file: its messages read from the file (no pages, no OCR, no redaction boxes), then the
     same analysis and the same transactional load as a printout's."""
     errors: list[IngestError] = []
@@ -194,9 +227,9 @@ def _process_native(ctx: IngestContext, source: SourceFile, record: DocumentReco
             errors.append(IngestError(source.display_path, "native", f"{where}{defect}", None, source.sha256))
     messages = native_document(emails)
     text = DocumentText(messages, [])
-    analysis = _analysis(ctx, source, text, errors)
-    with ctx.db_lock:
-        store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, [], errors, messages, analysis)
+    analysis = _analysis(ctx, source, text, errors, deadline)
+    _within(deadline)
+    ctx.load(record, [], errors, messages, analysis)
     tops = [message.ordinal for message in messages if message.depth == 0]
     attached = [(attachment.file_name, attachment.data, store.message_id_for(record.document_id, top))
                 for top, email in zip(tops, emails) for attachment in email.attachments]
@@ -215,10 +248,11 @@ def _embedded(source: SourceFile) -> list[tuple[str, bytes]]:
 def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> DocumentOutcome:
     source, record = ctx.documents[document_id]
     errors: list[IngestError] = []
+    deadline = time.time() + ctx.settings.document_timeout_seconds
     try:
         if record.kind in NATIVE_EXTENSIONS.values():
-            return _process_native(ctx, source, record, depth)
-        layers, unloadable = _read_layers(ctx, source, record.page_count, errors)
+            return _process_native(ctx, source, record, depth, deadline)
+        layers, unloadable = _read_layers(ctx, source, record.page_count, errors, deadline)
         decisions: list[PageDecision] = [decide_page_method(layer, ctx.settings.force_ocr) for layer in layers]
         second_reasons = {layer.page_number: reason for layer, decision in zip(layers, decisions)
                           if (reason := decide_second_reading(layer, decision, ctx.settings.reocr_hidden_layer))}
@@ -226,7 +260,7 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
                   and (decision.method == "ocr" or layer.page_number in second_reasons)]
         for _ in range(len(layers) - len(wanted)):
             ctx.progress.page_done(ocr=False)
-        ocr_results, ocr_failures = _ocr_pages(ctx, source, wanted, set(second_reasons), errors)
+        ocr_results, ocr_failures = _ocr_pages(ctx, source, wanted, set(second_reasons), errors, deadline)
         pages: list[PageRecord] = []
         for layer, decision in zip(layers, decisions):
             number = layer.page_number
@@ -236,7 +270,7 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
                 page.second_reading_reason = second_reasons[number] if page.second_reading is not None else None
             elif number in unloadable:
                 page = replace(build_page_record(layer, decision), method="none",
-                               decision_reason="the page could not be loaded: not read")
+                               decision_reason=unloadable[number])
             else:
                 page = build_page_record(layer, decision, ocr_results.get(number), ocr_failures.get(number))
             pages.append(page)
@@ -245,17 +279,25 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
         record.agency = releasing_agency(page.text for page in pages)
         readings = _readings(pages)
         text = _document_text(source, readings, errors)
-        analysis = _analysis(ctx, source, text, errors)
+        _within(deadline)
+        analysis = _analysis(ctx, source, text, errors, deadline)
         redactions, release_status = _redactions(ctx, source, [page for page in pages
                                                                if page.page_number not in unloadable],
-                                                 ocr_results, errors)
+                                                 ocr_results, errors, deadline)
         link_redactions(redactions, words_by_layer(readings), text.messages, text.passages)
-        with ctx.db_lock:
-            store.load_document(ctx.con, ctx.release_id, ctx.run_id, record, pages, errors, text.messages, analysis,
-                                text.passages, redactions, release_status)
+        _within(deadline)
+        ctx.load(record, pages, errors, text.messages, analysis, text.passages, redactions, release_status)
         log.info("loaded %s (%d pages, %d messages)", source.display_path, len(pages), len(text.messages))
         _children(ctx, source, record, [(name, data, None) for name, data in _embedded(source)], depth)
         return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
+    except DocumentTimedOut:
+        limit = ctx.settings.document_timeout_seconds
+        log.warning("document %s ran past its time limit of %g s", source.display_path, limit)
+        failure = IngestError(source.display_path, "limit", f"the document was not loaded: it ran past the document "
+                              f"time limit of {limit:g} s (--document-timeout) and was stopped", None, source.sha256)
+        with ctx.db_lock:
+            store.record_errors(ctx.con, ctx.run_id, [failure])
+        return DocumentOutcome(document_id, False, errors=[failure])
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
         log.exception("document %s failed", source.display_path)
         failure = IngestError(source.display_path, "load", f"the document was not loaded: {describe_failure(error)}",

@@ -16,8 +16,9 @@ from flows.progress import Progress
 from flows.release_step import (link_emails_everywhere, read_acronyms_across_releases,
                                 repair_headers_across_releases)
 from flows.search import refresh_index_after_run
-from models import schema, store
+from models import store
 from models.settings import IngestSettings
+from models.working_copy import WorkingCopy
 
 log = logging.getLogger("foia.ingest")
 
@@ -58,46 +59,57 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
     settings = request.settings
     log_file = log_path_for(request.db_path)
     _setup_logging(log_file)
-    con = schema.connect(request.db_path)
-    try:
+    release_name = request.release or default_release_name(request.paths)
+    with (WorkingCopy(request.db_path, settings.publish_every_seconds, notify=err.write) as database,
+          tempfile.TemporaryDirectory(prefix="foia-zip-") as extract_dir):
+        plan = None
+        if (published := database.published()) is not None:  # nothing new: answered without copying the file
+            try:
+                plan = plan_ingest(published, request.paths, extract_dir, settings)
+            finally:
+                published.close()
+            if not plan.has_work:
+                return _nothing_new(plan, release_name, request.db_path, out, err)
+        con = database.open()
         if store.mark_interrupted_runs(con):
             err.write("An earlier run was interrupted: its documents are kept, and what it had not loaded is "
                       "loaded now.\n")
-        release_name = request.release or default_release_name(request.paths)
-        with tempfile.TemporaryDirectory(prefix="foia-zip-") as extract_dir:
+        if plan is None:
             plan = plan_ingest(con, request.paths, extract_dir, settings)
-            report.print_plan(plan, release_name, err)
             if not plan.has_work:
-                out.write(f"Nothing new to ingest into {request.db_path}: "
-                          f"{len(plan.already_loaded)} document(s) already loaded.\n")
-                return EXIT_SOME_FAILED if plan.previously_failed else EXIT_OK
-            release_id = store.ensure_release(con, release_name, request.agency)
-            run_id = store.start_run(con, release_id, [os.path.abspath(p) for p in request.paths],
-                                     settings.as_dict(), tool_version(), len(plan.discovery.sources))
-            store.record_errors(con, run_id, plan.errors)
-            status = "ok"
-            try:
-                if plan.to_load:
-                    out, err = _run_documents(con, plan, settings, release_id, run_id, request, log_file, out, err,
-                                              extract_dir)
-                    read_acronyms_across_releases(con, [release_id], out)
-                    repair_headers_across_releases(con, [release_id], out)
-                    link_emails_everywhere(con, out)
-                    refresh_index_after_run(con, out)
-            except BaseException:
-                status = "crashed"
-                raise
-            finally:
-                store.finish_run(con, run_id, status)
+                return _nothing_new(plan, release_name, request.db_path, out, err)
+        report.print_plan(plan, release_name, err)
+        release_id = store.ensure_release(con, release_name, request.agency)
+        run_id = store.start_run(con, release_id, [os.path.abspath(p) for p in request.paths],
+                                 settings.as_dict(), tool_version(), len(plan.discovery.sources))
+        store.record_errors(con, run_id, plan.errors)
+        status = "ok"
+        try:
+            if plan.to_load:
+                out, err = _run_documents(con, plan, settings, release_id, run_id, request, log_file, out, err,
+                                          extract_dir, database.publish_if_due)
+                read_acronyms_across_releases(con, [release_id], out)
+                repair_headers_across_releases(con, [release_id], out)
+                link_emails_everywhere(con, out)
+                refresh_index_after_run(con, out)
+        except BaseException:
+            status = "crashed"
+            raise
+        finally:
+            store.finish_run(con, run_id, status)
         failed = report.print_run_summary(con, run_id, request.db_path, log_file, out)
         return EXIT_SOME_FAILED if failed or plan.previously_failed else EXIT_OK
-    finally:
-        con.close()
+
+
+def _nothing_new(plan: IngestPlan, release_name: str, db_path: str, out: TextIO, err: TextIO) -> int:
+    report.print_plan(plan, release_name, err)
+    out.write(f"Nothing new to ingest into {db_path}: {len(plan.already_loaded)} document(s) already loaded.\n")
+    return EXIT_SOME_FAILED if plan.previously_failed else EXIT_OK
 
 
 def _run_documents(con, plan: IngestPlan, settings: IngestSettings, release_id: int, run_id: int,
                    request: IngestRequest, log_file: str, out: TextIO, err: TextIO,
-                   work_dir: str | None = None) -> tuple[TextIO, TextIO]:
+                   work_dir: str | None = None, publish=lambda: None) -> tuple[TextIO, TextIO]:
     """Run the flow; returns the streams that still reach the terminal afterwards."""
     terminal.configure_prefect_environment()
     if request.quiet_prefect:
@@ -107,11 +119,11 @@ def _run_documents(con, plan: IngestPlan, settings: IngestSettings, release_id: 
     from flows.prefect_flow import run_flow
 
     progress = Progress(len(plan.to_load), plan.total_pages, err)
-    pool = PagePool(settings.workers)
+    pool = PagePool(settings.workers, settings.worker_memory_mb)
     context = IngestContext(con=con, db_lock=threading.Lock(), pool=pool, settings=settings, progress=progress,
                             release_id=release_id, run_id=run_id,
                             documents={source.sha256: (source, record) for source, record in plan.to_load},
-                            work_dir=work_dir)
+                            work_dir=work_dir, publish=publish)
     # Biggest first keeps both cores busy to the end instead of finishing on one long document.
     ordered = sorted(context.documents, key=lambda key: -context.documents[key][1].page_count)
     progress.start()

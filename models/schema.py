@@ -504,16 +504,26 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return found
 
 
-def busy_reason(error: BaseException, path: str) -> str | None:
-    """What to tell the user when DuckDB refused the file because another process holds it: one process writes
-    a database at a time, and while it does no other process can open it, even to read."""
+def lock_holder(error: BaseException) -> str | None:
+    """Which process holds a database file DuckDB refused to open ("process N (program)"), if that is why."""
     text = str(error)
     if "Could not set lock" not in text:
         return None
     holder = re.search(r"held in (.+?) \(PID (\d+)\)", text)
-    who = f"process {holder.group(2)} ({os.path.basename(holder.group(1))})" if holder else "another process"
-    return (f"{path} is in use by {who}: a database is written by one process at a time and cannot be opened "
-            "while an ingest or reparse writes it; run this again when that one has finished")
+    return f"process {holder.group(2)} ({os.path.basename(holder.group(1))})" if holder else "another process"
+
+
+def busy_reason(error: BaseException, path: str) -> str | None:
+    """What to tell the user when DuckDB refused the file because another process holds it. The tool's own
+    writers never hold the file readers open (models/working_copy.py), so this is someone's session that has
+    it open for writing (`duckdb FILE` opens it so): while it does, no other process can open the file."""
+    who = lock_holder(error)
+    return None if who is None else busy_message(path, who)
+
+
+def busy_message(path: str, who: str) -> str:
+    return (f"{path} is in use by {who}, which has it open for writing: while it does, no other process can "
+            "open it; run this again when that one has closed it (open it with `duckdb -readonly` to share it)")
 
 
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -46,6 +46,16 @@ class IngestSettings:
     # Wall-clock seconds one page's OCR may take (render, Tesseract, redaction boxes in the image); a page
     # still running then is stopped with its worker and recorded as an error. A 300 dpi page takes 2-6 s here.
     page_timeout_seconds: float = 180.0
+    # Wall-clock seconds one document may take from its start to its load (its pages, OCR, analysis and redactions;
+    # waiting for a worker counts). A document still running then is stopped and recorded as one error, not loaded.
+    # 4 hours: a 2,000-page scan OCRs in about 50 minutes on 2 cores here.
+    document_timeout_seconds: float = 4 * 3600.0
+    # Each worker process's heap (RLIMIT_DATA: what it allocates, not the libraries it maps), in MB. A worker
+    # holding the spaCy model and Tesseract after a page uses about 400 MB; a 60-megapixel page about 1 GB more.
+    worker_memory_mb: int = 2048
+    # While an ingest runs, readers see the database as it was last published; it is published this often
+    # (between documents) and when the run ends (models/working_copy.py).
+    publish_every_seconds: float = 60.0
     # Zip archives: refuse members or totals beyond these (zip bombs, runaway archives).
     max_zip_member_mb: float = 2048.0
     max_zip_total_mb: float = 8192.0
@@ -73,6 +83,13 @@ class IngestSettings:
             raise SettingsError("max_page_megapixels must be positive")
         if self.page_timeout_seconds <= 0:
             raise SettingsError(f"page_timeout_seconds must be positive, not {self.page_timeout_seconds}")
+        if self.document_timeout_seconds <= 0:
+            raise SettingsError(f"document_timeout_seconds must be positive, not {self.document_timeout_seconds}")
+        if self.worker_memory_mb < 256:
+            raise SettingsError(f"worker_memory_mb must be at least 256 (a worker holding its models uses about "
+                                f"400), not {self.worker_memory_mb}")
+        if self.publish_every_seconds <= 0:
+            raise SettingsError(f"publish_every_seconds must be positive, not {self.publish_every_seconds}")
         if min(self.max_zip_member_mb, self.max_zip_total_mb) <= 0 or self.max_zip_members <= 0:
             raise SettingsError("zip limits must be positive")
         if self.despeckle not in DESPECKLE_MODES:

@@ -16,3 +16,8 @@ def hanging_engine(image, settings):
     import time
 
     time.sleep(3600)
+
+
+def hungry_engine(image, settings):
+    """Asks for 8 GB, as OCR of a page whose image decodes to more than the machine holds would."""
+    return bytearray(8 << 30), None

@@ -225,7 +225,7 @@ def page_image_for_ocr(document: pdfium.PdfDocument, page_number: int, settings:
 def run_engine(engine: OcrEngine, image: Image.Image, settings: IngestSettings) -> tuple[list[Word], float | None]:
     try:
         return engine(image, settings)
-    except OcrError:
+    except (OcrError, MemoryError):  # MemoryError: the worker's limit, which the pool names
         raise
     except Exception as error:  # an engine's own failure becomes a reason, not a traceback
         raise OcrError(f"OCR failed: {type(error).__name__}: {error}") from None
