@@ -290,18 +290,17 @@ def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> Do
         log.info("loaded %s (%d pages, %d messages)", source.display_path, len(pages), len(text.messages))
         _children(ctx, source, record, [(name, data, None) for name, data in _embedded(source)], depth)
         return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
-    except DocumentTimedOut:
-        limit = ctx.settings.document_timeout_seconds
-        log.warning("document %s ran past its time limit of %g s", source.display_path, limit)
-        failure = IngestError(source.display_path, "limit", f"the document was not loaded: it ran past the document "
-                              f"time limit of {limit:g} s (--document-timeout) and was stopped", None, source.sha256)
-        with ctx.db_lock:
-            store.record_errors(ctx.con, ctx.run_id, [failure])
-        return DocumentOutcome(document_id, False, errors=[failure])
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
-        log.exception("document %s failed", source.display_path)
-        failure = IngestError(source.display_path, "load", f"the document was not loaded: {describe_failure(error)}",
-                              None, source.sha256)
+        if isinstance(error, DocumentTimedOut):
+            limit = ctx.settings.document_timeout_seconds
+            log.warning("document %s ran past its time limit of %g s", source.display_path, limit)
+            stage, reason = "limit", (f"it ran past the document time limit of {limit:g} s (--document-timeout) "
+                                      "and was stopped")
+        else:
+            log.exception("document %s failed", source.display_path)
+            stage, reason = "load", describe_failure(error)
+        failure = IngestError(source.display_path, stage, f"the document was not loaded: {reason}", None,
+                              source.sha256)
         with ctx.db_lock:
             store.record_errors(ctx.con, ctx.run_id, [failure])
         return DocumentOutcome(document_id, False, errors=[failure])
