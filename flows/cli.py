@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     from flows.evidence_report import add_report_parser
     from flows.export import add_export_parser
     from flows.search import add_search_parser
+    from flows.server import add_server_parser
     from flows.sql import add_sql_parser
 
     add_export_parser(commands)
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sql_parser(commands)
     add_report_parser(commands)
     add_check_parser(commands)
+    add_server_parser(commands)
 
     summary = commands.add_parser("summary", help="print what a database holds")
     summary.add_argument("--db", required=True, metavar="FILE")
@@ -167,6 +169,14 @@ def _sql(args: argparse.Namespace) -> int:
     return run_sql_command(args, sys.stdin, sys.stdout, sys.stderr)
 
 
+def _server(args: argparse.Namespace) -> int:
+    from flows.reaper import guard_run
+    from flows.server import run_server_command
+
+    guard_run()  # the Prefect server ends with this command, however it ends
+    return run_server_command(args, sys.stdout, sys.stderr)
+
+
 def _report(args: argparse.Namespace) -> int:
     from flows.evidence_report import run_report_command
 
@@ -177,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"ingest": _ingest, "summary": _summary, "reparse": _reparse, "export": _export, "report": _report,
                 "sql": _sql, "search": _search,
-                "check": _check}
+                "check": _check, "server": _server}
     # The terminal may have been diverted to the log by then: write failures to the original stderr.
     terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
     try:
@@ -189,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         terminal_err.write("\nfoia: interrupted; documents already loaded are kept, re-run to continue.\n")
         return 130
     except Exception as error:  # noqa: BLE001 - one readable line, the traceback goes to the log
-        if (busy := schema.busy_reason(error, args.db)) is not None:
+        if getattr(args, "db", None) and (busy := schema.busy_reason(error, args.db)) is not None:
             terminal_err.write(f"foia: {busy}\n")
             return 2
         logging.getLogger("foia").exception("foia %s failed", args.command)
