@@ -5,6 +5,9 @@
 3. `foia ingest` first run against a re-run with nothing new (the re-run must not start Prefect).
 4. Splitting text-layer documents into messages with parsed headers, one core (target: 50 pages/s or
    more), against reading the same text layers in the same run.
+5. The OCR cache: the same page images OCR'd again, against their first OCR.
+6. A 2-page document: seconds to loaded from the command's start, without a Prefect server and with
+   `foia server` running (target: under 4).
 
 Uses ../shared/corpus when present, else sample_docs/.
 Run: make bench   (or .venv/bin/python benchmarks/ingest_bench.py [--ocr-pages N])
@@ -137,6 +140,60 @@ def box_figures(pages: list[tuple[str, int]]) -> None:
           f"a scan not OCR'd, rendered at 100 dpi for its boxes: {alone / count * 1000:.0f} ms a page")
 
 
+def cache_figures(pages: list[tuple[str, int]]) -> None:
+    """OCR of pages whose images were read before (the OCR cache hit: a render and a hash) against OCR of the
+    same pages the first time, one core, this run."""
+    with tempfile.TemporaryDirectory() as cache:
+        settings = IngestSettings(workers=1, ocr_cache_dir=cache)
+        timings = []
+        for _ in range(2):
+            start = time.perf_counter()
+            for path, number in pages:
+                ocr_pdf_page(path, number, settings)
+            timings.append(time.perf_counter() - start)
+        size = sum(os.path.getsize(os.path.join(root, name)) for root, _, names in os.walk(cache) for name in names)
+    first, again = timings
+    print(f"OCR cache, {len(pages)} pages, one core: first reading {first / len(pages):.2f} s a page, the same "
+          f"images again {again / len(pages):.3f} s a page ({again / first:.3f} of it); "
+          f"{size / len(pages) / 1024:.1f} KB an entry")
+
+
+def first_document_figures(pdf: str) -> None:
+    """Seconds from `foia ingest`'s start to its one document loaded (its log's line), without a Prefect server
+    and with `foia server` running, this run."""
+    import datetime
+    import signal
+
+    foia = os.path.join(os.path.dirname(sys.executable), "foia")
+    pages = len(pdfium.PdfDocument(pdf))
+
+    def loaded_after(env: dict, db: str) -> tuple[float, float]:
+        start = time.time()
+        subprocess.run([foia, "ingest", pdf, "--db", db], env=env, capture_output=True, check=False)
+        ended = time.time() - start
+        for line in open(db + ".log", encoding="utf-8"):
+            if " loaded " in line:
+                stamp = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+                return stamp - start, ended
+        return float("nan"), ended
+
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {**os.environ, "PREFECT_HOME": os.path.join(scratch, "prefect")}
+        env.pop("PREFECT_API_URL", None)
+        new_home = loaded_after(env, os.path.join(scratch, "new-home.duckdb"))  # Prefect makes its database first
+        alone = loaded_after(env, os.path.join(scratch, "alone.duckdb"))
+        server = subprocess.Popen([foia, "server", "--port", "4377"], env=env, stdout=subprocess.PIPE, text=True)
+        try:
+            server.stdout.readline()
+            warm = loaded_after(env, os.path.join(scratch, "warm.duckdb"))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+    print(f"a {pages}-page document, seconds from the command's start to loaded (command end): no server "
+          f"{alone[0]:.2f} ({alone[1]:.2f}; the first run with a new PREFECT_HOME {new_home[0]:.2f}), with foia "
+          f"server running {warm[0]:.2f} ({warm[1]:.2f}); target under 4")
+
+
 def rerun_figures(folder: str) -> None:
     foia = os.path.join(os.path.dirname(sys.executable), "foia")
     with tempfile.TemporaryDirectory() as scratch:
@@ -178,6 +235,8 @@ def main() -> None:
             break
     ocr_figures(ocr_pages[: args.ocr_pages], args.workers)
     box_figures(ocr_pages[: args.ocr_pages])
+    cache_figures(ocr_pages[: args.ocr_pages])
+    first_document_figures(os.path.join(ROOT, "sample_docs", "PHPD-000101_FaceQuill_demo_invitation.pdf"))
     rerun_figures(DC if os.path.isdir(DC) else os.path.join(ROOT, "sample_docs"))
     shutil.rmtree(os.path.join(ROOT, "benchmarks", "__pycache__"), ignore_errors=True)
 

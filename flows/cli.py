@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--publish-every", type=float, default=IngestSettings.publish_every_seconds, metavar="S",
                         help="while the run goes on, publish what it has loaded for readers this often "
                         "(default: %(default)s)")
+    ingest.add_argument("--ocr-cache", metavar="DIR", help="keep each page image's OCR reading here and reuse it "
+                        "when the same image comes again (default: FILE.ocr-cache beside the database)")
+    ingest.add_argument("--no-ocr-cache", action="store_true", help="OCR every page that needs it, keeping nothing")
     ingest.add_argument("--reocr-hidden-layer", choices=("headers", "all", "never"),
                         default=IngestSettings.reocr_hidden_layer,
                         help="scanned pages with an agency OCR layer: also OCR them and combine the two readings "
@@ -110,6 +113,7 @@ def _ingest(args: argparse.Namespace) -> int:
                               max_page_megapixels=args.max_page_megapixels, page_timeout_seconds=args.page_timeout,
                               document_timeout_seconds=args.document_timeout, worker_memory_mb=args.worker_memory,
                               publish_every_seconds=args.publish_every,
+                              ocr_cache_dir=None if args.no_ocr_cache else args.ocr_cache or f"{args.db}.ocr-cache",
                               reocr_hidden_layer=args.reocr_hidden_layer, despeckle=args.despeckle,
                               keep_uncovered=args.keep_uncovered, spacy_model=args.spacy_model,
                               gazetteer_files=tuple(args.gazetteer))

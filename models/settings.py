@@ -61,6 +61,9 @@ class IngestSettings:
     max_zip_total_mb: float = 8192.0
     max_zip_members: int = 100_000
     retry_failed: bool = False
+    # OCR readings kept by page image (extractors/pages/ocr_cache.py): a folder, or None for no cache. `foia ingest`
+    # keeps them beside the database (FILE.ocr-cache) unless told otherwise.
+    ocr_cache_dir: str | None = None
     # Scanned pages that carry an agency's hidden OCR layer: also OCR them ourselves and combine the two
     # readings of their email headers. "headers" (pages showing a header block), "all", or "never".
     reocr_hidden_layer: str = "headers"

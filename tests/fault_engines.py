@@ -21,3 +21,14 @@ def hanging_engine(image, settings):
 def hungry_engine(image, settings):
     """Asks for 8 GB, as OCR of a page whose image decodes to more than the machine holds would."""
     return bytearray(8 << 30), None
+
+
+def counting_engine(image, settings):
+    """Tesseract, noting each whole-page image it is given in engine-calls.log beside the OCR cache folder (the
+    workers' own files: they do not share this process's memory)."""
+    from extractors.pages.ocr import tesseract_words
+
+    if image.size[0] > 1000:
+        with open(os.path.join(os.path.dirname(settings.ocr_cache_dir), "engine-calls.log"), "a") as log:
+            log.write(f"{image.size}\n")
+    return tesseract_words(image, settings)

@@ -260,12 +260,21 @@ def read_region(image: Image.Image, box_pt: tuple[float, float, float, float], s
 
 def read_page_image(engine: OcrEngine, image: Image.Image, settings: IngestSettings) -> tuple[list[Word], float | None]:
     """The engine's words for a page image, with a release stamp it broke and the exemption codes it read in
-    doubt read again on their own (extractors.pages.code_rereading), and its mean confidence."""
+    doubt read again on their own (extractors.pages.code_rereading), and its mean confidence; from the OCR cache
+    when this image was read before (extractors.pages.ocr_cache)."""
+    from extractors.pages import ocr_cache
     from extractors.pages.code_rereading import reread_doubtful_codes, reread_stamp
 
+    folder = settings.ocr_cache_dir
+    key = ocr_cache.image_key(image, settings) if folder else None
+    if key and (kept := ocr_cache.cached_reading(folder, key)) is not None:
+        return kept
     words, mean_confidence = run_engine(engine, image, settings)
     words = reread_stamp(image, words, settings, engine)
-    return reread_doubtful_codes(image, words, settings, engine), mean_confidence
+    words = reread_doubtful_codes(image, words, settings, engine)
+    if key:
+        ocr_cache.keep_reading(folder, key, words, mean_confidence)
+    return words, mean_confidence
 
 
 def ocr_pdf_page(path: str, page_number: int, settings: IngestSettings, scan_boxes: bool = False) -> OcrPage:
