@@ -8,7 +8,7 @@ import os
 import sys
 
 from models import schema
-from models.settings import DESPECKLE_MODES, IngestSettings, SettingsError
+from models.settings import DESPECKLE_MODES, SECOND_READING_MODES, IngestSettings, SettingsError
 from models.working_copy import DatabaseBusy
 
 
@@ -58,11 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--ocr-cache", metavar="DIR", help="keep each page image's OCR reading here and reuse it "
                         "when the same image comes again (default: FILE.ocr-cache beside the database)")
     ingest.add_argument("--no-ocr-cache", action="store_true", help="OCR every page that needs it, keeping nothing")
-    ingest.add_argument("--reocr-hidden-layer", choices=("headers", "all", "never"),
+    ingest.add_argument("--reocr-hidden-layer", choices=SECOND_READING_MODES,
                         default=IngestSettings.reocr_hidden_layer,
-                        help="scanned pages with an agency OCR layer: also OCR them and combine the two readings "
-                        "of email headers on pages that show one (headers), on every such page (all), or keep the "
-                        "agency layer alone (never); default: %(default)s")
+                        help="scanned pages with an agency OCR layer: also OCR the email header blocks of pages that "
+                        "show one and combine the two readings (headers), OCR those pages whole (pages) or every "
+                        "such page whole (all), or keep the agency layer alone (never); default: %(default)s")
 
     ingest.add_argument("--despeckle", choices=DESPECKLE_MODES, default=IngestSettings.despeckle,
                         help="pages read by OCR: clean grey noise off the image first (a 3x3 median filter) where "

@@ -29,6 +29,7 @@ def find_tessdata_dir() -> str | None:
 
 
 DESPECKLE_MODES = ("auto", "always", "never")
+SECOND_READING_MODES = ("headers", "pages", "all", "never")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ class IngestSettings:
     # keeps them beside the database (FILE.ocr-cache) unless told otherwise.
     ocr_cache_dir: str | None = None
     # Scanned pages that carry an agency's hidden OCR layer: also OCR them ourselves and combine the two
-    # readings of their email headers. "headers" (pages showing a header block), "all", or "never".
+    # readings of their email headers. "headers" (the header blocks of pages showing one), "pages" (those pages
+    # whole), "all" (every such page, whole), or "never".
     reocr_hidden_layer: str = "headers"
     # Pages we OCR: clean grey noise off them first (a 3x3 median filter). "auto" where the page's background
     # is noisy (extractors/pages/ocr.py needs_despeckle), "always", or "never".
@@ -97,8 +99,9 @@ class IngestSettings:
             raise SettingsError("zip limits must be positive")
         if self.despeckle not in DESPECKLE_MODES:
             raise SettingsError(f"despeckle must be auto, always or never, not {self.despeckle!r}")
-        if self.reocr_hidden_layer not in ("headers", "all", "never"):
-            raise SettingsError(f"reocr_hidden_layer must be headers, all or never, not {self.reocr_hidden_layer!r}")
+        if self.reocr_hidden_layer not in SECOND_READING_MODES:
+            raise SettingsError(f"reocr_hidden_layer must be headers, pages, all or never, not "
+                                f"{self.reocr_hidden_layer!r}")
         for path in self.gazetteer_files:
             if not os.path.isfile(path):
                 raise SettingsError(f"gazetteer file {path} does not exist")

@@ -66,3 +66,47 @@ def test_only_pages_that_print_a_header_are_read_twice():
     assert [decide_second_reading(layer, decide_page_method(layer), "all") is not None for layer in layers] == \
         [True, True]
     assert [decide_second_reading(layer, decide_page_method(layer), "never") for layer in layers] == [None, None]
+
+
+def _fake_engine_reading(image, settings):
+    """What an engine reads in a header block's crop: the block's labels and values, in the crop's own points."""
+    return [Word("From:", 10, 6, 40, 16, 0, 95.0), Word("Mills", 60, 6, 90, 16, 0, 93.0),
+            Word("To:", 10, 20, 28, 30, 1, 96.0), Word("H", 60, 20, 67, 30, 1, 91.0)], 94.0
+
+
+def test_only_the_header_block_is_read_again_and_the_agency_body_is_kept():
+    """--reocr-hidden-layer headers: the agency layer's header lines (a label, then a value it dropped) are
+    replaced by our reading of their block; the body, and the page's release stamp, stay the agency's words."""
+    from PIL import Image
+
+    from extractors.pages.second_reading import header_blocks, read_header_blocks
+    from models.records import TextLayerPage
+
+    line = lambda n, y, *texts: [Word(t, 72 + 60 * i, y, 72 + 60 * i + 40, y + 10, n) for i, t in enumerate(texts)]
+    words = (line(0, 300, "From:", "Mills") + line(1, 314, "To:") + line(2, 328, "Subject:", "Libya")
+             + line(3, 380, "Please", "call", "me") + line(4, 394, "about", "the", "visit"))
+    layer = TextLayerPage(1, 612, 792, 0, "", words, 1.0, 1.0)
+    (y0, y1), = header_blocks(layer)
+    assert y0 < 300 and 338 < y1 < 380  # the block with a margin, short of the body
+    image = Image.new("L", (612 * 300 // 72, 792 * 300 // 72), 255)
+    read, mean = read_header_blocks(image, layer, IngestSettings(ocr_engine="tests:unused"), _fake_engine_reading)
+    assert mean == 93.8  # of the words read
+    texts = [(w.text, w.confidence) for w in read]
+    assert ("H", 91.0) in texts and ("Libya", None) not in texts  # the block is ours, whatever the layer said
+    assert [w.text for w in read if w.confidence is None] == ["Please", "call", "me", "about", "the", "visit"]
+    header = [w for w in read if w.text == "Mills"][0]
+    assert header.y0 == round(y0 + 6, 2)  # placed on the page, below the block's top
+    assert [w.line for w in read] == sorted(w.line for w in read)  # lines in reading order
+
+
+def test_a_page_without_a_header_block_keeps_its_agency_words():
+    from PIL import Image
+
+    from extractors.pages.second_reading import header_blocks, read_header_blocks
+    from models.records import TextLayerPage
+
+    words = [Word("Minutes", 72, 100, 120, 110, 0), Word("of", 125, 100, 135, 110, 0)]
+    layer = TextLayerPage(1, 612, 792, 0, "", words, 1.0, 1.0)
+    assert header_blocks(layer) == []
+    read, mean = read_header_blocks(Image.new("L", (100, 100), 255), layer, IngestSettings(), _fake_engine_reading)
+    assert read == words and mean is None

@@ -19,8 +19,7 @@ MIN_WORDLIKE_SHARE = 0.45
 MAX_INVALID_SHARE = 0.08
 
 HIDDEN_LAYER_RATIO = 0.5  # most characters drawn invisibly over a scan: an OCR layer added by the agency
-SECOND_READING_MODES = ("headers", "all", "never")
-_HEADER_LABELS = {"from", "sent", "date", "to", "cc", "subject"}
+HEADER_LABELS = {"from", "sent", "date", "to", "cc", "subject"}
 
 _TOKEN = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -95,7 +94,7 @@ def shows_email_header(layer: TextLayerPage) -> bool:
     labels = set()
     for line in content_lines([PageInput(layer.page_number, layer.height_pt, layer.words)]):
         match = match_label(line.text)
-        if match and match.label in _HEADER_LABELS:
+        if match and match.label in HEADER_LABELS:
             labels.add(match.label)
             if len(labels) >= 2 and labels & {"from", "sent", "to"}:
                 return True
@@ -107,7 +106,8 @@ def decide_second_reading(layer: TextLayerPage, decision: PageDecision, mode: st
 
     Agency OCR layers and Tesseract fail differently (the agency layer drops one-letter names and whole
     fields; Tesseract misreads others), so for the parts that matter most, the email headers, both are read
-    and combined. "headers": pages whose layer shows a header block; "all": every such page; "never".
+    and combined. "headers" (their header blocks) and "pages" (the whole page): pages whose layer shows a header
+    block; "all": every such page, whole; "never".
     """
     if mode == "never" or decision.method != "text_layer":
         return None
@@ -116,5 +116,6 @@ def decide_second_reading(layer: TextLayerPage, decision: PageDecision, mode: st
     if mode == "all":
         return "scanned page with a hidden OCR layer: read again by OCR"
     if shows_email_header(layer):
-        return "scanned page with a hidden OCR layer and an email header: read again by OCR"
+        what = "its header blocks" if mode == "headers" else "the page"
+        return f"scanned page with a hidden OCR layer and an email header: {what} read again by OCR"
     return None
