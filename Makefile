@@ -51,7 +51,11 @@ $(XRAY_VENV)/.installed:
 	@touch $@
 
 bench: deps
+	@# pdftotext: the text path's baseline (benchmarks/scale_bench.py uses PDFium's plain text without it)
+	@command -v pdftotext >/dev/null || { $(call apt_install,poppler-utils,pdftotext,the text path is timed \
+	  against PDFium's plain text instead.,--no-install-recommends) }
 	$(PY) benchmarks/ingest_bench.py
+	$(PY) benchmarks/scale_bench.py
 	$(PY) benchmarks/analysis_bench.py
 	$(PY) benchmarks/report_bench.py
 
