@@ -161,34 +161,24 @@ def cache_figures(pages: list[tuple[str, int]]) -> None:
 def first_document_figures(pdf: str) -> None:
     """Seconds from `foia ingest`'s start to its one document loaded (its log's line), without a Prefect server
     and with `foia server` running, this run."""
-    import datetime
-    import signal
+    from foia_runs import FOIA, first_loaded_after, running_foia_server
 
-    foia = os.path.join(os.path.dirname(sys.executable), "foia")
     pages = len(pdfium.PdfDocument(pdf))
 
     def loaded_after(env: dict, db: str) -> tuple[float, float]:
         start = time.time()
-        subprocess.run([foia, "ingest", pdf, "--db", db], env=env, capture_output=True, check=False)
+        subprocess.run([FOIA, "ingest", pdf, "--db", db], env=env, capture_output=True, check=False)
         ended = time.time() - start
-        for line in open(db + ".log", encoding="utf-8"):
-            if " loaded " in line:
-                stamp = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp()
-                return stamp - start, ended
-        return float("nan"), ended
+        first = first_loaded_after(db, start)
+        return (float("nan") if first is None else first), ended
 
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "PREFECT_HOME": os.path.join(scratch, "prefect")}
         env.pop("PREFECT_API_URL", None)
         new_home = loaded_after(env, os.path.join(scratch, "new-home.duckdb"))  # Prefect makes its database first
         alone = loaded_after(env, os.path.join(scratch, "alone.duckdb"))
-        server = subprocess.Popen([foia, "server", "--port", "4377"], env=env, stdout=subprocess.PIPE, text=True)
-        try:
-            server.stdout.readline()
+        with running_foia_server(env, 4377):
             warm = loaded_after(env, os.path.join(scratch, "warm.duckdb"))
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
     print(f"a {pages}-page document, seconds from the command's start to loaded (command end): no server "
           f"{alone[0]:.2f} ({alone[1]:.2f}; the first run with a new PREFECT_HOME {new_home[0]:.2f}), with foia "
           f"server running {warm[0]:.2f} ({warm[1]:.2f}); target under 4")

@@ -12,15 +12,14 @@ Run: make bench   (or .venv/bin/python benchmarks/scale_bench.py [--sizes 50,200
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import replace
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,8 +29,9 @@ sys.path.insert(0, os.path.join(ROOT, "sample_docs"))
 import pypdfium2 as pdfium  # noqa: E402
 
 import generate  # noqa: E402
+from foia_runs import FOIA, first_loaded_after, running_foia_server  # noqa: E402
 
-FOIA = os.path.join(os.path.dirname(sys.executable), "foia")
+from flows.reaper import TOKEN_VARIABLE, processes_carrying  # noqa: E402
 
 
 def write_release(folder: str, pages_wanted: int) -> int:
@@ -64,36 +64,28 @@ def plain_text_seconds(folder: str) -> tuple[float, str]:
     return time.perf_counter() - start, "PDFium plain text (pdftotext not installed)"
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in filter(str.isdigit, os.listdir("/proc")):
+def _resident_bytes(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
         try:
-            fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
-        except OSError:
+            total += int(open(f"/proc/{pid}/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:  # gone meanwhile
             continue
-        parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    tree, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        for pid, ppid in parents.items():
-            if ppid == parent and pid not in tree:
-                tree.add(pid)
-                frontier.append(pid)
-    return sum(rss.get(pid, 0) for pid in tree)
+    return total
 
 
 def ingest_figures(folder: str, db: str, env: dict) -> dict:
+    # The run's own token, set here, so that the run and everything it starts carry it (flows/reaper.py).
+    token = uuid.uuid4().hex
     start = time.time()
-    process = subprocess.Popen([FOIA, "ingest", folder, "--db", db, "--release", "bench"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([FOIA, "ingest", folder, "--db", db, "--release", "bench"],
+                               env={**env, TOKEN_VARIABLE: token}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     peak = [0]
 
     def sample() -> None:
         while process.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(process.pid))
+            peak[0] = max(peak[0], _resident_bytes(processes_carrying(token)))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -101,12 +93,8 @@ def ingest_figures(folder: str, db: str, env: dict) -> dict:
     process.wait()
     elapsed = time.time() - start
     sampler.join()
-    first = None
-    for line in open(db + ".log", encoding="utf-8", errors="replace"):
-        if " loaded " in line:
-            first = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp() - start
-            break
-    return {"seconds": elapsed, "first": first, "peak_mb": peak[0] / (1 << 20), "code": process.returncode}
+    return {"seconds": elapsed, "first": first_loaded_after(db, start), "peak_mb": peak[0] / (1 << 20),
+            "code": process.returncode}
 
 
 def main() -> None:
@@ -118,19 +106,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "PREFECT_HOME": os.path.join(scratch, "prefect")}
         env.pop("PREFECT_API_URL", None)
-        server = subprocess.Popen([FOIA, "server", "--port", "4378"], env=env, stdout=subprocess.PIPE, text=True)
-        try:
-            server.stdout.readline()
-            rows = []
+        rows = []
+        with running_foia_server(env, 4378):
             for size in sizes:
                 folder = os.path.join(scratch, f"release-{size}")
                 pages = write_release(folder, size)
                 baseline, how = plain_text_seconds(folder)
                 figures = ingest_figures(folder, os.path.join(scratch, f"bench-{size}.duckdb"), env)
                 rows.append((pages, len(os.listdir(folder)), baseline, how, figures))
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
     print("| pages | files | foia ingest s | pages/s | first document loaded s | peak RSS of the tree MB "
           "| plain text s (baseline) | ingest / baseline |")
     print("|---|---|---|---|---|---|---|---|")

@@ -78,6 +78,10 @@ class Limits:
         return bool(self.timeout or self.deadline or self.memory_mb)
 
 
+def memory_limit_met(memory_mb: int) -> MemoryLimitExceeded:
+    return MemoryLimitExceeded(f"needed more than the worker memory limit of {memory_mb} MB; stopped")
+
+
 def heap_bytes() -> int:
     """This process's data segment and anonymous memory: what RLIMIT_DATA counts (not shared libraries)."""
     with open("/proc/self/statm") as statm:
@@ -93,7 +97,7 @@ def _guarded(marks: str, token: str, limits: Limits, fn, *args):
     ends = {reason: at for reason, at in ((_TIMEOUT, limits.timeout and started + limits.timeout),
                                           (_DEADLINE, limits.deadline)) if at}
     reason, end = min(ends.items(), key=lambda item: item[1]) if ends else (None, None)
-    watch_memory = "/proc/self/statm" if limits.memory_mb and os.path.exists("/proc/self/statm") else None
+    watch_memory = bool(limits.memory_mb) and os.path.exists("/proc/self/statm")
     threshold = MEMORY_MARK_SHARE * (limits.memory_mb or 0) * (1 << 20)
     mark = os.path.join(marks, token)
     finished = threading.Event()
@@ -123,8 +127,7 @@ def _guarded(marks: str, token: str, limits: Limits, fn, *args):
     except MemoryError:
         if not limits.memory_mb:
             raise
-        raise MemoryLimitExceeded(f"needed more than the worker memory limit of {limits.memory_mb} MB; "
-                                  "stopped") from None
+        raise memory_limit_met(limits.memory_mb) from None
     finally:
         finished.set()
         if os.path.exists(mark):
@@ -215,7 +218,7 @@ class PagePool:
                 return CallTimedOut(f"still running after its timeout of {timeout:g} s; stopped")
             if why == _DEADLINE:
                 return DocumentTimedOut("still running when its document ran past its time limit; stopped")
-            return MemoryLimitExceeded(f"needed more than the worker memory limit of {self.memory_mb} MB; stopped")
+            return memory_limit_met(self.memory_mb)
 
         for index in range(len(arg_tuples)):
             submit(index, 1)

@@ -82,8 +82,8 @@ def add_server_parser(commands) -> None:
 def run_server_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     terminal.configure_prefect_environment()
     api_url = f"http://{args.host}:{args.port}/api"
-    if warm_server_url():
-        err.write(f"foia: a foia server is already running ({warm_server_url()})\n")
+    if running := warm_server_url():
+        err.write(f"foia: a foia server is already running ({running})\n")
         return 2
     prefect = [sys.executable, "-m", "prefect", "server", "start", "--host", args.host, "--port", str(args.port),
                "--analytics-off"]
