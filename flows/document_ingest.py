@@ -1,43 +1,28 @@
-"""One document, start to finish: text layers, the per-page OCR decision, OCR, and the transactional load.
+"""One document, start to finish: computed (flows/document_compute.py), then loaded in one transaction by the
+run's single writer, then its attached files as documents of their own.
 
-Called by the Prefect task (one task per document). Every failure becomes an IngestError naming the
-file and page; nothing here lets an exception escape to stop the batch.
+Called by the Prefect task (one task per document) on the local path; on a Dask cluster the computing happens on
+a worker and the flow hands what comes back to finish_document here. Every failure becomes an IngestError naming
+the file and page; nothing here lets an exception escape to stop the batch.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import duckdb
 
-from extractors.email.messages import DocumentText, PageReadings, read_document
-from extractors.native.email_file import NATIVE_EXTENSIONS, read_native_file
-from extractors.native.messages import native_document
-from extractors.pages.furniture import find_bates
-from extractors.pages.ocr import check_renderable
-from extractors.pages.decision import decide_page_method, decide_second_reading
-from extractors.pages.page_text import blank_layer, build_page_record
-from extractors.pages.pdf_text import PdfReadError, UnloadablePage, embedded_files, read_text_layers
-from extractors.pages.second_reading import read_page_by_ocr
-from extractors.redactions.codes import releasing_agency
-from extractors.redactions.document_redactions import SCANNED, read_document_redactions
-from extractors.redactions.links import link_redactions, words_by_layer
-from flows.analysis_step import analyze_text
-from flows.page_pool import (ANALYSIS_ATTEMPTS, DocumentTimedOut, MemoryLimitExceeded, PagePool,
-                             WorkerCrashed)
+from flows.document_compute import ComputedDocument, Workbench, compute_document, describe_failure
+from flows.page_pool import PagePool
 from flows.progress import Progress
 from models import store
-from models.records import (DocumentRecord, IngestError, OcrPage, PageDecision, PageRecord, RedactionRecord,
-                            ReleaseStatusRecord, SourceFile, TextLayerPage)
+from models.records import DocumentRecord, IngestError, SourceFile
 from models.settings import IngestSettings
 
 log = logging.getLogger("foia.ingest")
-
-TEXT_LAYER_CHUNK = 32  # pages per worker call: big documents spread over both cores, results stay small
 
 
 @dataclass
@@ -46,7 +31,7 @@ class IngestContext:
 
     con: duckdb.DuckDBPyConnection
     db_lock: threading.Lock
-    pool: PagePool
+    pool: PagePool | None  # None when documents are computed on a Dask cluster
     settings: IngestSettings
     progress: Progress
     release_id: int
@@ -54,6 +39,10 @@ class IngestContext:
     documents: dict[str, tuple[SourceFile, DocumentRecord]] = field(default_factory=dict)
     work_dir: str | None = None  # where attachments are written to be ingested as documents (the run's temp folder)
     publish: Callable[[], None] = lambda: None  # called after each load, under db_lock (models/working_copy.py)
+
+    @property
+    def bench(self) -> Workbench:
+        return Workbench(self.pool, self.settings, self.progress)
 
     def load(self, *rows) -> None:
         """One document's rows, in one transaction; then what is loaded is published for readers when due."""
@@ -71,238 +60,47 @@ class DocumentOutcome:
     errors: list[IngestError] = field(default_factory=list)
 
 
-def describe_failure(error: BaseException) -> str:
-    if isinstance(error, PdfReadError):
-        return error.reason
-    message = str(error) or type(error).__name__
-    plain = ("OcrError", "WorkerCrashed", "CallTimedOut", "MemoryLimitExceeded", "DocumentTimedOut")
-    return message if type(error).__name__ in plain else f"{type(error).__name__}: {message}"
-
-
-def _within(deadline: float) -> None:
-    if time.time() >= deadline:
-        raise DocumentTimedOut("ran past its time limit")
-
-
-def _read_layers(ctx: IngestContext, source: SourceFile, page_count: int, errors: list[IngestError],
-                 deadline: float) -> tuple[list[TextLayerPage], dict[int, str]]:
-    """Each page's text layer (a blank one where it could not be read), and the pages PDFium could not even
-    load or whose reading took its worker down (the memory limit, a crash), with why: rendering them for OCR or
-    for redaction boxes would fail the same way, so they are not tried (one error for the page, not three)."""
-    numbers = list(range(1, page_count + 1))
-    unloadable: dict[int, str] = {}
-    chunks = [numbers[i:i + TEXT_LAYER_CHUNK] for i in range(0, page_count, TEXT_LAYER_CHUNK)]
-    by_page: dict[int, TextLayerPage] = {}
-    for index, outcome in ctx.pool.run_all(read_text_layers, [(source.path, chunk) for chunk in chunks],
-                                           deadline=deadline):
-        if isinstance(outcome, DocumentTimedOut):
-            raise outcome
-        results = outcome if isinstance(outcome, list) else [outcome] * len(chunks[index])
-        for page_number, result in zip(chunks[index], results):
-            if isinstance(result, TextLayerPage):
-                by_page[page_number] = result
-            else:
-                reason = describe_failure(result)
-                errors.append(IngestError(source.display_path, "text_layer", reason, page_number, source.sha256))
-                by_page[page_number] = blank_layer(page_number)
-                if isinstance(result, UnloadablePage):
-                    unloadable[page_number] = "the page could not be loaded: not read"
-                elif isinstance(result, (MemoryLimitExceeded, WorkerCrashed)):  # so would its rendering
-                    unloadable[page_number] = "reading the page's text stopped its worker: not read further"
-    return [by_page[n] for n in numbers], unloadable
-
-
-def _ocr_pages(ctx: IngestContext, source: SourceFile, wanted: list[TextLayerPage], second: set[int],
-               errors: list[IngestError], deadline: float) -> tuple[dict[int, OcrPage], dict[int, str]]:
-    results: dict[int, OcrPage] = {}
-    failures: dict[int, str] = {}
-    renderable = []
-    for layer in wanted:
-        refusal = check_renderable(layer.width_pt, layer.height_pt, ctx.settings) if layer.width_pt else None
-        if refusal:
-            failures[layer.page_number] = refusal
-            errors.append(IngestError(source.display_path, "render", refusal, layer.page_number, source.sha256))
-            ctx.progress.page_done(ocr=False)
-        else:
-            renderable.append(layer.page_number)
-    scans = {layer.page_number for layer in wanted if layer.image_coverage >= SCANNED}
-    calls = [(source.path, number, ctx.settings, number in second, number in scans) for number in renderable]
-    timed_out = None
-    for index, outcome in ctx.pool.run_all(read_page_by_ocr, calls, timeout=ctx.settings.page_timeout_seconds,
-                                           deadline=deadline):
-        page_number = renderable[index]
-        if isinstance(outcome, DocumentTimedOut):
-            timed_out = outcome  # the other pages' calls are ended too; the document is one error, not a page's
-        elif isinstance(outcome, OcrPage):
-            results[page_number] = outcome
-        else:
-            reason = describe_failure(outcome)
-            failures[page_number] = reason
-            errors.append(IngestError(source.display_path, "ocr", reason, page_number, source.sha256))
-            log.warning("OCR failed on %s page %s: %s", source.display_path, page_number, reason)
-        ctx.progress.page_done(ocr=True)
-    if timed_out is not None:
-        raise timed_out
-    return results, failures
-
-
-def _readings(pages: list[PageRecord]) -> list[PageReadings]:
-    """The pages as the message parser and the redaction links read them."""
-    return [PageReadings(page.page_number, page.height_pt, page.words, page.layer,
-                         page.second_reading.words if page.second_reading is not None else None)
-            for page in pages]
-
-
-def _document_text(source: SourceFile, readings: list[PageReadings], errors: list[IngestError]) -> DocumentText:
-    """The document's messages and passages; a parser failure costs them, never the pages."""
-    try:
-        return read_document(readings)
-    except Exception as error:  # noqa: BLE001 - recorded on the document
-        log.exception("message splitting failed on %s", source.display_path)
-        errors.append(IngestError(source.display_path, "messages",
-                                  f"messages and passages were not split: {describe_failure(error)}", None,
-                                  source.sha256))
-        return DocumentText([], [])
-
-
-def _analysis(ctx: IngestContext, source: SourceFile, text: DocumentText, errors: list[IngestError],
-              deadline: float) -> store.AnalysisRows | None:
-    """Entities and events, in a worker process (the NER is CPU-bound: documents are analysed on every core);
-    a failure costs them, never the pages or messages."""
-    try:
-        return ctx.pool.call(analyze_text, ctx.settings, text.messages, text.passages, attempts=ANALYSIS_ATTEMPTS,
-                             deadline=deadline)
-    except DocumentTimedOut:
-        raise
-    except Exception as error:  # noqa: BLE001 - recorded on the document
-        log.exception("entity and event analysis failed on %s", source.display_path)
-        errors.append(IngestError(source.display_path, "analysis",
-                                  f"entities and events were not extracted: {describe_failure(error)}", None,
-                                  source.sha256))
-        return None
-
-
-def _redactions(ctx: IngestContext, source: SourceFile, pages: list[PageRecord], ocr_results: dict[int, OcrPage],
-                errors: list[IngestError], deadline: float) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
-    """Boxes, codes and the release stamp, in a worker; a failure costs them, never the pages or messages. A
-    scan's boxes come with its OCR where it was OCR'd."""
-    readings = [(page.page_number, page.words, page.method == "text_layer", page.image_coverage >= SCANNED)
-                for page in pages]
-    found = {number: result.boxes for number, result in ocr_results.items() if result.boxes is not None}
-    try:
-        return ctx.pool.call(read_document_redactions, source.path, readings, ctx.settings.keep_uncovered, found,
-                             deadline=deadline)
-    except DocumentTimedOut:
-        raise
-    except Exception as error:  # noqa: BLE001 - recorded on the document
-        log.exception("redactions failed on %s", source.display_path)
-        errors.append(IngestError(source.display_path, "redactions",
-                                  "redactions were not read: the file's drawing could not be parsed "
-                                  f"({describe_failure(error)}); its pages and messages are loaded", None,
-                                  source.sha256))
-        return [], None
-
-
 def _children(ctx: IngestContext, source: SourceFile, record: DocumentRecord,
-              files: list[tuple[str, bytes, str | None]], depth: int) -> None:
+              files: list[tuple[str, bytes, str | None]], depth: int, process) -> None:
     """The document's attachments and embedded files that are PDFs or emails, ingested as documents of their own
-    (flows/children.py); what cannot be opened is recorded on the parent."""
+    (flows/children.py), each run by `process(ctx, document_id, depth)`; what cannot be opened is recorded on
+    the parent."""
     from flows.children import ingest_children  # noqa: PLC0415
 
-    errors = ingest_children(ctx, source, record, files, depth, process_document)
+    errors = ingest_children(ctx, source, record, files, depth, process)
     if errors:
         with ctx.db_lock:
             store.record_errors(ctx.con, ctx.run_id, errors)
 
 
-def _process_native(ctx: IngestContext, source: SourceFile, record: DocumentRecord, depth: int,
-                    deadline: float) -> DocumentOutcome:
-    """A native email file: its messages read from the file (no pages, no OCR, no redaction boxes), then the
-    same analysis and the same transactional load as a printout's."""
-    errors: list[IngestError] = []
-    emails = read_native_file(source.path)
-    for number, email in enumerate(emails, 1):
-        for defect in email.defects:
-            where = f"message {number}: " if len(emails) > 1 else ""
-            errors.append(IngestError(source.display_path, "native", f"{where}{defect}", None, source.sha256))
-    messages = native_document(emails)
-    text = DocumentText(messages, [])
-    analysis = _analysis(ctx, source, text, errors, deadline)
-    _within(deadline)
-    ctx.load(record, [], errors, messages, analysis)
-    tops = [message.ordinal for message in messages if message.depth == 0]
-    attached = [(attachment.file_name, attachment.data, store.message_id_for(record.document_id, top))
-                for top, email in zip(tops, emails) for attachment in email.attachments]
-    _children(ctx, source, record, attached, depth)
-    return DocumentOutcome(record.document_id, True, 0, 0, errors)
-
-
-def _embedded(source: SourceFile) -> list[tuple[str, bytes]]:
+def finish_document(ctx: IngestContext, computed: ComputedDocument, depth: int = 0,
+                    process: Callable | None = None) -> DocumentOutcome:
+    """Load what compute_document made (or record why the document is not loaded), then hand its attached files
+    to `process` (default: process_document, here and now) as documents of their own."""
+    source, record = computed.source, computed.record
     try:
-        return embedded_files(source.path)
-    except Exception:  # noqa: BLE001 - the document is loaded; its embedded files are a bonus
-        log.exception("embedded files of %s could not be read", source.display_path)
-        return []
+        if computed.failure is None:
+            ctx.load(record, computed.pages, computed.errors, computed.messages, computed.analysis,
+                     computed.passages, computed.redactions, computed.release_status)
+            log.info("loaded %s (%d pages, %d messages)", source.display_path, len(computed.pages),
+                     len(computed.messages))
+            _children(ctx, source, record, computed.attached, depth, process or process_document)
+            return DocumentOutcome(record.document_id, True, len(computed.pages),
+                                   sum(page.method == "ocr" for page in computed.pages), computed.errors)
+        failure = computed.failure
+    except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
+        log.exception("document %s failed", source.display_path)
+        failure = IngestError(source.display_path, "load", f"the document was not loaded: {describe_failure(error)}",
+                              None, source.sha256)
+    with ctx.db_lock:
+        store.record_errors(ctx.con, ctx.run_id, [failure])
+    return DocumentOutcome(record.document_id, False, errors=[failure])
 
 
 def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> DocumentOutcome:
+    """The local path: computed in this thread (its page work in the run's worker processes), then loaded."""
     source, record = ctx.documents[document_id]
-    errors: list[IngestError] = []
-    deadline = time.time() + ctx.settings.document_timeout_seconds
     try:
-        if record.kind in NATIVE_EXTENSIONS.values():
-            return _process_native(ctx, source, record, depth, deadline)
-        layers, unloadable = _read_layers(ctx, source, record.page_count, errors, deadline)
-        decisions: list[PageDecision] = [decide_page_method(layer, ctx.settings.force_ocr) for layer in layers]
-        second_reasons = {layer.page_number: reason for layer, decision in zip(layers, decisions)
-                          if (reason := decide_second_reading(layer, decision, ctx.settings.reocr_hidden_layer))}
-        wanted = [layer for layer, decision in zip(layers, decisions) if layer.page_number not in unloadable
-                  and (decision.method == "ocr" or layer.page_number in second_reasons)]
-        for _ in range(len(layers) - len(wanted)):
-            ctx.progress.page_done(ocr=False)
-        ocr_results, ocr_failures = _ocr_pages(ctx, source, wanted, set(second_reasons), errors, deadline)
-        pages: list[PageRecord] = []
-        for layer, decision in zip(layers, decisions):
-            number = layer.page_number
-            if number in second_reasons:
-                page = build_page_record(layer, decision)
-                page.second_reading = ocr_results.get(number)
-                page.second_reading_reason = second_reasons[number] if page.second_reading is not None else None
-            elif number in unloadable:
-                page = replace(build_page_record(layer, decision), method="none",
-                               decision_reason=unloadable[number])
-            else:
-                page = build_page_record(layer, decision, ocr_results.get(number), ocr_failures.get(number))
-            pages.append(page)
-        for page in pages:
-            page.bates = find_bates(page.words, page.height_pt)
-        record.agency = releasing_agency(page.text for page in pages)
-        readings = _readings(pages)
-        text = _document_text(source, readings, errors)
-        _within(deadline)
-        analysis = _analysis(ctx, source, text, errors, deadline)
-        redactions, release_status = _redactions(ctx, source, [page for page in pages
-                                                               if page.page_number not in unloadable],
-                                                 ocr_results, errors, deadline)
-        link_redactions(redactions, words_by_layer(readings), text.messages, text.passages)
-        _within(deadline)
-        ctx.load(record, pages, errors, text.messages, analysis, text.passages, redactions, release_status)
-        log.info("loaded %s (%d pages, %d messages)", source.display_path, len(pages), len(text.messages))
-        _children(ctx, source, record, [(name, data, None) for name, data in _embedded(source)], depth)
-        return DocumentOutcome(document_id, True, len(pages), sum(p.method == "ocr" for p in pages), errors)
-    except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
-        if isinstance(error, DocumentTimedOut):
-            limit = ctx.settings.document_timeout_seconds
-            log.warning("document %s ran past its time limit of %g s", source.display_path, limit)
-            stage, reason = "limit", (f"it ran past the document time limit of {limit:g} s (--document-timeout) "
-                                      "and was stopped")
-        else:
-            log.exception("document %s failed", source.display_path)
-            stage, reason = "load", describe_failure(error)
-        failure = IngestError(source.display_path, stage, f"the document was not loaded: {reason}", None,
-                              source.sha256)
-        with ctx.db_lock:
-            store.record_errors(ctx.con, ctx.run_id, [failure])
-        return DocumentOutcome(document_id, False, errors=[failure])
+        return finish_document(ctx, compute_document(ctx.bench, source, record), depth)
     finally:
         ctx.progress.document_done()

@@ -9,7 +9,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from flows import document_ingest
+from flows import document_compute
 from flows.cli import main
 from models import schema
 from tests.conftest import DEMO_SAMPLE, SAMPLE_GAZETTEER, STATE_PDFS, needs_corpus, query
@@ -185,7 +185,7 @@ def test_a_splitter_crash_costs_the_messages_not_the_pages(ingest, sample_copy, 
     def crash(pages, latest=None):
         raise RuntimeError("injected splitter failure")
 
-    monkeypatch.setattr(document_ingest, "read_document", crash)
+    monkeypatch.setattr(document_compute, "read_document", crash)
     db = str(tmp_path / "crash.duckdb")
     result = ingest([sample_copy], db)
     assert result.code == 1
