@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="pages read by OCR: clean grey noise off the image first (a 3x3 median filter) where "
                         "the page's background is noisy (auto), on every page (always), or never; "
                         "default: %(default)s")
+    ingest.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                        help="compute the documents on the Dask cluster whose scheduler is here (its workers need "
+                        "this package, Tesseract and the spaCy model, and the release at the same path); this "
+                        "process loads them. Needs a Prefect server: `foia server` or PREFECT_API_URL")
     ingest.add_argument("--keep-uncovered", action="store_true",
                         help="store the text found under a redaction box (a failed redaction) in "
                         "redactions.uncovered_text; by default only its length and place are stored")
@@ -112,7 +116,7 @@ def _ingest(args: argparse.Namespace) -> int:
     settings = IngestSettings(force_ocr=args.force_ocr, workers=args.workers, retry_failed=args.retry_failed,
                               max_page_megapixels=args.max_page_megapixels, page_timeout_seconds=args.page_timeout,
                               document_timeout_seconds=args.document_timeout, worker_memory_mb=args.worker_memory,
-                              publish_every_seconds=args.publish_every,
+                              publish_every_seconds=args.publish_every, dask_address=args.dask_address,
                               ocr_cache_dir=None if args.no_ocr_cache else args.ocr_cache or f"{args.db}.ocr-cache",
                               reocr_hidden_layer=args.reocr_hidden_layer, despeckle=args.despeckle,
                               keep_uncovered=args.keep_uncovered, spacy_model=args.spacy_model,

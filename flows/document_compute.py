@@ -69,6 +69,7 @@ class ComputedDocument:
     release_status: ReleaseStatusRecord | None = None
     attached: list[tuple[str, bytes, str | None]] = field(default_factory=list)
     failure: IngestError | None = None
+    seconds: float = 0.0  # how long computing it took, wherever it ran
 
 
 def describe_failure(error: BaseException) -> str:
@@ -273,11 +274,13 @@ def _compute_pdf(bench: Workbench, source: SourceFile, record: DocumentRecord, d
 def compute_document(bench: Workbench, source: SourceFile, record: DocumentRecord) -> ComputedDocument:
     """The document's rows, or, when it cannot be loaded (it ran past its time limit, or failed outright), one
     error saying why (`failure`): never an exception."""
-    deadline = time.time() + bench.settings.document_timeout_seconds
+    started = time.time()
+    deadline = started + bench.settings.document_timeout_seconds
     try:
-        if record.kind in NATIVE_EXTENSIONS.values():
-            return _compute_native(bench, source, record, deadline)
-        return _compute_pdf(bench, source, record, deadline)
+        compute = _compute_native if record.kind in NATIVE_EXTENSIONS.values() else _compute_pdf
+        computed = compute(bench, source, record, deadline)
+        computed.seconds = time.time() - started
+        return computed
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
         if isinstance(error, DocumentTimedOut):
             limit = bench.settings.document_timeout_seconds

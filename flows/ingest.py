@@ -60,6 +60,9 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
     settings = request.settings
     log_file = log_path_for(request.db_path)
     _setup_logging(log_file)
+    if settings.dask_address and (refusal := _cluster_refusal(settings.dask_address)):
+        err.write(f"foia: {refusal}\n")
+        return EXIT_FATAL
     release_name = request.release or default_release_name(request.paths)
     with (WorkingCopy(request.db_path, settings.publish_every_seconds, notify=err.write) as database,
           tempfile.TemporaryDirectory(prefix="foia-zip-") as extract_dir):
@@ -102,6 +105,16 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
         return EXIT_SOME_FAILED if failed or plan.previously_failed else EXIT_OK
 
 
+def _cluster_refusal(address: str) -> str | None:
+    """Why the documents cannot be computed on the Dask cluster at `address`, or None (flows/cluster.py)."""
+    from flows.cluster import check_cluster  # noqa: PLC0415 - Dask and Prefect load only on this path
+
+    terminal.configure_prefect_environment()
+    from prefect.settings import get_current_settings  # noqa: PLC0415
+
+    return check_cluster(address, use_warm_server() or get_current_settings().api.url)
+
+
 def _nothing_new(plan: IngestPlan, release_name: str, db_path: str, out: TextIO, err: TextIO) -> int:
     report.print_plan(plan, release_name, err)
     out.write(f"Nothing new to ingest into {db_path}: {len(plan.already_loaded)} document(s) already loaded.\n")
@@ -122,7 +135,7 @@ def _run_documents(con, plan: IngestPlan, settings: IngestSettings, release_id: 
     from flows.prefect_flow import run_flow
 
     progress = Progress(len(plan.to_load), plan.total_pages, err)
-    pool = PagePool(settings.workers, settings.worker_memory_mb)
+    pool = None if settings.dask_address else PagePool(settings.workers, settings.worker_memory_mb)
     context = IngestContext(con=con, db_lock=threading.Lock(), pool=pool, settings=settings, progress=progress,
                             release_id=release_id, run_id=run_id,
                             documents={source.sha256: (source, record) for source, record in plan.to_load},
@@ -130,9 +143,13 @@ def _run_documents(con, plan: IngestPlan, settings: IngestSettings, release_id: 
     # Biggest first keeps both cores busy to the end instead of finishing on one long document.
     ordered = sorted(context.documents, key=lambda key: -context.documents[key][1].page_count)
     progress.start()
+    # The writer's statements are small and many: DuckDB's own threads would only contend with the workers.
+    con.execute("SET threads = 1")
     try:
-        run_flow(context, ordered, concurrent_documents=settings.workers + 1)
+        run_flow(context, ordered, concurrent_documents=4 * settings.workers)
     finally:
+        con.execute("RESET threads")
         progress.stop()
-        pool.shutdown()
+        if pool is not None:
+            pool.shutdown()
     return out, err

@@ -152,7 +152,18 @@ def _ready() -> int:
     return os.getpid()
 
 
-class PagePool:
+class _Calls:
+    """One call made through run_all."""
+
+    def call(self, fn, *args, attempts: int = MAX_ATTEMPTS, deadline: float | None = None):
+        """fn(*args) in a worker: its result, or the exception it raised."""
+        for _, outcome in self.run_all(fn, [args], attempts, deadline=deadline):
+            if isinstance(outcome, BaseException):
+                raise outcome
+            return outcome
+
+
+class PagePool(_Calls):
     def __init__(self, workers: int, memory_mb: int | None = None):
         self.workers = workers
         self.memory_mb = memory_mb
@@ -250,14 +261,30 @@ class PagePool:
                 except Exception as error:  # noqa: BLE001 - the caller turns it into a recorded error
                     yield index, error
 
-    def call(self, fn, *args, attempts: int = MAX_ATTEMPTS, deadline: float | None = None):
-        """fn(*args) in a worker: its result, or the exception it raised."""
-        for _, outcome in self.run_all(fn, [args], attempts, deadline=deadline):
-            if isinstance(outcome, BaseException):
-                raise outcome
-            return outcome
-
     def shutdown(self) -> None:
         with self._lock:
             self._executor.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self._marks, ignore_errors=True)
+
+
+class InlinePool(_Calls):
+    """PagePool's calls made in this process, for a process that may not start others (a daemonic Dask worker):
+    a failing call is its exception, as in the pool; the time limits are only checked between calls."""
+
+    memory_mb = None
+
+    def run_all(self, fn, arg_tuples: list[tuple], attempts: int = MAX_ATTEMPTS, timeout: float | None = None,
+                deadline: float | None = None) -> Iterator[tuple[int, object]]:
+        for index, args in enumerate(arg_tuples):
+            if deadline is not None and time.time() >= deadline:
+                yield index, DocumentTimedOut("not started: its document had run past its time limit")
+                continue
+            try:
+                yield index, fn(*args)
+            except MemoryError:
+                yield index, MemoryLimitExceeded("needed more memory than the Dask worker has; stopped")
+            except Exception as error:  # noqa: BLE001 - the caller turns it into a recorded error
+                yield index, error
+
+    def shutdown(self) -> None:
+        pass

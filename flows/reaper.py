@@ -64,10 +64,8 @@ def _on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt  # the same path as Ctrl-C: the run is recorded as stopped, the rest cleaned up
 
 
-def guard_run() -> None:
-    """Make this process's run reap its descendants when it ends (see the module's docstring)."""
-    if not sys.platform.startswith("linux") or os.environ.get(TOKEN_VARIABLE):
-        return  # not Linux, or already inside a guarded run
+def _start_watcher() -> None:
+    """A watcher for this process: what it starts from now on carries a new token, stopped when this process ends."""
     token = uuid.uuid4().hex
     read_end, write_end = os.pipe()
     subprocess.Popen([sys.executable, "-c", f"from flows.reaper import _watch; _watch({token!r})"],
@@ -77,4 +75,18 @@ def guard_run() -> None:
     os.close(read_end)
     os.set_inheritable(write_end, False)  # only this process holds the pipe open: children must not
     os.environ[TOKEN_VARIABLE] = token
+
+
+def guard_run() -> None:
+    """Make this process's run reap its descendants when it ends (see the module's docstring)."""
+    if not sys.platform.startswith("linux") or os.environ.get(TOKEN_VARIABLE):
+        return  # not Linux, or already inside a guarded run
+    _start_watcher()
     signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def reap_with_this_process() -> None:
+    """For a long-lived process that is not a run (a Dask worker): the processes it starts from now on end when it
+    does, however it ends, even inside a guarded run (whose own watcher then stops this process)."""
+    if sys.platform.startswith("linux"):
+        _start_watcher()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, field
 
 DEFAULT_TESSDATA_DIRS = (
@@ -57,6 +58,9 @@ class IngestSettings:
     # While an ingest runs, readers see the database as it was last published; it is published this often
     # (between documents) and when the run ends (models/working_copy.py).
     publish_every_seconds: float = 60.0
+    # A Dask scheduler ("tcp://HOST:PORT"): documents are computed on its workers and loaded here (flows/cluster.py);
+    # None computes them in this machine's worker processes.
+    dask_address: str | None = None
     # Zip archives: refuse members or totals beyond these (zip bombs, runaway archives).
     max_zip_member_mb: float = 2048.0
     max_zip_total_mb: float = 8192.0
@@ -95,6 +99,10 @@ class IngestSettings:
                                 f"400), not {self.worker_memory_mb}")
         if self.publish_every_seconds <= 0:
             raise SettingsError(f"publish_every_seconds must be positive, not {self.publish_every_seconds}")
+        if self.dask_address is not None and not re.fullmatch(r"(tcp|tls|ucx|inproc)://\S+|[\w.\-]+:\d+",
+                                                               self.dask_address):
+            raise SettingsError(f"dask_address must be a Dask scheduler's address such as tcp://HOST:8786, not "
+                                f"{self.dask_address!r}")
         if min(self.max_zip_member_mb, self.max_zip_total_mb) <= 0 or self.max_zip_members <= 0:
             raise SettingsError("zip limits must be positive")
         if self.despeckle not in DESPECKLE_MODES:

@@ -141,3 +141,31 @@ def altered_copy(db: str, folder, *statements: str) -> str:
     finally:
         con.close()
     return copy
+
+
+# Columns that differ between two runs loading the same files (which run, and when).
+VOLATILE = {"documents": ["run_id", "loaded_at"], "releases": ["created_at"],
+            "ingest_errors": ["error_id", "run_id", "created_at"]}
+
+
+def table_checksums(db: str, also_volatile: dict[str, list[str]] | None = None) -> dict[str, tuple]:
+    """Each table's row count and a digest of its rows (less VOLATILE columns, and also_volatile's): equal for equal
+    databases."""
+    volatile = {table: VOLATILE.get(table, []) + (also_volatile or {}).get(table, [])
+                for table in {*VOLATILE, *(also_volatile or {})}}
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        tables = [name for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+            "AND table_name NOT IN ('ingest_runs', 'schema_migrations')").fetchall()]
+        sums = {}
+        for table in tables:
+            columns = f"* EXCLUDE ({', '.join(volatile[table])})" if table in volatile else "*"
+            sums[table] = con.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(r::VARCHAR, '|' ORDER BY r::VARCHAR), '')) "
+                f"FROM (SELECT {columns} FROM {table}) r").fetchone()
+        return sums
+    finally:
+        con.close()

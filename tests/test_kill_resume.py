@@ -11,17 +11,13 @@ import subprocess
 import sys
 import time
 
-import duckdb
 import pytest
 
 from flows.reaper import TOKEN_VARIABLE, processes_carrying
-from tests.conftest import SAMPLE_DIR, SAMPLE_GAZETTEER, query
+from tests.conftest import SAMPLE_DIR, SAMPLE_GAZETTEER, query, table_checksums
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")
 FOIA = os.path.join(os.path.dirname(sys.executable), "foia")
-VOLATILE = {"documents": ["run_id", "loaded_at"], "releases": ["created_at"],
-            "ingest_errors": ["error_id", "run_id", "created_at"]}
-
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
@@ -77,23 +73,6 @@ def _none_left(token: str, seconds: float = 20) -> list[int]:
     return left
 
 
-def _checksums(db: str) -> dict[str, tuple]:
-    con = duckdb.connect(db, read_only=True)
-    try:
-        tables = [name for (name,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
-            "AND table_name NOT IN ('ingest_runs', 'schema_migrations')").fetchall()]
-        sums = {}
-        for table in tables:
-            columns = f"* EXCLUDE ({', '.join(VOLATILE[table])})" if table in VOLATILE else "*"
-            sums[table] = con.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(r::VARCHAR, '|' ORDER BY r::VARCHAR), '')) "
-                f"FROM (SELECT {columns} FROM {table}) r").fetchone()
-        return sums
-    finally:
-        con.close()
-
-
 def test_a_killed_ingest_resumes_to_the_same_database_and_leaves_no_process(release, tmp_path):
     env = _environment(tmp_path)
     whole = tmp_path / "whole.duckdb"
@@ -111,7 +90,7 @@ def test_a_killed_ingest_resumes_to_the_same_database_and_leaves_no_process(rele
     assert "An earlier run was interrupted" in again.stderr
     assert query(str(db), "SELECT run_id, status FROM ingest_runs ORDER BY run_id") == [(1, "interrupted"),
                                                                                          (2, "ok")]
-    assert _checksums(str(db)) == _checksums(str(whole))
+    assert table_checksums(str(db)) == table_checksums(str(whole))
     assert subprocess.run([FOIA, "check", "--db", str(db)], capture_output=True).returncode == 0
 
 

@@ -185,7 +185,7 @@ def test_every_dc_eml_file_is_read_with_the_headers_pythons_parser_gives():
             assert ours == theirs, (path, name)
 
 
-def _with_attachments(pdf: bytes) -> bytes:
+def forward_with_attachments(pdf: bytes) -> bytes:
     from email.message import EmailMessage
 
     inner = EmailMessage()
@@ -209,7 +209,7 @@ def test_an_emails_pdf_and_email_attachments_are_documents_of_their_own(ingest, 
         pdf = handle.read()
     folder = tmp_path / "attached"
     folder.mkdir()
-    (folder / "forward.eml").write_bytes(_with_attachments(pdf))
+    (folder / "forward.eml").write_bytes(forward_with_attachments(pdf))
     db = str(tmp_path / "attached.duckdb")
     result = ingest([folder], db, gazetteer_files=[SAMPLE_GAZETTEER])
     assert result.code == 1, result.err  # the logo is a PNG cut short: an error naming it, the rest loaded
