@@ -1,9 +1,9 @@
 """Documents computed on a Dask cluster (`foia ingest --dask-address tcp://HOST:PORT`), loaded by one writer here.
 
-Each document is one Prefect task run on a Dask worker through prefect-dask's DaskTaskRunner: the worker reads,
-OCRs, splits and analyses it (compute_document, as on the local path) and sends back plain records; the flow,
-in this process, loads each as it comes back (finish_document, the run's single writer), and sends the files it
-carries back to the cluster as documents of their own.
+Each group of documents (flows/prefect_flow.py task_groups) is one Prefect task run on a Dask worker through
+prefect-dask's DaskTaskRunner: the worker reads, OCRs, splits and analyses them (compute_document, as on the local
+path) and sends back plain records; the flow, in this process, loads each as it comes back (finish_document, the
+run's single writer), and sends the files it carries back to the cluster as documents of their own.
 
 Workers read a document at its path, so the release must be at the same path on every worker (a shared file
 system); files that exist only here (zip members, attachments, both in the run's temp folder) travel with their

@@ -25,7 +25,8 @@ from extractors.redactions.codes import releasing_agency
 from extractors.redactions.document_redactions import SCANNED, read_document_redactions
 from extractors.redactions.links import link_redactions, words_by_layer
 from flows.analysis_step import analyze_text
-from flows.page_pool import ANALYSIS_ATTEMPTS, DocumentTimedOut, MemoryLimitExceeded, WorkerCrashed
+from flows.page_pool import (ANALYSIS_ATTEMPTS, MAX_ATTEMPTS, DocumentTimedOut, MemoryLimitExceeded,
+                             WorkerCrashed)
 from models.records import (DocumentRecord, IngestError, MessageRecord, OcrPage, PageDecision, PageRecord,
                             PassageRecord, RedactionRecord, ReleaseStatusRecord, SourceFile, TextLayerPage)
 from models.settings import IngestSettings
@@ -95,7 +96,7 @@ def _read_layers(bench: Workbench, source: SourceFile, page_count: int, errors: 
     chunks = [numbers[i:i + TEXT_LAYER_CHUNK] for i in range(0, page_count, TEXT_LAYER_CHUNK)]
     by_page: dict[int, TextLayerPage] = {}
     for index, outcome in bench.pool.run_all(read_text_layers, [(source.path, chunk) for chunk in chunks],
-                                           deadline=deadline):
+                                             deadline=deadline):
         if isinstance(outcome, DocumentTimedOut):
             raise outcome
         results = outcome if isinstance(outcome, list) else [outcome] * len(chunks[index])
@@ -130,7 +131,7 @@ def _ocr_pages(bench: Workbench, source: SourceFile, wanted: list[TextLayerPage]
     calls = [(source.path, number, bench.settings, number in second, number in scans) for number in renderable]
     timed_out = None
     for index, outcome in bench.pool.run_all(read_page_by_ocr, calls, timeout=bench.settings.page_timeout_seconds,
-                                           deadline=deadline):
+                                             deadline=deadline):
         page_number = renderable[index]
         if isinstance(outcome, DocumentTimedOut):
             timed_out = outcome  # the other pages' calls are ended too; the document is one error, not a page's
@@ -166,42 +167,38 @@ def _document_text(source: SourceFile, readings: list[PageReadings], errors: lis
         return DocumentText([], [])
 
 
-def _analysis(bench: Workbench, source: SourceFile, text: DocumentText, errors: list[IngestError],
-              deadline: float) -> AnalysisRows | None:
-    """Entities and events, in a worker process (the NER is CPU-bound: documents are analysed on every core);
-    a failure costs them, never the pages or messages."""
+def _in_worker(bench: Workbench, source: SourceFile, errors: list[IngestError], stage: str, why, fallback, fn,
+               *args, attempts: int = MAX_ATTEMPTS, deadline: float):
+    """fn(*args) in a worker process; a failure is recorded on the document (why(reason) says what it cost) and
+    gives the fallback, so a later stage's failure never costs the pages or messages."""
     try:
-        return bench.pool.call(analyze_text, bench.settings, text.messages, text.passages, attempts=ANALYSIS_ATTEMPTS,
-                             deadline=deadline)
+        return bench.pool.call(fn, *args, attempts=attempts, deadline=deadline)
     except DocumentTimedOut:
         raise
     except Exception as error:  # noqa: BLE001 - recorded on the document
-        log.exception("entity and event analysis failed on %s", source.display_path)
-        errors.append(IngestError(source.display_path, "analysis",
-                                  f"entities and events were not extracted: {describe_failure(error)}", None,
-                                  source.sha256))
-        return None
+        log.exception("%s failed on %s", stage, source.display_path)
+        errors.append(IngestError(source.display_path, stage, why(describe_failure(error)), None, source.sha256))
+        return fallback
+
+
+def _analysis(bench: Workbench, source: SourceFile, text: DocumentText, errors: list[IngestError],
+              deadline: float) -> AnalysisRows | None:
+    """Entities and events, in a worker process (the NER is CPU-bound: documents are analysed on every core)."""
+    return _in_worker(bench, source, errors, "analysis", lambda reason: f"entities and events were not extracted: "
+                      f"{reason}", None, analyze_text, bench.settings, text.messages, text.passages,
+                      attempts=ANALYSIS_ATTEMPTS, deadline=deadline)
 
 
 def _redactions(bench: Workbench, source: SourceFile, pages: list[PageRecord], ocr_results: dict[int, OcrPage],
                 errors: list[IngestError], deadline: float) -> tuple[list[RedactionRecord], ReleaseStatusRecord | None]:
-    """Boxes, codes and the release stamp, in a worker; a failure costs them, never the pages or messages. A
-    scan's boxes come with its OCR where it was OCR'd."""
+    """Boxes, codes and the release stamp, in a worker. A scan's boxes come with its OCR where it was OCR'd."""
     readings = [(page.page_number, page.words, page.method == "text_layer", page.image_coverage >= SCANNED)
                 for page in pages]
     found = {number: result.boxes for number, result in ocr_results.items() if result.boxes is not None}
-    try:
-        return bench.pool.call(read_document_redactions, source.path, readings, bench.settings.keep_uncovered, found,
-                             deadline=deadline)
-    except DocumentTimedOut:
-        raise
-    except Exception as error:  # noqa: BLE001 - recorded on the document
-        log.exception("redactions failed on %s", source.display_path)
-        errors.append(IngestError(source.display_path, "redactions",
-                                  "redactions were not read: the file's drawing could not be parsed "
-                                  f"({describe_failure(error)}); its pages and messages are loaded", None,
-                                  source.sha256))
-        return [], None
+    return _in_worker(bench, source, errors, "redactions", lambda reason: "redactions were not read: the file's "
+                      f"drawing could not be parsed ({reason}); its pages and messages are loaded", ([], None),
+                      read_document_redactions, source.path, readings, bench.settings.keep_uncovered, found,
+                      deadline=deadline)
 
 
 def _compute_native(bench: Workbench, source: SourceFile, record: DocumentRecord, deadline: float

@@ -5,8 +5,8 @@ Parameters stay small and JSON-friendly (a run id, document ids); the database c
 and progress live in an IngestContext registered for the run. Runs ephemerally (no server needed) or
 against a Prefect server when PREFECT_API_URL is set.
 
-With a Dask scheduler's address (settings.dask_address) the documents are computed on the cluster instead, one
-task each through prefect-dask's DaskTaskRunner, and loaded here as they come back (flows/cluster.py).
+With a Dask scheduler's address (settings.dask_address) the documents are computed on the cluster instead, a task
+a group through prefect-dask's DaskTaskRunner, and loaded here as they come back (flows/cluster.py).
 """
 
 from __future__ import annotations
