@@ -25,13 +25,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
+from distributed import Client, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from flows.document_compute import ComputedDocument, Workbench, compute_document
 from flows.document_ingest import IngestContext, finish_document, outcome_summary
 from flows.page_pool import InlinePool, PagePool
 from flows.reaper import reap_with_this_process
-from models.records import DocumentRecord, IngestError, SourceFile
+from models.records import DocumentRecord, SourceFile
 from models.settings import IngestSettings
 
 log = logging.getLogger("foia.ingest")
@@ -72,10 +73,9 @@ def compute_on_worker(job: DocumentJob) -> ComputedDocument:
             with open(readable.path, "wb") as file:
                 file.write(job.data)
         elif not os.path.isfile(source.path):
-            return ComputedDocument(source, record, [], failure=IngestError(
-                source.display_path, "load", f"the document was not loaded: {source.path} cannot be read on the "
-                f"Dask worker {socket.gethostname()} (every worker must see the release at the same path)", None,
-                source.sha256))
+            return ComputedDocument.not_loaded(source, record, "load", f"{source.path} cannot be read on the Dask "
+                                               f"worker {socket.gethostname()} (every worker must see the release at "
+                                               "the same path)")
         computed = compute_document(Workbench(_worker_pool(job.settings), job.settings), readable, record)
     computed.source = source  # the writer's own path, as the database records it
     return computed
@@ -101,8 +101,6 @@ def load_as_computed(ctx: IngestContext, groups: list[list[str]], submit) -> lis
     """Send each group of documents to the cluster (`submit(jobs, group)` returns a PrefectDaskFuture of their
     ComputedDocuments), load each document as its group comes back, and send the documents it carries after it
     (a group each); returns each document's outcome."""
-    from distributed import as_completed  # noqa: PLC0415 - only on the cluster path
-
     sent: dict[object, tuple[list[str], int, object]] = {}  # Dask future -> (document ids, depth, Prefect future)
     waiting = None  # made with the first futures' client (without one it looks for a default client, and finds none)
     lock = threading.Lock()
@@ -121,13 +119,12 @@ def load_as_computed(ctx: IngestContext, groups: list[list[str]], submit) -> lis
             return [(computed, depth) for computed in future.result()]
         except Exception as error:  # noqa: BLE001 - the cluster lost the task (a worker died on it every time)
             log.error("%d document(s) were not computed on the cluster: %s", len(group), error)
-            return [(ComputedDocument(source, record, [], failure=IngestError(
-                source.display_path, "load", "the document was not loaded: the Dask cluster could not compute it "
-                f"({type(error).__name__}: {error})", None, source.sha256)), depth)
-                for source, record in (ctx.documents[document_id] for document_id in group)]
+            return [(ComputedDocument.not_loaded(source, record, "load", "the Dask cluster could not compute it "
+                                                 f"({type(error).__name__}: {error})"), depth)
+                    for source, record in (ctx.documents[document_id] for document_id in group)]
 
     def finish(computed: ComputedDocument, depth: int) -> dict:
-        for page in computed.pages:
+        for page in computed.rows.pages:
             ctx.progress.page_done(ocr=page.method == "ocr" or page.second_reading is not None)
         outcome = finish_document(ctx, computed, depth, process=lambda _ctx, document_id, deeper: send(
             [document_id], deeper))
@@ -172,8 +169,6 @@ def check_cluster(address: str, api_url: str | None) -> str | None:
         return ("--dask-address needs a Prefect server the Dask workers can reach: start one with `foia server` "
                 "(on a cluster, `foia server --host 0.0.0.0` and PREFECT_API_URL=http://THIS-HOST:4200/api) or set "
                 "PREFECT_API_URL to yours")
-    from distributed import Client  # noqa: PLC0415 - only on the cluster path
-
     try:
         with Client(address, timeout=15) as client:
             if not client.scheduler_info().get("workers"):

@@ -27,10 +27,10 @@ from extractors.redactions.links import link_redactions, words_by_layer
 from flows.analysis_step import analyze_text
 from flows.page_pool import (ANALYSIS_ATTEMPTS, MAX_ATTEMPTS, DocumentTimedOut, MemoryLimitExceeded,
                              WorkerCrashed)
-from models.records import (DocumentRecord, IngestError, MessageRecord, OcrPage, PageDecision, PageRecord,
-                            PassageRecord, RedactionRecord, ReleaseStatusRecord, SourceFile, TextLayerPage)
+from models.records import (DocumentRecord, IngestError, OcrPage, PageDecision, PageRecord, RedactionRecord,
+                            ReleaseStatusRecord, SourceFile, TextLayerPage)
 from models.settings import IngestSettings
-from models.store import AnalysisRows, message_id_for
+from models.store import AnalysisRows, DocumentRows, message_id_for
 
 log = logging.getLogger("foia.ingest")
 
@@ -60,17 +60,15 @@ class ComputedDocument:
     carries (name, bytes, the message they hang from), ingested as documents of their own after it."""
 
     source: SourceFile
-    record: DocumentRecord
-    errors: list[IngestError]
-    pages: list[PageRecord] = field(default_factory=list)
-    messages: list[MessageRecord] = field(default_factory=list)
-    analysis: AnalysisRows | None = None
-    passages: list[PassageRecord] = field(default_factory=list)
-    redactions: list[RedactionRecord] = field(default_factory=list)
-    release_status: ReleaseStatusRecord | None = None
+    rows: DocumentRows
     attached: list[tuple[str, bytes, str | None]] = field(default_factory=list)
     failure: IngestError | None = None
     seconds: float = 0.0  # how long computing it took, wherever it ran
+
+    @classmethod
+    def not_loaded(cls, source: SourceFile, record: DocumentRecord, stage: str, reason: str) -> ComputedDocument:
+        return cls(source, DocumentRows(record, [], []), failure=IngestError(
+            source.display_path, stage, f"the document was not loaded: {reason}", None, source.sha256))
 
 
 def describe_failure(error: BaseException) -> str:
@@ -217,7 +215,7 @@ def _compute_native(bench: Workbench, source: SourceFile, record: DocumentRecord
     tops = [message.ordinal for message in messages if message.depth == 0]
     attached = [(attachment.file_name, attachment.data, message_id_for(record.document_id, top))
                 for top, email in zip(tops, emails) for attachment in email.attachments]
-    return ComputedDocument(source, record, errors, messages=messages, analysis=analysis, attached=attached)
+    return ComputedDocument(source, DocumentRows(record, [], errors, messages, analysis), attached)
 
 
 def _embedded(source: SourceFile) -> list[tuple[str, bytes, str | None]]:
@@ -264,8 +262,8 @@ def _compute_pdf(bench: Workbench, source: SourceFile, record: DocumentRecord, d
                                              ocr_results, errors, deadline)
     link_redactions(redactions, words_by_layer(readings), text.messages, text.passages)
     _within(deadline)
-    return ComputedDocument(source, record, errors, pages, text.messages, analysis, text.passages, redactions,
-                            release_status, _embedded(source))
+    return ComputedDocument(source, DocumentRows(record, pages, errors, text.messages, analysis, text.passages,
+                                                 redactions, release_status), _embedded(source))
 
 
 def compute_document(bench: Workbench, source: SourceFile, record: DocumentRecord) -> ComputedDocument:
@@ -287,5 +285,4 @@ def compute_document(bench: Workbench, source: SourceFile, record: DocumentRecor
         else:
             log.exception("document %s failed", source.display_path)
             stage, reason = "load", describe_failure(error)
-        return ComputedDocument(source, record, [], failure=IngestError(
-            source.display_path, stage, f"the document was not loaded: {reason}", None, source.sha256))
+        return ComputedDocument.not_loaded(source, record, stage, reason)

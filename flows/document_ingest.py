@@ -47,15 +47,15 @@ class IngestContext:
     def bench(self) -> Workbench:
         return Workbench(self.pool, self.settings, self.progress)
 
-    def load(self, *rows) -> float:
-        """One document's rows (store.DocumentRows' fields), loaded in one transaction; then what is loaded is
+    def load(self, rows: store.DocumentRows) -> float:
+        """One document's rows, loaded in one transaction; then what is loaded is
         published for readers when due. Returns this document's share of the writing's seconds.
 
         Group commit: whichever document gets the writer writes every document waiting for it in the same
         transaction (a statement costs about the same for one document's rows as for ten), so while one batch is
         written the next gathers, and a document returns once its rows are committed. A batch that fails is
         written again one document at a time, so that a bad document costs only itself."""
-        waiting = _Waiting(store.DocumentRows(*rows))
+        waiting = _Waiting(rows)
         with self._queue_lock:
             self._queue.append(waiting)
         with self.db_lock:
@@ -127,16 +127,15 @@ def finish_document(ctx: IngestContext, computed: ComputedDocument, depth: int =
                     process: Callable | None = None) -> DocumentOutcome:
     """Load what compute_document made (or record why the document is not loaded), then hand its attached files
     to `process` (default: process_document, here and now) as documents of their own."""
-    source, record = computed.source, computed.record
+    source, rows = computed.source, computed.rows
     try:
         if computed.failure is None:
-            written = ctx.load(record, computed.pages, computed.errors, computed.messages, computed.analysis,
-                               computed.passages, computed.redactions, computed.release_status)
+            written = ctx.load(rows)
             log.info("loaded %s (%d pages, %d messages): computed in %.3f s, written in %.3f s", source.display_path,
-                     len(computed.pages), len(computed.messages), computed.seconds, written)
-            _children(ctx, source, record, computed.attached, depth, process or process_document)
-            return DocumentOutcome(record.document_id, True, len(computed.pages),
-                                   sum(page.method == "ocr" for page in computed.pages), computed.errors)
+                     len(rows.pages), len(rows.messages or []), computed.seconds, written)
+            _children(ctx, source, rows.document, computed.attached, depth, process or process_document)
+            return DocumentOutcome(rows.document.document_id, True, len(rows.pages),
+                                   sum(page.method == "ocr" for page in rows.pages), rows.errors)
         failure = computed.failure
     except Exception as error:  # noqa: BLE001 - recorded on the document, never swallowed
         log.exception("document %s failed", source.display_path)
@@ -144,7 +143,7 @@ def finish_document(ctx: IngestContext, computed: ComputedDocument, depth: int =
                               None, source.sha256)
     with ctx.db_lock:
         store.record_errors(ctx.con, ctx.run_id, [failure])
-    return DocumentOutcome(record.document_id, False, errors=[failure])
+    return DocumentOutcome(rows.document.document_id, False, errors=[failure])
 
 
 def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> DocumentOutcome:

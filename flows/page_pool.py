@@ -271,8 +271,6 @@ class InlinePool(_Calls):
     """PagePool's calls made in this process, for a process that may not start others (a daemonic Dask worker):
     a failing call is its exception, as in the pool; the time limits are only checked between calls."""
 
-    memory_mb = None
-
     def run_all(self, fn, arg_tuples: list[tuple], attempts: int = MAX_ATTEMPTS, timeout: float | None = None,
                 deadline: float | None = None) -> Iterator[tuple[int, object]]:
         for index, args in enumerate(arg_tuples):

@@ -574,16 +574,6 @@ def load_documents(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int,
         raise
 
 
-def load_document(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int, document: DocumentRecord,
-                  pages: list[PageRecord], errors: list[IngestError],
-                  messages: list[MessageRecord] | None = None, analysis: AnalysisRows | None = None,
-                  passages: list[PassageRecord] | None = None, redactions: list[RedactionRecord] | None = None,
-                  release_status: ReleaseStatusRecord | None = None) -> None:
-    """Replace the document's rows in one transaction: all of it lands, or none of it does."""
-    load_documents(con, release_id, run_id, [DocumentRows(document, pages, errors, messages, analysis, passages,
-                                                          redactions, release_status)])
-
-
 def document_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in con.execute("SELECT document_id FROM documents ORDER BY file_name").fetchall()]
 

@@ -16,8 +16,8 @@ from tests.conftest import body_message
 def _load(con, release_id: int, run_id: int, name: str, message: MessageRecord, analyzer) -> str:
     document = DocumentRecord(name * 8, f"{name}.pdf", f"/release/{name}.pdf", 1, 1)
     found = analyze_document([message], analyzer)
-    store.load_document(con, release_id, run_id, document, [], [], [message],
-                        store.AnalysisRows(found.mentions, found.events, found.entities))
+    store.load_documents(con, release_id, run_id, [store.DocumentRows(
+        document, [], [], [message], store.AnalysisRows(found.mentions, found.events, found.entities))])
     return document.document_id
 
 
