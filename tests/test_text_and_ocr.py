@@ -7,8 +7,9 @@ from collections import Counter
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.pages.ocr import (NOISY_BACKGROUND, OcrError, background_noise, check_renderable, needs_despeckle,
-                                  ocr_pdf_page, prepare_for_ocr, render_for_ocr, text_from_words)
+from extractors.pages.ocr import (NOISY_BACKGROUND, OcrError, background_noise, check_renderable,
+                                  median_filter_3x3, needs_despeckle, ocr_pdf_page, prepare_for_ocr, render_for_ocr,
+                                  text_from_words)
 from extractors.pages.pdf_text import open_pdf, read_text_layer
 from models.settings import IngestSettings, SettingsError
 from tests.conftest import CORPUS, DEMO_SAMPLE, SAMPLE_PDFS, SCANNED_SAMPLE, needs_corpus
@@ -155,6 +156,18 @@ def test_a_scan_printed_on_grey_noise_is_despeckled_before_ocr():
     page = ocr_pdf_page(SCANNED_SAMPLE, 1, IngestSettings())
     assert page.cleaning == note
     assert ocr_pdf_page(SCANNED_SAMPLE, 1, IngestSettings(despeckle="never")).cleaning is None
+
+
+def test_the_median_filter_is_pils_pixel_for_pixel():
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(7)
+    images = [_rendered(SCANNED_SAMPLE)] + [Image.fromarray(rng.integers(0, 256, (h, w), dtype=np.uint8), "L")
+                                           for h, w in ((1, 1), (1, 9), (7, 1), (2, 2), (31, 17))]
+    for image in images:
+        assert np.array_equal(np.asarray(median_filter_3x3(image)),
+                              np.asarray(image.filter(ImageFilter.MedianFilter(3)))), image.size
 
 
 def test_a_clean_render_is_not_despeckled_unless_asked():
