@@ -2,7 +2,7 @@
 
 Each group of documents (flows/prefect_flow.py task_groups) is one Prefect task run on a Dask worker through
 prefect-dask's DaskTaskRunner: the worker reads, OCRs, splits and analyses them (compute_document, as on the local
-path) and sends back plain records; the flow, in this process, loads each as it comes back (finish_document, the
+path) and sends back plain records; the flow, in this process, loads each group as it comes back (the
 run's single writer), and sends the files it carries back to the cluster as documents of their own.
 
 Workers read a document at its path, so the release must be at the same path on every worker (a shared file
@@ -29,7 +29,7 @@ from distributed import Client, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from flows.document_compute import ComputedDocument, Workbench, compute_document
-from flows.document_ingest import IngestContext, finish_document, outcome_summary
+from flows.document_ingest import IngestContext, finish_documents, hand_to_writer, outcome_summary
 from flows.page_pool import InlinePool, PagePool
 from flows.reaper import reap_with_this_process
 from models.records import DocumentRecord, SourceFile
@@ -112,24 +112,25 @@ def load_as_computed(ctx: IngestContext, groups: list[list[str]], submit) -> lis
             if waiting is not None:
                 waiting.add(future.wrapped_future)
 
-    def computed_group(done) -> list[tuple[ComputedDocument, int]]:
+    def computed_group(done) -> tuple[list[ComputedDocument], int]:
         with lock:
             group, depth, future = sent.pop(done)
         try:
-            return [(computed, depth) for computed in future.result()]
+            return future.result(), depth
         except Exception as error:  # noqa: BLE001 - the cluster lost the task (a worker died on it every time)
             log.error("%d document(s) were not computed on the cluster: %s", len(group), error)
-            return [(ComputedDocument.not_loaded(source, record, "load", "the Dask cluster could not compute it "
-                                                 f"({type(error).__name__}: {error})"), depth)
-                    for source, record in (ctx.documents[document_id] for document_id in group)]
+            return [ComputedDocument.not_loaded(source, record, "load", "the Dask cluster could not compute it "
+                                                f"({type(error).__name__}: {error})")
+                    for source, record in (ctx.documents[document_id] for document_id in group)], depth
 
-    def finish(computed: ComputedDocument, depth: int) -> dict:
-        for page in computed.rows.pages:
+    def finish(done) -> list[dict]:
+        """A group that came back: its documents handed to the writer together, then each one's outcome."""
+        computed, depth = computed_group(done)
+        for page in (page for document in computed for page in document.rows.pages):
             ctx.progress.page_done(ocr=page.method == "ocr" or page.second_reading is not None)
-        outcome = finish_document(ctx, computed, depth, process=lambda _ctx, document_id, deeper: send(
-            [document_id], deeper))
-        ctx.progress.document_done()
-        return outcome_summary(outcome)
+        handed = [hand_to_writer(ctx, document) for document in computed]
+        return [outcome_summary(outcome) for outcome in finish_documents(
+            ctx, handed, depth, process=lambda _ctx, document_id, deeper: send([document_id], deeper))]
 
     for group in groups:
         send(group, 0)
@@ -140,14 +141,14 @@ def load_as_computed(ctx: IngestContext, groups: list[list[str]], submit) -> lis
     with ThreadPoolExecutor(LOADERS, thread_name_prefix="foia-loader") as loaders:
         while True:
             # each in a copy of the flow run's context: a document sends what it carries as tasks of this flow
-            loads += [loaders.submit(contextvars.copy_context().run, finish, computed, depth)
-                      for batch in waiting.batches() for done in batch for computed, depth in computed_group(done)]
+            loads += [loaders.submit(contextvars.copy_context().run, finish, done)
+                      for batch in waiting.batches() for done in batch]
             for load in loads:
                 load.exception()  # wait: a document being loaded may still send the ones it carries
             with lock:
                 if not sent:
                     break
-    return [load.result() for load in loads]
+    return [outcome for load in loads for outcome in load.result()]
 
 
 class PrefectApiOnWorkers(WorkerPlugin):

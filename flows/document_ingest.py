@@ -2,8 +2,8 @@
 run's single writer, then its attached files as documents of their own.
 
 Called by the Prefect tasks (a task per group of documents) on the local path; on a Dask cluster the computing
-happens on a worker and the flow hands what comes back to finish_document here. Every failure becomes an IngestError
-naming the file and page; nothing here lets an exception escape to stop the batch.
+happens on a worker and the flow hands what comes back to the writer here (finish_documents). Every failure becomes
+an IngestError naming the file and page; nothing here lets an exception escape to stop the batch.
 """
 
 from __future__ import annotations
@@ -47,26 +47,47 @@ class IngestContext:
     def bench(self) -> Workbench:
         return Workbench(self.pool, self.settings, self.progress)
 
-    def load(self, rows: store.DocumentRows) -> float:
-        """One document's rows, loaded in one transaction; then what is loaded is
-        published for readers when due. Returns this document's share of the writing's seconds.
+    def submit(self, rows: store.DocumentRows) -> _Waiting:
+        """Hand a document's rows to the writer without waiting for them to be written; wait() for that.
 
-        Group commit: whichever document gets the writer writes every document waiting for it in the same
-        transaction (a statement costs about the same for one document's rows as for ten), so while one batch is
-        written the next gathers, and a document returns once its rows are committed. A batch that fails is
-        written again one document at a time, so that a bad document costs only itself."""
+        Group commit: whoever gets the writer writes every document waiting for it in one transaction (a statement
+        costs about the same for one document's rows as for ten). A document handed over while the writer is busy
+        waits for the next batch, and its task goes on computing the next document meanwhile, so the batches grow
+        as long as the writer is the slower side. A batch that fails is written again one document at a time, so
+        that a bad document costs only itself."""
         waiting = _Waiting(rows)
         with self._queue_lock:
             self._queue.append(waiting)
+        while self._queue and self.db_lock.acquire(blocking=False):
+            # looked at again after each release: a document handed over while this thread wrote is not left behind
+            try:
+                self._write_waiting()
+            finally:
+                self.db_lock.release()
+        return waiting
+
+    def wait(self, waiting: _Waiting) -> float:
+        """Block until the document's rows are committed (written here, with every document waiting, if nobody
+        has yet). Returns its share of the writing's seconds, or raises why it failed."""
         with self.db_lock:
             if not waiting.done:
-                with self._queue_lock:
-                    batch, self._queue[:] = list(self._queue), []
-                self._write(batch)
-                self.publish()
+                self._write_waiting()
         if waiting.error is not None:
             raise waiting.error
         return waiting.seconds
+
+    def load(self, rows: store.DocumentRows) -> float:
+        """submit() and wait(): one document's rows, committed when this returns."""
+        return self.wait(self.submit(rows))
+
+    def _write_waiting(self) -> None:
+        """Under db_lock: every document waiting, in one batch; then what is loaded is published for readers when
+        due."""
+        with self._queue_lock:
+            batch, self._queue[:] = list(self._queue), []
+        if batch:
+            self._write(batch)
+            self.publish()
 
     def _write(self, batch: list[_Waiting]) -> None:
         started = time.perf_counter()
@@ -123,17 +144,28 @@ def _children(ctx: IngestContext, source: SourceFile, record: DocumentRecord,
             store.record_errors(ctx.con, ctx.run_id, errors)
 
 
-def finish_document(ctx: IngestContext, computed: ComputedDocument, depth: int = 0,
-                    process: Callable | None = None) -> DocumentOutcome:
-    """Load what compute_document made (or record why the document is not loaded), then hand its attached files
-    to `process` (default: process_document, here and now) as documents of their own."""
+def hand_to_writer(ctx: IngestContext, computed: ComputedDocument) -> tuple[ComputedDocument, _Waiting | None]:
+    """The document's rows handed to the writer (not yet written: finish_documents waits), unless it failed."""
+    return computed, (ctx.submit(computed.rows) if computed.failure is None else None)
+
+
+def finish_documents(ctx: IngestContext, handed: list[tuple[ComputedDocument, _Waiting | None]], depth: int = 0,
+                     process: Callable | None = None) -> list[DocumentOutcome]:
+    """Wait for each document handed to the writer to be loaded (or record why it is not), then hand its attached
+    files to `process` (default: process_document, here and now) as documents of their own."""
+    return [_finish_document(ctx, computed, waiting, depth, process or process_document)
+            for computed, waiting in handed]
+
+
+def _finish_document(ctx: IngestContext, computed: ComputedDocument, waiting: _Waiting | None, depth: int,
+                     process: Callable) -> DocumentOutcome:
     source, rows = computed.source, computed.rows
     try:
-        if computed.failure is None:
-            written = ctx.load(rows)
+        if waiting is not None:
+            written = ctx.wait(waiting)
             log.info("loaded %s (%d pages, %d messages): computed in %.3f s, written in %.3f s", source.display_path,
                      len(rows.pages), len(rows.messages or []), computed.seconds, written)
-            _children(ctx, source, rows.document, computed.attached, depth, process or process_document)
+            _children(ctx, source, rows.document, computed.attached, depth, process)
             return DocumentOutcome(rows.document.document_id, True, len(rows.pages),
                                    sum(page.method == "ocr" for page in rows.pages), rows.errors)
         failure = computed.failure
@@ -141,15 +173,26 @@ def finish_document(ctx: IngestContext, computed: ComputedDocument, depth: int =
         log.exception("document %s failed", source.display_path)
         failure = IngestError(source.display_path, "load", f"the document was not loaded: {describe_failure(error)}",
                               None, source.sha256)
+    finally:
+        ctx.progress.document_done()
     with ctx.db_lock:
         store.record_errors(ctx.con, ctx.run_id, [failure])
     return DocumentOutcome(rows.document.document_id, False, errors=[failure])
 
 
-def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> DocumentOutcome:
-    """The local path: computed in this thread (its page work in the run's worker processes), then loaded."""
-    source, record = ctx.documents[document_id]
+def process_documents(ctx: IngestContext, document_ids: list[str], depth: int = 0) -> list[DocumentOutcome]:
+    """The local path: each document computed in this thread (its page work in the run's worker processes) and
+    handed to the writer, the next computed while it is written; then each one's outcome once it is loaded."""
+    handed = []
     try:
-        return finish_document(ctx, compute_document(ctx.bench, source, record), depth)
-    finally:
-        ctx.progress.document_done()
+        for document_id in document_ids:
+            source, record = ctx.documents[document_id]
+            handed.append(hand_to_writer(ctx, compute_document(ctx.bench, source, record)))
+    finally:  # (compute_document does not raise; a KeyboardInterrupt may) what was handed over is still written
+        outcomes = finish_documents(ctx, handed, depth)
+    return outcomes
+
+
+def process_document(ctx: IngestContext, document_id: str, depth: int = 0) -> DocumentOutcome:
+    """process_documents of one document (an attachment, on the local path)."""
+    return process_documents(ctx, [document_id], depth)[0]

@@ -17,7 +17,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.document_ingest import IngestContext, outcome_summary, process_document
+from flows.document_ingest import IngestContext, outcome_summary, process_documents
 
 if TYPE_CHECKING:
     from flows.cluster import DocumentJob
@@ -60,7 +60,7 @@ def task_run_name(context: IngestContext, verb: str, group: list[str]) -> str:
 @task(name="ingest-documents", cache_policy=NO_CACHE, persist_result=False, retries=0)
 def ingest_documents(run_id: int, document_ids: list[str]) -> list[dict]:
     context = _context(run_id)
-    return [outcome_summary(process_document(context, document_id)) for document_id in document_ids]
+    return [outcome_summary(outcome) for outcome in process_documents(context, document_ids)]
 
 
 @flow(name="foia-ingest", persist_result=False, log_prints=False, validate_parameters=False)

@@ -372,16 +372,21 @@ def _delete_analysis(con: duckdb.DuckDBPyConnection, document_ids: list[str]) ->
                 "(SELECT event_id FROM events WHERE document_id IN (SELECT unnest(?)))", [document_ids])
     for table in ("events", "mentions"):
         con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?))", [document_ids])
+    _delete_unnamed_entities(con)
 
 
-def _insert_analysis(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table],
-                     entities: dict[str, EntityRecord]) -> None:
-    # An entity no mention or event names any more (its documents were re-read) goes: it comes back, named as
-    # the new reading names it, if the new reading still finds it.
+def _delete_unnamed_entities(con: duckdb.DuckDBPyConnection) -> None:
+    """An entity no mention or event names any more (its documents were re-read) goes: it comes back, named as the
+    new reading names it, if the new reading still finds it. Run where mentions or events were deleted, only: a
+    load that deleted nothing leaves no entity unnamed, and this reads every mention."""
     for table in ("entity_aliases", "entities"):
         con.execute(f"""DELETE FROM {table} WHERE entity_id NOT IN (
                             SELECT entity_id FROM mentions WHERE entity_id IS NOT NULL
                             UNION SELECT entity_id FROM event_participants WHERE entity_id IS NOT NULL)""")
+
+
+def _insert_analysis(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table],
+                     entities: dict[str, EntityRecord]) -> None:
     _upsert_entities(con, entities)
     for name, rows in tables.items():
         if rows.num_rows:
@@ -646,6 +651,7 @@ def replace_body_mentions(con: duckdb.DuckDBPyConnection, removed: list[tuple[st
             con.executemany("DELETE FROM mentions WHERE coalesce(message_id, passage_id) = ? AND part IN ('body', "
                             "'passage') AND start_char = ? AND end_char = ? AND label <> 'AGENCY'",
                             [list(key) for key in removed])
+            _delete_unnamed_entities(con)
         _upsert_entities(con, entities)
         if rows:
             _insert_table(con, "mentions", pa.Table.from_pylist(rows, schema=_MENTION_SCHEMA))
