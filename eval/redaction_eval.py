@@ -32,7 +32,7 @@ from extractors.pages.pdf_text import open_pdf, read_text_layers  # noqa: E402
 from extractors.redactions.boxes import page_vector_shapes, vector_boxes  # noqa: E402
 from extractors.redactions.codes import release_stamp  # noqa: E402
 from extractors.redactions.image_boxes import drawn_on_paper, render_grey  # noqa: E402
-from extractors.redactions.document_redactions import SCANNED, pages_with_shapes, read_document_redactions  # noqa
+from extractors.redactions.document_redactions import SCANNED, read_document_redactions  # noqa
 from extractors.redactions.page_redactions import code_marks, document_release_status  # noqa: E402
 from models.records import OcrPage  # noqa: E402
 from models.settings import IngestSettings  # noqa: E402
@@ -178,11 +178,9 @@ def stamps_of_every_state_document(ocr: dict[tuple[str, int], OcrPage]) -> None:
 
 def _our_failed_boxes(path: str) -> list[tuple[int, tuple[float, float, float, float], int]]:
     """Our failed redactions in a file, read as the pipeline reads it with the agency's layer: (page, box,
-    characters under it). Only pages that draw shapes can hold a box drawn over text."""
+    characters under it)."""
     with open_pdf(path) as document:
-        numbers = pages_with_shapes(document, list(range(1, len(document) + 1)))
-    if not numbers:
-        return []
+        numbers = list(range(1, len(document) + 1))
     readings = [(layer.page_number, layer.words, True, layer.image_coverage >= SCANNED)
                 for layer in read_text_layers(path, numbers) if hasattr(layer, "words")]
     redactions, _ = read_document_redactions(path, readings)
@@ -199,7 +197,8 @@ def _same_box(a, b) -> bool:
 
 def _why_no_box(path: str, page: int, bbox) -> str:
     """Why we count no failed redaction where x-ray flags one."""
-    shapes = page_vector_shapes(path, [page])[page]
+    with open_pdf(path) as document:
+        shapes = page_vector_shapes(document, [page])[page]
     drawn = [box for box in vector_boxes(*shapes) if _same_box((box.x0, box.top, box.x1, box.bottom), bbox)]
     if not drawn:
         return "no shape there we count as a box (smaller than a line of text, not a rectangle, or a pale fill)"

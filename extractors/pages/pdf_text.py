@@ -123,7 +123,7 @@ def read_document_record(document: pdfium.PdfDocument, source: SourceFile) -> Do
     )
 
 
-def _display_transform(page: pdfium.PdfPage) -> tuple[float, float, float, float, float, float, float, float]:
+def display_transform(page: pdfium.PdfPage) -> tuple[float, float, float, float, float, float, float, float]:
     """Affine map from PDF user space to displayed top-left points, and the displayed size.
 
     Asks PDFium itself (FPDF_PageToDevice) so /Rotate and box offsets are handled as its renderer does.
@@ -163,7 +163,7 @@ def read_text_layer(document: pdfium.PdfDocument, page_number: int) -> TextLayer
         raise UnloadablePage(f"the page could not be loaded ({error})", page_number) from None
     try:
         rotation = page.get_rotation()
-        a, b, c, d, e, f, width, height = _display_transform(page)
+        a, b, c, d, e, f, width, height = display_transform(page)
         textpage = page.get_textpage()
         try:
             text, words, invisible_ratio = _read_chars(textpage, (a, b, c, d, e, f))

@@ -1,12 +1,9 @@
-"""A document's redactions, read in a worker: the vector boxes of the born-digital pages that draw any shapes
-(pdfplumber is opened only for those), the boxes in scans' images, the codes in every page's words, and the
-release stamp."""
+"""A document's redactions, read in a worker: the vector boxes of the born-digital pages, the boxes in scans'
+images, the codes in every page's words, and the release stamp."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import pypdfium2.raw as pdfium_c
 
 from extractors.pages.pdf_text import open_pdf
 from extractors.redactions.boxes import Box, drawn_again, page_vector_shapes, vector_boxes
@@ -15,14 +12,6 @@ from extractors.redactions.page_redactions import document_release_status, page_
 from models.records import RedactionRecord, ReleaseStatusRecord, Word
 
 SCANNED = 0.5  # share of a page under images from which it is a scan: its boxes are read from its image
-
-
-def pages_with_shapes(document, page_numbers: Sequence[int]) -> list[int]:
-    """The pages (numbered from 1) of an open PDF that draw any path: a scan or a page of plain text draws none,
-    and skips the slower pdfplumber reading."""
-    return [number for number in page_numbers
-            if next(iter(document[number - 1].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)),
-                    None) is not None]
 
 
 def read_document_redactions(path: str, pages: Sequence[tuple[int, Sequence[Word], bool, bool]],
@@ -38,7 +27,7 @@ def read_document_redactions(path: str, pages: Sequence[tuple[int, Sequence[Word
     drawn = [number for number, _, own_layer, scanned in pages if own_layer or not scanned]
     redactions: list[RedactionRecord] = []
     with open_pdf(path) as document:  # once for the document: the shape check and every scan's image
-        shapes = page_vector_shapes(path, pages_with_shapes(document, drawn)) if drawn else {}
+        shapes = page_vector_shapes(document, drawn)
         for number, words, own_layer, scanned in pages:
             boxes = vector_boxes(*shapes[number]) if number in shapes else []
             if scanned:
