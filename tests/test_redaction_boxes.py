@@ -131,7 +131,8 @@ def test_a_box_on_a_cropped_page_lies_over_the_words_it_covers(tmp_path):
     assert [w.text for w in covered_words(box, words)] == ["The", "informant"]
 
 
-@pytest.mark.parametrize("colour, kind", [(0.0, "black"), ((0, 0, 0), "black"), ((0, 0, 0, 1), "black"), ((35 / 255, 31 / 255, 32 / 255), "black"),
+@pytest.mark.parametrize("colour, kind", [(0.0, "black"), ((0, 0, 0), "black"), ((0, 0, 0, 1), "black"),
+                                          ((35 / 255, 31 / 255, 32 / 255), "black"),
                                           ((0.3,), "dark"), ((0, 0.4, 0.8), "colour"), ((0.9, 0.1, 0.1), "colour"),
                                           (1.0, None), ((0.95, 0.95, 0.95), None), (None, None)])
 def test_fill_kind_reads_grey_rgb_and_cmyk(colour, kind):
