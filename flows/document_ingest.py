@@ -47,15 +47,15 @@ class IngestContext:
     def bench(self) -> Workbench:
         return Workbench(self.pool, self.settings, self.progress)
 
-    def submit(self, rows: store.DocumentRows) -> _Waiting:
+    def submit(self, rows: store.DocumentRows, about: str = "") -> _Waiting:
         """Hand a document's rows to the writer without waiting for them to be written; wait() for that.
 
         Group commit: whoever gets the writer writes every document waiting for it in one transaction (a statement
         costs about the same for one document's rows as for ten). A document handed over while the writer is busy
         waits for the next batch, and its task goes on computing the next document meanwhile, so the batches grow
         as long as the writer is the slower side. A batch that fails is written again one document at a time, so
-        that a bad document costs only itself."""
-        waiting = _Waiting(rows)
+        that a bad document costs only itself. `about` is what the log says of the document once it is loaded."""
+        waiting = _Waiting(rows, about)
         with self._queue_lock:
             self._queue.append(waiting)
         while self._queue and self.db_lock.acquire(blocking=False):
@@ -66,19 +66,14 @@ class IngestContext:
                 self.db_lock.release()
         return waiting
 
-    def wait(self, waiting: _Waiting) -> float:
+    def wait(self, waiting: _Waiting) -> None:
         """Block until the document's rows are committed (written here, with every document waiting, if nobody
-        has yet). Returns its share of the writing's seconds, or raises why it failed."""
+        has yet); raises why they were not."""
         with self.db_lock:
             if not waiting.done:
                 self._write_waiting()
         if waiting.error is not None:
             raise waiting.error
-        return waiting.seconds
-
-    def load(self, rows: store.DocumentRows) -> float:
-        """submit() and wait(): one document's rows, committed when this returns."""
-        return self.wait(self.submit(rows))
 
     def _write_waiting(self) -> None:
         """Under db_lock: every document waiting, in one batch; then what is loaded is published for readers when
@@ -103,7 +98,8 @@ class IngestContext:
         share = (time.perf_counter() - started) / len(batch)
         log.info("wrote %d document(s) in %.3f s", len(batch), share * len(batch))
         for waiting in batch:
-            waiting.done, waiting.seconds = True, share
+            waiting.done = True
+            log.info("loaded %s, written in %.3f s", waiting.about, share)
 
 
 @dataclass
@@ -111,9 +107,9 @@ class _Waiting:
     """A document's rows waiting for the writer, and what became of them."""
 
     rows: store.DocumentRows
+    about: str
     done: bool = False
     error: Exception | None = None
-    seconds: float = 0.0
 
 
 @dataclass
@@ -146,7 +142,11 @@ def _children(ctx: IngestContext, source: SourceFile, record: DocumentRecord,
 
 def hand_to_writer(ctx: IngestContext, computed: ComputedDocument) -> tuple[ComputedDocument, _Waiting | None]:
     """The document's rows handed to the writer (not yet written: finish_documents waits), unless it failed."""
-    return computed, (ctx.submit(computed.rows) if computed.failure is None else None)
+    if computed.failure is not None:
+        return computed, None
+    rows = computed.rows
+    return computed, ctx.submit(rows, f"{computed.source.display_path} ({len(rows.pages)} pages, "
+                                      f"{len(rows.messages or [])} messages): computed in {computed.seconds:.3f} s")
 
 
 def finish_documents(ctx: IngestContext, handed: list[tuple[ComputedDocument, _Waiting | None]], depth: int = 0,
@@ -162,9 +162,7 @@ def _finish_document(ctx: IngestContext, computed: ComputedDocument, waiting: _W
     source, rows = computed.source, computed.rows
     try:
         if waiting is not None:
-            written = ctx.wait(waiting)
-            log.info("loaded %s (%d pages, %d messages): computed in %.3f s, written in %.3f s", source.display_path,
-                     len(rows.pages), len(rows.messages or []), computed.seconds, written)
+            ctx.wait(waiting)
             _children(ctx, source, rows.document, computed.attached, depth, process)
             return DocumentOutcome(rows.document.document_id, True, len(rows.pages),
                                    sum(page.method == "ocr" for page in rows.pages), rows.errors)
