@@ -21,7 +21,7 @@ from typing import TextIO
 import duckdb
 from PIL import Image
 
-from extractors.report import charts, crops, html
+from extractors.report import crops, html
 from models import report_data
 from models.report_data import EvidenceCard, VendorAgencyPair
 
@@ -203,6 +203,8 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: str, release: str | No
 
 
 def _index_body(con: duckdb.DuckDBPyConnection, release: str | None, pairs, pair_pages, events: int) -> str:
+    from extractors.report import charts  # noqa: PLC0415 - matplotlib: 0.4 s that every `foia` command paid
+
     overview_rows = [[escape(o.release), escape(o.agency or ""), str(o.documents), str(o.pages),
                       f"{o.pages_ocr} ({o.pages_ocr / o.pages:.0%})" if o.pages else "0", str(o.messages),
                       str(o.emails), str(o.passages), str(o.events), str(o.entities), str(o.redaction_boxes),
