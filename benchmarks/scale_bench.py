@@ -102,6 +102,7 @@ def _task_runs(db: str) -> int:
     import duckdb  # noqa: PLC0415
 
     from flows.prefect_flow import task_groups  # noqa: PLC0415
+    from models.settings import IngestSettings  # noqa: PLC0415
 
     con = duckdb.connect(db, read_only=True)
     try:
@@ -110,7 +111,7 @@ def _task_runs(db: str) -> int:
     finally:
         con.close()
     documents = {document_id: (None, SimpleNamespace(page_count=pages)) for document_id, pages in counts}
-    return len(task_groups(SimpleNamespace(documents=documents), list(documents)))
+    return len(task_groups(SimpleNamespace(documents=documents, settings=IngestSettings()), list(documents)))
 
 
 def ingest_figures(folder: str, db: str, env: dict, *extra: str) -> dict:

@@ -125,31 +125,38 @@ def _run_documents(con, plan: IngestPlan, settings: IngestSettings, release_id: 
                    request: IngestRequest, log_file: str, out: TextIO, err: TextIO,
                    work_dir: str | None = None, publish=lambda: None) -> tuple[TextIO, TextIO]:
     """Run the flow; returns the streams that still reach the terminal afterwards."""
-    terminal.configure_prefect_environment()
-    server = use_warm_server()  # a `foia server` running here: no temporary server to start (~5.5 s)
-    log.info("Prefect API: %s", server or "a temporary server of this run's own")
-    if request.quiet_prefect:
-        out, err = terminal.divert_output_to(log_file)
-    from flows.document_ingest import IngestContext  # noqa: PLC0415 - keeps `foia` fast when nothing is new
-    from flows.page_pool import PagePool
-    from flows.prefect_flow import run_flow
+    from flows.page_pool import PagePool  # noqa: PLC0415 - keeps `foia` fast when nothing is new
 
-    progress = Progress(len(plan.to_load), plan.total_pages, err)
     pool = None if settings.dask_address else PagePool(settings.workers, settings.worker_memory_mb)
-    context = IngestContext(con=con, db_lock=threading.Lock(), pool=pool, settings=settings, progress=progress,
-                            release_id=release_id, run_id=run_id,
-                            documents={source.sha256: (source, record) for source, record in plan.to_load},
-                            work_dir=work_dir, publish=publish)
-    # Biggest first keeps both cores busy to the end instead of finishing on one long document.
-    ordered = sorted(context.documents, key=lambda key: -context.documents[key][1].page_count)
-    progress.start()
-    # The writer's statements are small and many: DuckDB's own threads would only contend with the workers.
-    con.execute("SET threads = 1")
     try:
-        run_flow(context, ordered, concurrent_documents=4 * settings.workers)
+        if pool is not None:  # the workers start and load the models (1.4 s) while Prefect starts the flow
+            from flows.analysis_step import load_analyzer  # noqa: PLC0415
+
+            pool.start_in_each(load_analyzer, settings)
+        terminal.configure_prefect_environment()
+        server = use_warm_server()  # a `foia server` running here: no temporary server to start (~5.5 s)
+        log.info("Prefect API: %s", server or "a temporary server of this run's own")
+        if request.quiet_prefect:
+            out, err = terminal.divert_output_to(log_file)
+        from flows.document_ingest import IngestContext  # noqa: PLC0415
+        from flows.prefect_flow import run_flow
+
+        progress = Progress(len(plan.to_load), plan.total_pages, err)
+        context = IngestContext(con=con, db_lock=threading.Lock(), pool=pool, settings=settings, progress=progress,
+                                release_id=release_id, run_id=run_id,
+                                documents={source.sha256: (source, record) for source, record in plan.to_load},
+                                work_dir=work_dir, publish=publish)
+        # Biggest first keeps both cores busy to the end instead of finishing on one long document.
+        ordered = sorted(context.documents, key=lambda key: -context.documents[key][1].page_count)
+        progress.start()
+        # The writer's statements are small and many: DuckDB's own threads would only contend with the workers.
+        con.execute("SET threads = 1")
+        try:
+            run_flow(context, ordered)
+        finally:
+            con.execute("RESET threads")
+            progress.stop()
     finally:
-        con.execute("RESET threads")
-        progress.stop()
         if pool is not None:
             pool.shutdown()
     return out, err

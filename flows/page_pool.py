@@ -183,6 +183,13 @@ class PagePool(_Calls):
             executor.submit(_ready)  # start the workers now, while the caller does other things
         return executor
 
+    def start_in_each(self, fn, *args) -> None:
+        """fn(*args) once a worker, started now and not waited for (what it loads is ready for the work that
+        follows; a failure is the work's to report). Each call goes to a worker that is free, so while the calls
+        take longer than a worker's start, each worker makes one."""
+        for _ in range(self.workers):
+            self._submit(fn, *args)
+
     def _submit(self, fn, *args) -> tuple[Future, int]:
         with self._lock:
             try:

@@ -39,12 +39,15 @@ PAGES_PER_TASK = 32
 
 
 def task_groups(context: IngestContext, document_ids: list[str]) -> list[list[str]]:
-    """The documents, in their order, cut into runs of at most PAGES_PER_TASK pages (or one longer document)."""
+    """The documents, in their order, cut into runs of at most PAGES_PER_TASK pages (or one longer document), and
+    into as many runs as documents are computed at once where there are few pages: a run's documents are computed
+    one after another, so a small release in one task would keep one core busy."""
+    counts = [max(context.documents[document_id][1].page_count, 1) for document_id in document_ids]
+    pages_per_task = min(PAGES_PER_TASK, max(1, -(-sum(counts) // context.settings.concurrent_documents)))
     groups: list[list[str]] = []
     pages = 0
-    for document_id in document_ids:
-        count = max(context.documents[document_id][1].page_count, 1)
-        if not groups or pages + count > PAGES_PER_TASK:
+    for document_id, count in zip(document_ids, counts):
+        if not groups or pages + count > pages_per_task:
             groups.append([])
             pages = 0
         groups[-1].append(document_id)
@@ -88,7 +91,7 @@ def ingest_release_on_cluster(run_id: int, document_ids: list[str]) -> list[dict
         .submit(jobs)))
 
 
-def run_flow(context: IngestContext, document_ids: list[str], concurrent_documents: int) -> list[dict]:
+def run_flow(context: IngestContext, document_ids: list[str]) -> list[dict]:
     _CONTEXTS[context.run_id] = context
     name = f"ingest run {context.run_id}"
     try:
@@ -98,7 +101,7 @@ def run_flow(context: IngestContext, document_ids: list[str], concurrent_documen
             runner = DaskTaskRunner(address=context.settings.dask_address)
             return ingest_release_on_cluster.with_options(task_runner=runner, flow_run_name=name)(
                 context.run_id, document_ids)
-        runner = ThreadPoolTaskRunner(max_workers=concurrent_documents)
+        runner = ThreadPoolTaskRunner(max_workers=context.settings.concurrent_documents)
         return ingest_release.with_options(task_runner=runner, flow_run_name=name)(context.run_id, document_ids)
     finally:
         _CONTEXTS.pop(context.run_id, None)

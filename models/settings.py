@@ -119,5 +119,11 @@ class IngestSettings:
     def resolved_tessdata_dir(self) -> str | None:
         return self.tessdata_dir or find_tessdata_dir()
 
+    @property
+    def concurrent_documents(self) -> int:
+        """Documents computed at once: four a worker, so that a worker has pages to read while a document's thread
+        splits and analyses the last ones, or waits for the writer."""
+        return 4 * self.workers
+
     def as_dict(self) -> dict:
         return asdict(self)
