@@ -11,8 +11,10 @@ DB ?= foia.duckdb
 
 XRAY_VENV := .venv-xray
 XRAY_VERSION := 0.4.0
+BENCH_VENV := .venv-bench
+OCRMYPDF_VERSION := 17.13.0
 
-.PHONY: run test fuzz bench eval samples screenshot system-deps deps xray-deps clean help
+.PHONY: run test fuzz bench eval samples screenshot system-deps deps xray-deps bench-deps clean help
 
 help:
 	@echo "make run    install what is missing, ingest sample_docs/ into $(DB), print a summary"
@@ -50,12 +52,21 @@ $(XRAY_VENV)/.installed:
 	$(XRAY_VENV)/bin/pip install -q --disable-pip-version-check x-ray==$(XRAY_VERSION)
 	@touch $@
 
-bench: deps
+# OCRmyPDF, the OCR path's baseline in benchmarks/ocr_bench.py, gets a venv of its own so that its pins never meet
+# the project's; it runs without Ghostscript (it rasterises with pypdfium2).
+bench-deps: $(BENCH_VENV)/.installed
+$(BENCH_VENV)/.installed:
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check ocrmypdf==$(OCRMYPDF_VERSION)
+	@touch $@
+
+bench: deps bench-deps
 	@# pdftotext: the text path's baseline (benchmarks/scale_bench.py uses PDFium's plain text without it)
 	@command -v pdftotext >/dev/null || { $(call apt_install,poppler-utils,pdftotext,the text path is timed \
 	  against PDFium's plain text instead.,--no-install-recommends) }
 	$(PY) benchmarks/ingest_bench.py
 	$(PY) benchmarks/scale_bench.py
+	$(PY) benchmarks/ocr_bench.py
 	$(PY) benchmarks/analysis_bench.py
 	$(PY) benchmarks/report_bench.py
 
@@ -124,4 +135,4 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) $(XRAY_VENV) $(DB) $(DB).wal $(DB).log
+	rm -rf $(VENV) $(XRAY_VENV) $(BENCH_VENV) $(DB) $(DB).wal $(DB).log
