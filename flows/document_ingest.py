@@ -47,7 +47,7 @@ class IngestContext:
     def bench(self) -> Workbench:
         return Workbench(self.pool, self.settings, self.progress)
 
-    def submit(self, rows: store.DocumentRows, about: str = "") -> _Waiting:
+    def submit(self, rows: store.DocumentRows, about: str) -> _Waiting:
         """Hand a document's rows to the writer without waiting for them to be written; wait() for that.
 
         Group commit: whoever gets the writer writes every document waiting for it in one transaction (a statement
