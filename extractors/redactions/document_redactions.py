@@ -26,7 +26,7 @@ def read_document_redactions(path: str, pages: Sequence[tuple[int, Sequence[Word
     scan_boxes = scan_boxes or {}
     drawn = [number for number, _, own_layer, scanned in pages if own_layer or not scanned]
     redactions: list[RedactionRecord] = []
-    with open_pdf(path) as document:  # once for the document: the shape check and every scan's image
+    with open_pdf(path) as document:  # once for the document: its drawing and every scan's image
         shapes = page_vector_shapes(document, drawn)
         for number, words, own_layer, scanned in pages:
             boxes = vector_boxes(*shapes[number]) if number in shapes else []
