@@ -31,12 +31,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "sample_docs"))
 
-import pypdfium2 as pdfium  # noqa: E402
-
 import generate  # noqa: E402
 from foia_runs import running_foia_server  # noqa: E402
 from scale_bench import ingest_figures, write_release  # noqa: E402
 
+from extractors.pages.ocr import render_for_ocr  # noqa: E402
+from extractors.pages.pdf_text import open_pdf  # noqa: E402
 from models.settings import IngestSettings  # noqa: E402
 
 OCRMYPDF = os.path.join(ROOT, ".venv-bench", "bin", "ocrmypdf")
@@ -54,21 +54,16 @@ def write_scanned_release(folder: str, pages_wanted: int) -> int:
     return pages
 
 
-def render_pages(folder: str, images: str, dpi: int) -> list[str]:
-    """Every page of the release as a grey PNG at dpi, the image Tesseract is given."""
+def render_pages(folder: str, images: str, settings: IngestSettings) -> list[str]:
+    """Every page of the release as a grey PNG, rendered as the ingest renders a page for OCR (before cleaning)."""
     os.makedirs(images, exist_ok=True)
     paths = []
     for name in sorted(os.listdir(folder)):
-        document = pdfium.PdfDocument(os.path.join(folder, name))
-        try:
-            for index in range(len(document)):
-                page = document[index]
-                path = os.path.join(images, f"{name}-{index + 1:04d}.png")
-                page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L").save(path)
-                page.close()
+        with open_pdf(os.path.join(folder, name)) as document:
+            for number in range(1, len(document) + 1):
+                path = os.path.join(images, f"{name}-{number:04d}.png")
+                render_for_ocr(document, number, settings).save(path)
                 paths.append(path)
-        finally:
-            document.close()
     return paths
 
 
@@ -108,9 +103,9 @@ def main() -> None:
     parser.add_argument("--ocrmypdf", default=OCRMYPDF, help="the ocrmypdf command (default: .venv-bench's)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
-    dpi = IngestSettings().ocr_dpi
+    settings = IngestSettings()
     have_ocrmypdf = os.path.exists(args.ocrmypdf) or shutil.which(args.ocrmypdf) is not None
-    print(f"# OCR path: generated scanned email releases; {cores} cores; OCR at {dpi} dpi")
+    print(f"# OCR path: generated scanned email releases; {cores} cores; OCR at {settings.ocr_dpi} dpi")
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "PREFECT_HOME": os.path.join(scratch, "prefect"), "OMP_THREAD_LIMIT": "1"}
@@ -119,7 +114,7 @@ def main() -> None:
             for size in (int(size) for size in args.sizes.split(",")):
                 folder = os.path.join(scratch, f"scanned-{size}")
                 pages = write_scanned_release(folder, size)
-                images = render_pages(folder, os.path.join(scratch, f"images-{size}"), dpi)
+                images = render_pages(folder, os.path.join(scratch, f"images-{size}"), settings)
                 raw = tesseract_seconds(images, cores)
                 shutil.rmtree(os.path.dirname(images[0]))
                 figures = ingest_figures(folder, os.path.join(scratch, f"scanned-{size}.duckdb"), env)

@@ -385,14 +385,6 @@ def _delete_unnamed_entities(con: duckdb.DuckDBPyConnection) -> None:
                             UNION SELECT entity_id FROM event_participants WHERE entity_id IS NOT NULL)""")
 
 
-def _insert_analysis(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table],
-                     entities: dict[str, EntityRecord]) -> None:
-    _upsert_entities(con, entities)
-    for name, rows in tables.items():
-        if rows.num_rows:
-            _insert_table(con, name, rows)
-
-
 def _delete_messages(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
     """The documents' messages and passages, with the rows that hang from them."""
     for table in MESSAGE_CHILD_TABLES:
@@ -404,7 +396,8 @@ def _delete_messages(con: duckdb.DuckDBPyConnection, document_ids: list[str]) ->
         con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?))", [document_ids])
 
 
-def _insert_messages(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
+def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
+    """Each table's rows appended to the table of that name, one statement a table (none for no rows)."""
     for name, rows in tables.items():
         if rows.num_rows:
             _insert_table(con, name, rows)
@@ -429,8 +422,9 @@ def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[Me
     try:
         _delete_messages(con, list(messages))
         _delete_analysis(con, list(messages))
-        _insert_messages(con, tables)
-        _insert_analysis(con, analysis_tables, entities)
+        _insert_tables(con, tables)
+        _upsert_entities(con, entities)
+        _insert_tables(con, analysis_tables)
         if bates:
             con.executemany("UPDATE pages SET bates = ? WHERE document_id = ? AND page_number = ?",
                             [[value, document_id, page] for (document_id, page), value in bates.items()])
@@ -562,12 +556,10 @@ def load_documents(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int,
             _delete_documents(con, ids)
         documents = pa.Table.from_pylist([dict(zip(_DOCUMENT_COLUMNS, _document_row(release_id, run_id, rows)))
                                           for rows in batch])  # (executemany costs about 3 ms a row)
-        for name, table in (("documents", documents), ("pages", pages), ("page_words", words),
-                            ("redactions", redactions)):
-            if table.num_rows:
-                _insert_table(con, name, table)
-        _insert_messages(con, texts)
-        _insert_analysis(con, analyses, _merged_entities(rows.analysis for rows in batch))
+        _insert_tables(con, {"documents": documents, "pages": pages, "page_words": words, "redactions": redactions,
+                             **texts})
+        _upsert_entities(con, _merged_entities(rows.analysis for rows in batch))
+        _insert_tables(con, analyses)
         statuses = [[rows.document.document_id, rows.release_status.page_number, rows.release_status.decision,
                      list(rows.release_status.codes)] for rows in batch if rows.release_status is not None]
         if statuses:

@@ -30,6 +30,21 @@ SAMPLE_GAZETTEER = os.path.join(SAMPLE_DIR, "gazetteer.csv")  # the sample's inv
 DEMO_SAMPLE = os.path.join(SAMPLE_DIR, "PHPD-000101_FaceQuill_demo_invitation.pdf")
 
 
+def compute_here(path: str):
+    """compute_document of one file as a run computes it (found, hashed and described as discovery does), with its
+    page work in this process (InlinePool), so that a test can count or break what it calls."""
+    from extractors.pages.sources import discover_sources
+    from flows.document_compute import Workbench, compute_document
+    from flows.page_pool import InlinePool
+    from flows.plan import describe_document
+    from models.settings import IngestSettings
+
+    settings = IngestSettings(workers=1)
+    (source,) = discover_sources([path], os.path.dirname(path), settings).sources
+    source, record = describe_document(source, os.path.dirname(path))
+    return compute_document(Workbench(InlinePool(), settings), source, record)
+
+
 @pytest.fixture(scope="session")
 def analyzer():
     """The real spaCy model and shipped gazetteers, loaded once."""

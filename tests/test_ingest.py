@@ -73,14 +73,14 @@ def test_crash_inside_a_document_load_leaves_no_partial_rows(ingest, sample_copy
     db = str(tmp_path / "crash.duckdb")
     victim = "PHPD-000101_FaceQuill_demo_invitation.pdf"
     victim_id = sha256_file(str(sample_copy / victim))
-    real_insert = store._insert_messages
+    real_insert = store._insert_tables
 
     def crash_for_victim(con, tables):
-        if tables["messages"].column("document_id")[0].as_py() == victim_id:
-            raise RuntimeError("injected failure after the pages were written")
         real_insert(con, tables)
+        if "messages" in tables and victim_id in tables["messages"].column("document_id").to_pylist():
+            raise RuntimeError("injected failure after the pages were written")
 
-    monkeypatch.setattr(store, "_insert_messages", crash_for_victim)
+    monkeypatch.setattr(store, "_insert_tables", crash_for_victim)
     result = ingest([sample_copy], db)
     assert result.code == 1
     assert query(db, "SELECT file_name FROM documents") == [("PHPD-000107_thank_you_webmail.pdf",)]
@@ -95,7 +95,7 @@ def test_crash_inside_a_document_load_leaves_no_partial_rows(ingest, sample_copy
     assert "injected failure" in result.out
 
     # The failure is remembered: a plain re-run skips it and says so; --retry-failed loads it once.
-    monkeypatch.setattr(store, "_insert_messages", real_insert)
+    monkeypatch.setattr(store, "_insert_tables", real_insert)
     again = ingest([sample_copy], db)
     assert again.code == 1 and "failed before" in again.err
     retried = ingest([sample_copy], db, retry_failed=True)

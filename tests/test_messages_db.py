@@ -12,7 +12,7 @@ import pytest
 from flows import document_compute
 from flows.cli import main
 from models import schema
-from tests.conftest import DEMO_SAMPLE, SAMPLE_GAZETTEER, STATE_PDFS, needs_corpus, query
+from tests.conftest import DEMO_SAMPLE, SAMPLE_GAZETTEER, STATE_PDFS, compute_here, needs_corpus, query
 
 DEMO = os.path.basename(DEMO_SAMPLE)
 
@@ -196,22 +196,11 @@ def test_a_splitter_crash_costs_the_messages_not_the_pages(ingest, sample_copy, 
 
 
 def test_a_redaction_reader_crash_costs_the_redactions_not_the_pages_or_messages(monkeypatch):
-    import hashlib
-
-    from flows.page_pool import InlinePool
-    from flows.plan import describe_document
-    from models.records import SourceFile
-    from models.settings import IngestSettings
-
     def crash(*args, **kwargs):
         raise RuntimeError("injected drawing failure")
 
     monkeypatch.setattr(document_compute, "read_document_redactions", crash)  # (run here: an in-process pool)
-    digest = hashlib.sha256(open(DEMO_SAMPLE, "rb").read()).hexdigest()
-    source = SourceFile(DEMO_SAMPLE, os.path.basename(DEMO_SAMPLE), digest, os.path.getsize(DEMO_SAMPLE), None)
-    source, record = describe_document(source, os.path.dirname(DEMO_SAMPLE))
-    computed = document_compute.compute_document(
-        document_compute.Workbench(InlinePool(), IngestSettings(workers=1)), source, record)
+    computed = compute_here(DEMO_SAMPLE)
     assert computed.failure is None and computed.rows.pages and computed.rows.messages
     assert computed.rows.redactions == [] and computed.rows.release_status is None
     assert [(e.stage, e.reason) for e in computed.rows.errors] == [

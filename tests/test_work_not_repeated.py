@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import collections
 import glob
-import hashlib
 import os
 
 import pypdfium2 as pdfium
 import pytest
 
 from extractors.pages import pdf_text
-from flows.document_compute import Workbench, compute_document
-from flows.page_pool import InlinePool
-from flows.plan import describe_document
-from models.records import SourceFile
-from models.settings import IngestSettings
-from tests.conftest import SAMPLE_PDFS, STATE_PDFS
+from tests.conftest import SAMPLE_PDFS, STATE_PDFS, compute_here
 
 
 def _counted_work(monkeypatch, paths: list[str]) -> tuple[collections.Counter, collections.Counter, int]:
@@ -47,10 +41,7 @@ def _counted_work(monkeypatch, paths: list[str]) -> tuple[collections.Counter, c
     monkeypatch.setattr(pdf_text, "read_text_layer", counted_layer)
     pages = 0
     for path in paths:
-        digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
-        source = SourceFile(path, os.path.basename(path), digest, os.path.getsize(path), None)
-        source, record = describe_document(source, os.path.dirname(path))
-        computed = compute_document(Workbench(InlinePool(), IngestSettings(workers=1)), source, record)
+        computed = compute_here(path)
         assert computed.failure is None, computed.failure
         pages += len(computed.rows.pages)
     return renders, readings, pages
