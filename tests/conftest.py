@@ -7,6 +7,7 @@ import glob
 import io
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 
 import duckdb
@@ -40,9 +41,11 @@ def compute_here(path: str):
     from models.settings import IngestSettings
 
     settings = IngestSettings(workers=1)
-    (source,) = discover_sources([path], os.path.dirname(path), settings).sources
-    source, record = describe_document(source, os.path.dirname(path))
-    return compute_document(Workbench(InlinePool(), settings), source, record)
+    # What discovery unpacks and conversion prints goes to a scratch folder, never beside the fixture.
+    with tempfile.TemporaryDirectory(prefix="foia-compute-") as work_dir:
+        (source,) = discover_sources([path], work_dir, settings).sources
+        source, record = describe_document(source, work_dir)
+        return compute_document(Workbench(InlinePool(), settings), source, record)
 
 
 @pytest.fixture(scope="session")
