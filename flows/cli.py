@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                              help="installed spaCy model package to load (default: %(default)s)")
 
     from flows.check import add_check_parser
+    from flows.diff import add_diff_parser
     from flows.evidence_report import add_report_parser
     from flows.export import add_export_parser
     from flows.search import add_search_parser
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_parser(commands)
     add_check_parser(commands)
     add_server_parser(commands)
+    add_diff_parser(commands)
 
     summary = commands.add_parser("summary", help="print what a database holds")
     summary.add_argument("--db", required=True, metavar="FILE")
@@ -185,6 +187,12 @@ def _server(args: argparse.Namespace) -> int:
     return run_server_command(args, sys.stdout, sys.stderr)
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from flows.diff import run_diff_command
+
+    return run_diff_command(args, sys.stdout, sys.stderr)
+
+
 def _report(args: argparse.Namespace) -> int:
     from flows.evidence_report import run_report_command
 
@@ -195,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"ingest": _ingest, "summary": _summary, "reparse": _reparse, "export": _export, "report": _report,
                 "sql": _sql, "search": _search,
-                "check": _check, "server": _server}
+                "check": _check, "server": _server, "diff": _diff}
     # The terminal may have been diverted to the log by then: write failures to the original stderr.
     terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
     try:

@@ -13,6 +13,7 @@ from typing import TextIO
 from flows import report, terminal
 from flows.plan import IngestPlan, default_release_name, plan_ingest
 from flows.progress import Progress
+from flows.release_summary import write_run_summary
 from flows.release_step import (link_emails_everywhere, read_acronyms_across_releases,
                                 repair_headers_across_releases)
 from flows.search import refresh_index_after_run
@@ -70,23 +71,25 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
         if (published := database.published()) is not None:  # nothing new: answered without copying the file
             try:
                 plan = plan_ingest(published, request.paths, extract_dir, settings)
+                if not _needs_run(published, plan, release_name):
+                    return _nothing_new(plan, release_name, request.db_path, out, err)
             finally:
                 published.close()
-            if not plan.has_work:
-                return _nothing_new(plan, release_name, request.db_path, out, err)
         con = database.open()
         if store.mark_interrupted_runs(con):
             err.write("An earlier run was interrupted: its documents are kept, and what it had not loaded is "
                       "loaded now.\n")
         if plan is None:
             plan = plan_ingest(con, request.paths, extract_dir, settings)
-            if not plan.has_work:
+            if not _needs_run(con, plan, release_name):
                 return _nothing_new(plan, release_name, request.db_path, out, err)
         report.print_plan(plan, release_name, err)
         release_id = store.ensure_release(con, release_name, request.agency)
         run_id = store.start_run(con, release_id, [os.path.abspath(p) for p in request.paths],
                                  settings.as_dict(), tool_version(), len(plan.discovery.sources))
         store.record_errors(con, run_id, plan.errors)
+        store.record_release_documents(con, release_id, run_id,
+                                       [source for source, _ in plan.to_load] + plan.already_loaded)
         status = "ok"
         try:
             if plan.to_load:
@@ -102,6 +105,7 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
         finally:
             store.finish_run(con, run_id, status)
         failed = report.print_run_summary(con, run_id, request.db_path, log_file, out)
+        out.write(f"  What this release brought: {write_run_summary(con, run_id, request.db_path)} (and .html)\n")
         return EXIT_SOME_FAILED if failed or plan.previously_failed else EXIT_OK
 
 
@@ -113,6 +117,14 @@ def _cluster_refusal(address: str) -> str | None:
     from prefect.settings import get_current_settings  # noqa: PLC0415
 
     return check_cluster(address, use_warm_server() or get_current_settings().api.url)
+
+
+def _needs_run(con, plan: IngestPlan, release_name: str) -> bool:
+    """Files to load or errors to record; or files loaded before that this release sends again (a rolling release
+    re-sending a document), noted as the release's without reading them again. A release dropped again unchanged
+    has none of these: it adds nothing."""
+    return plan.has_work or store.release_lacks_documents(con, release_name,
+                                                          [source.sha256 for source in plan.already_loaded])
 
 
 def _nothing_new(plan: IngestPlan, release_name: str, db_path: str, out: TextIO, err: TextIO) -> int:

@@ -456,6 +456,117 @@ MIGRATIONS: tuple[Migration, ...] = (
                    WHERE r.message_id = e.email_id AND coalesce(r.email_clean, r.name) IS NOT NULL) AS recipients
            FROM emails e""",
     )),
+    Migration(14, "rolling releases: release_documents (every document a release sent, re-sent ones too); views "
+                  "release_members, release_items, release_novelty", (
+        """CREATE TABLE release_documents (
+            release_id INTEGER NOT NULL,
+            document_id VARCHAR NOT NULL,
+            run_id INTEGER,
+            source_path VARCHAR,
+            PRIMARY KEY (release_id, document_id)
+        )""",
+        """INSERT INTO release_documents
+           SELECT release_id, document_id, run_id, source_path FROM documents WHERE parent_document_id IS NULL""",
+        # A release holds what it sent and, through their parents, the attachments read out of them.
+        """CREATE VIEW release_members AS
+           WITH RECURSIVE tree(release_id, document_id, lineage) AS (
+               SELECT s.release_id, s.document_id, lower(d.file_name)
+               FROM (SELECT release_id, document_id FROM release_documents
+                     UNION SELECT release_id, document_id FROM documents WHERE parent_document_id IS NULL) s
+               JOIN documents d USING (document_id)
+               UNION
+               SELECT t.release_id, d.document_id, t.lineage || '/' || lower(d.file_name)
+               FROM tree t JOIN documents d ON d.parent_document_id = t.document_id)
+           SELECT DISTINCT release_id, document_id, lineage FROM tree""",
+        # One row a thing a release holds, however many copies of it: its documents (by lineage: the file name,
+        # the same document in every release that sends it), pages, emails (one email across its copies),
+        # named entities, events and redactions, each cited by its first copy in the release.
+        """CREATE VIEW release_items AS
+           WITH m AS (SELECT * FROM release_members),
+           rows AS (
+               SELECT m.release_id, 'document' AS kind, m.lineage AS item_key, m.lineage, d.file_name AS label,
+                      d.page_count || ' page(s)' AS detail, d.document_id, 1 AS page_number, 0 AS copy_rank
+               FROM m JOIN documents d USING (document_id)
+               UNION ALL
+               SELECT m.release_id, 'page', m.lineage || '#' || p.page_number, m.lineage, 'page ' || p.page_number,
+                      p.bates, p.document_id, p.page_number, 0
+               FROM m JOIN pages p USING (document_id)
+               UNION ALL
+               SELECT m.release_id, 'email', g.email_id, NULL, coalesce(g.subject, '(no subject)'),
+                      coalesce(g.sender_name, g.sender_email), g.document_id, g.page_start, g.depth
+               FROM m JOIN messages g USING (document_id) WHERE g.email_id IS NOT NULL
+               UNION ALL
+               SELECT m.release_id, 'entity', n.entity_id, NULL, en.name, en.entity_type, n.document_id,
+                      n.page_number, n.start_char
+               FROM m JOIN mentions n USING (document_id) JOIN entities en USING (entity_id)
+               UNION ALL
+               SELECT m.release_id, 'event',
+                      coalesce(g.email_id, m.lineage) || '|' || e.event_type || '|' || lower(e.trigger) || '|'
+                          || coalesce(CAST(e.date_start AS VARCHAR), ''),
+                      NULL, e.event_type, e.sentence, e.document_id, e.page_number, coalesce(g.depth, 0)
+               FROM m JOIN events e USING (document_id) LEFT JOIN messages g ON g.message_id = e.message_id
+               UNION ALL
+               -- the same redaction in two copies of a document: same page, kind and codes, its corner within
+               -- a few points
+               SELECT m.release_id, 'redaction',
+                      m.lineage || '#' || r.page_number || '|' || r.kind || '|' || array_to_string(r.codes, ',')
+                          || '|' || coalesce(CAST(round(r.x0 / 4) AS VARCHAR), '') || ','
+                          || coalesce(CAST(round(r.y0 / 4) AS VARCHAR), ''),
+                      m.lineage, r.kind, coalesce(r.code_text, array_to_string(r.codes, ' ')), r.document_id,
+                      r.page_number, r.redaction_index
+               FROM m JOIN redactions r USING (document_id))
+           SELECT release_id, kind, item_key, any_value(lineage) AS lineage,
+                  arg_min(label, (copy_rank, document_id, page_number)) AS label,
+                  arg_min(detail, (copy_rank, document_id, page_number)) AS detail,
+                  arg_min(document_id, (copy_rank, document_id, page_number)) AS document_id,
+                  arg_min(page_number, (copy_rank, document_id, page_number)) AS page_number,
+                  count(*) AS copies
+           FROM rows GROUP BY release_id, kind, item_key""",
+        # What each release brought: emails, entities and events never seen in an earlier release; and, for a
+        # document an earlier release sent too, what changed against the latest such release (pages added or
+        # taken out, redactions added or lifted); a document sent again unchanged is 'resent'.
+        """CREATE VIEW release_novelty AS
+           WITH items AS (SELECT * FROM release_items),
+           first_seen AS (SELECT kind, item_key, min(release_id) AS first_release FROM items
+                          WHERE kind IN ('email', 'entity', 'event') GROUP BY kind, item_key),
+           lineages AS (SELECT release_id, item_key AS lineage, document_id FROM items WHERE kind = 'document'),
+           previous AS (SELECT a.release_id, a.lineage, a.document_id, max(b.release_id) AS previous_release
+                        FROM lineages a LEFT JOIN lineages b ON b.lineage = a.lineage AND b.release_id < a.release_id
+                        GROUP BY a.release_id, a.lineage, a.document_id),
+           changes AS (
+               SELECT i.release_id, i.kind, 'new' AS change, i.item_key, NULL::INTEGER AS previous_release,
+                      i.label, i.detail, i.document_id, i.page_number
+               FROM items i JOIN first_seen f ON f.kind = i.kind AND f.item_key = i.item_key
+                                             AND f.first_release = i.release_id
+               UNION ALL
+               SELECT p.release_id, 'document',
+                      CASE WHEN p.previous_release IS NULL THEN 'new'
+                           WHEN p.document_id = o.document_id THEN 'resent' ELSE 'changed' END,
+                      p.lineage, p.previous_release, i.label, i.detail, i.document_id, 1
+               FROM previous p JOIN items i ON i.release_id = p.release_id AND i.kind = 'document'
+                                          AND i.item_key = p.lineage
+               LEFT JOIN lineages o ON o.release_id = p.previous_release AND o.lineage = p.lineage
+               UNION ALL
+               SELECT i.release_id, i.kind, CASE WHEN p.previous_release IS NULL THEN 'new' ELSE 'added' END,
+                      i.item_key, p.previous_release, i.label, i.detail, i.document_id, i.page_number
+               FROM items i JOIN previous p ON p.release_id = i.release_id AND p.lineage = i.lineage
+               WHERE (i.kind = 'redaction' OR (i.kind = 'page' AND p.previous_release IS NOT NULL))
+                 AND NOT EXISTS (SELECT 1 FROM items o WHERE o.release_id = p.previous_release
+                                 AND o.kind = i.kind AND o.item_key = i.item_key)
+               UNION ALL
+               SELECT p.release_id, o.kind, CASE o.kind WHEN 'page' THEN 'removed' ELSE 'lifted' END, o.item_key,
+                      p.previous_release, o.label, o.detail, o.document_id, o.page_number
+               FROM previous p JOIN items o ON o.release_id = p.previous_release AND o.lineage = p.lineage
+               WHERE o.kind IN ('page', 'redaction')
+                 AND NOT EXISTS (SELECT 1 FROM items i WHERE i.release_id = p.release_id
+                                 AND i.kind = o.kind AND i.item_key = o.item_key))
+           SELECT rl.name AS release, c.kind, c.change, c.label, c.detail, d.file_name, c.page_number, pg.bates,
+                  pr.name AS previous_release, c.document_id, c.item_key, c.release_id
+           FROM changes c JOIN releases rl ON rl.release_id = c.release_id
+           LEFT JOIN releases pr ON pr.release_id = c.previous_release
+           LEFT JOIN documents d ON d.document_id = c.document_id
+           LEFT JOIN pages pg ON pg.document_id = c.document_id AND pg.page_number = c.page_number""",
+    )),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

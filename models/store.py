@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from models.records import (DocumentRecord, EntityRecord, IngestError, LocatedEvent, LocatedMention, Mention,
                             MessageLine, MessageRecord, PageRecord, PassageRecord, RedactionRecord,
-                            ReleaseStatusRecord, StoredBody, StoredDocument, Word, file_name_of)
+                            ReleaseStatusRecord, SourceFile, StoredBody, StoredDocument, Word, file_name_of)
 
 _PAGE_COLUMNS = ("document_id", "page_number", "width_pt", "height_pt", "rotation", "method", "decision_reason",
                  "ocr_confidence", "char_count", "word_count", "text", "text_layer_chars", "text_layer_text",
@@ -147,6 +147,30 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None
            WHERE run_id = ?""",
         [status, run_id, run_id, run_id, run_id, run_id, run_id, run_id, run_id],
     )
+
+
+def record_release_documents(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int | None,
+                             sources: Iterable[SourceFile]) -> int:
+    """Note that a release sent these files, those loaded before included (a re-sent document is part of the later
+    release too, which is how release_novelty sees it again); returns how many were not noted already."""
+    rows = [(release_id, source.sha256, run_id, source.display_path) for source in sources]
+    if not rows:
+        return 0
+    before = con.execute("SELECT count(*) FROM release_documents WHERE release_id = ?", [release_id]).fetchone()[0]
+    con.executemany("INSERT INTO release_documents VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
+    return con.execute("SELECT count(*) FROM release_documents WHERE release_id = ?",
+                       [release_id]).fetchone()[0] - before
+
+
+def release_lacks_documents(con: duckdb.DuckDBPyConnection, name: str, document_ids: Iterable[str]) -> bool:
+    """Whether the release called `name` has not yet been noted as sending one of these documents."""
+    ids = list(document_ids)
+    if not ids:
+        return False
+    noted = con.execute(
+        """SELECT count(DISTINCT document_id) FROM release_documents JOIN releases USING (release_id)
+           WHERE name = ? AND document_id IN (SELECT unnest(?))""", [name, ids]).fetchone()[0]
+    return noted < len(set(ids))
 
 
 def loaded_document_ids(con: duckdb.DuckDBPyConnection, candidates: Iterable[str]) -> set[str]:

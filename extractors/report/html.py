@@ -42,13 +42,16 @@ class CardView:
     crop_note: str | None
 
 
-def page(title: str, body: str, root: str = "") -> str:
-    """A whole HTML page; `root` leads from the page back to the report's folder ("" or "../")."""
+def page(title: str, body: str, root: str | None = "") -> str:
+    """A whole HTML page; `root` leads from the page back to the report's folder ("" or "../"); None for a page
+    that stands alone (a run summary beside the database), with no links to the report."""
+    nav = "" if root is None else (
+        f"<nav><a href=\"{root}index.html\">Overview</a><a href=\"{root}events/page-1.html\">Events</a>"
+        f"<a href=\"{root}pairs/index.html\">Vendors and agencies</a></nav>")
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-            f"<header><nav><a href=\"{root}index.html\">Overview</a><a href=\"{root}events/page-1.html\">Events</a>"
-            f"<a href=\"{root}pairs/index.html\">Vendors and agencies</a></nav><h1>{escape(title)}</h1></header>"
+            f"<header>{nav}<h1>{escape(title)}</h1></header>"
             f"<main>{body}</main><footer><p class=\"muted\">Every fact cites its document, page and Bates number; "
             f"highlighted words are the ones it was read from.</p></footer></body></html>\n")
 
