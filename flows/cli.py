@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     from flows.evidence_report import add_report_parser
     from flows.export import add_export_parser
     from flows.search import add_search_parser
+    from flows.serve import add_serve_parser
     from flows.server import add_server_parser
     from flows.sql import add_sql_parser
 
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_parser(commands)
     add_server_parser(commands)
     add_diff_parser(commands)
+    add_serve_parser(commands)
 
     summary = commands.add_parser("summary", help="print what a database holds")
     summary.add_argument("--db", required=True, metavar="FILE")
@@ -193,6 +195,14 @@ def _diff(args: argparse.Namespace) -> int:
     return run_diff_command(args, sys.stdout, sys.stderr)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from flows.reaper import guard_run
+    from flows.serve import run_serve_command
+
+    guard_run()  # the ingests it starts end with it, however it ends
+    return run_serve_command(args, sys.stdout, sys.stderr)
+
+
 def _report(args: argparse.Namespace) -> int:
     from flows.evidence_report import run_report_command
 
@@ -203,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"ingest": _ingest, "summary": _summary, "reparse": _reparse, "export": _export, "report": _report,
                 "sql": _sql, "search": _search,
-                "check": _check, "server": _server, "diff": _diff}
+                "check": _check, "server": _server, "diff": _diff, "serve": _serve}
     # The terminal may have been diverted to the log by then: write failures to the original stderr.
     terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
     try:

@@ -9,12 +9,8 @@ from typing import TextIO
 
 import duckdb
 
-from models.release_changes import UnknownRelease, diff_releases
+from models.release_changes import PLURALS, UnknownRelease, diff_releases
 from models.schema import busy_reason
-
-
-PLURALS = {"document": "documents", "page": "pages", "email": "emails", "entity": "entities", "event": "events",
-           "redaction": "redactions"}
 
 
 def add_diff_parser(commands) -> argparse.ArgumentParser:

@@ -22,7 +22,10 @@ import duckdb
 from PIL import Image
 
 from extractors.report import crops, html
+from extractors.report import run_summary as run_summary_html
+from flows.release_summary import summary_stem
 from models import report_data
+from models.release_changes import run_summary
 from models.report_data import EvidenceCard, VendorAgencyPair
 
 PAGE_SIZE = 50
@@ -196,10 +199,35 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: str, release: str | No
     _write(os.path.join(out_dir, "pairs", "index.html"), html.page(
         f"Vendors and agencies: {scope}", html.table(["vendor", "agency", "events", "types"], pair_rows, {2})
         if pair_rows else "<p class=\"muted\">No event names both a vendor and an agency.</p>", "../"))
+    summaries = _release_summaries(con, out_dir, [release] if release else names)
     _write(os.path.join(out_dir, "index.html"), html.page(f"Evidence report: {scope}", _index_body(
-        con, release, pairs, pair_pages, len(cards))))
-    return ReportResult(out_dir, pages + 2, len(cards), len({v.crop for v in views.values() if v.crop}),
+        con, release, pairs, pair_pages, len(cards)) + _summary_links(summaries)))
+    return ReportResult(out_dir, pages + 2 + len(summaries), len(cards), len({v.crop for v in views.values() if v.crop}),
                         images.rendered, images.cached, images.from_words, time.perf_counter() - start)
+
+
+def _release_summaries(con: duckdb.DuckDBPyConnection, out_dir: str, releases: list[str]) -> list[tuple[str, str]]:
+    """Each release's run summary (what it brought, as foia ingest writes beside the database), as of its latest
+    run: releases/NAME-run-N.html; returns (release, page) pairs."""
+    os.makedirs(os.path.join(out_dir, "releases"), exist_ok=True)
+    written = []
+    for name in releases:
+        row = con.execute("""SELECT max(run_id) FROM ingest_runs JOIN releases USING (release_id)
+                             WHERE name = ?""", [name]).fetchone()
+        if row[0] is None:
+            continue
+        page_name = f"releases/{summary_stem(name, row[0])}.html"
+        _write(os.path.join(out_dir, page_name), run_summary_html.to_html(run_summary(con, row[0]), "../"))
+        written.append((name, page_name))
+    return written
+
+
+def _summary_links(summaries: list[tuple[str, str]]) -> str:
+    if not summaries:
+        return ""
+    items = "".join(f"<li><a href=\"{escape(page)}\">{escape(name)}</a></li>" for name, page in summaries)
+    return ("<h2>What each release brought</h2><p>New emails, entities and events, documents sent again changed, "
+            f"redactions added or lifted, and errors, release by release.</p><ul>{items}</ul>")
 
 
 def _index_body(con: duckdb.DuckDBPyConnection, release: str | None, pairs, pair_pages, events: int) -> str:

@@ -69,6 +69,33 @@ def use_warm_server() -> str | None:
     return url
 
 
+def start_prefect_server(host: str, port: int, err: TextIO) -> subprocess.Popen | None:
+    """Start `prefect server start` and wait until its API answers; None (and why, on err) if it does not."""
+    api_url = f"http://{host}:{port}/api"
+    prefect = [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port),
+               "--analytics-off"]
+    log_path = os.path.join(os.path.dirname(state_path()), "foia-server.log")
+    with open(log_path, "a", encoding="utf-8") as log:
+        server = subprocess.Popen(prefect, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while not _answers(api_url, 1.0):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            err.write(f"foia: the Prefect server did not start on {host}:{port} (its output is in {log_path})\n")
+            return None
+        time.sleep(0.2)
+    return server
+
+
+def stop_prefect_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 def add_server_parser(commands) -> None:
     server = commands.add_parser(
         "server", help="run a Prefect server that ingests use (they start faster, and their runs show in its UI)",
@@ -85,19 +112,9 @@ def run_server_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     if running := warm_server_url():
         err.write(f"foia: a foia server is already running ({running})\n")
         return 2
-    prefect = [sys.executable, "-m", "prefect", "server", "start", "--host", args.host, "--port", str(args.port),
-               "--analytics-off"]
-    log_path = os.path.join(os.path.dirname(state_path()), "foia-server.log")
-    with open(log_path, "a", encoding="utf-8") as log:
-        server = subprocess.Popen(prefect, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while not _answers(api_url, 1.0):
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            err.write(f"foia: the Prefect server did not start on {args.host}:{args.port} (its output is in "
-                      f"{log_path})\n")
-            return 2
-        time.sleep(0.2)
+    server = start_prefect_server(args.host, args.port, err)
+    if server is None:
+        return 2
     path = state_path()
     with open(path, "w", encoding="utf-8") as file:
         json.dump({"api_url": api_url, "pid": os.getpid()}, file)
@@ -120,11 +137,6 @@ def run_server_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
             os.remove(path)
         except FileNotFoundError:
             pass
-        if server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop_prefect_server(server)
     out.write("Prefect server stopped.\n")
     return 0

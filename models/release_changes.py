@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 KINDS = ("document", "page", "email", "entity", "event", "redaction")
+PLURALS = {"document": "documents", "page": "pages", "email": "emails", "entity": "entities", "event": "events",
+           "redaction": "redactions"}
 
 
 def _kind_order(column: str = "kind") -> str:

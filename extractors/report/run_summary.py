@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from extractors.report import html
+from models.release_changes import PLURALS
 
 CHANGE_WORDS = {"new": "new", "resent": "sent again unchanged", "changed": "sent again changed", "added": "added",
                 "removed": "taken out", "lifted": "lifted"}
@@ -22,7 +23,7 @@ def _count_lines(summary) -> list[str]:
     for kind, change, count in summary.counts:
         by_kind.setdefault(kind, []).append(f"{count} {CHANGE_WORDS.get(change, change)}")
     for kind, parts in by_kind.items():
-        lines.append(f"{kind}s: {', '.join(parts)}")
+        lines.append(f"{PLURALS.get(kind, kind)}: {', '.join(parts)}")
     return lines or ["nothing new"]
 
 
