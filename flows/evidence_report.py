@@ -202,8 +202,9 @@ def build_report(con: duckdb.DuckDBPyConnection, out_dir: str, release: str | No
     summaries = _release_summaries(con, out_dir, [release] if release else names)
     _write(os.path.join(out_dir, "index.html"), html.page(f"Evidence report: {scope}", _index_body(
         con, release, pairs, pair_pages, len(cards)) + _summary_links(summaries)))
-    return ReportResult(out_dir, pages + 2 + len(summaries), len(cards), len({v.crop for v in views.values() if v.crop}),
-                        images.rendered, images.cached, images.from_words, time.perf_counter() - start)
+    return ReportResult(out_dir, pages + 2 + len(summaries), len(cards),
+                        len({v.crop for v in views.values() if v.crop}), images.rendered, images.cached,
+                        images.from_words, time.perf_counter() - start)
 
 
 def _release_summaries(con: duckdb.DuckDBPyConnection, out_dir: str, releases: list[str]) -> list[tuple[str, str]]:

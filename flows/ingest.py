@@ -105,7 +105,10 @@ def run_ingest(request: IngestRequest, out: TextIO, err: TextIO) -> int:
         finally:
             store.finish_run(con, run_id, status)
         failed = report.print_run_summary(con, run_id, request.db_path, log_file, out)
-        out.write(f"  What this release brought: {write_run_summary(con, run_id, request.db_path)} (and .html)\n")
+        try:
+            out.write(f"  What this release brought: {write_run_summary(con, run_id, request.db_path)} (and .html)\n")
+        except OSError as error:  # the release is loaded: a summary that cannot be written is only said
+            out.write(f"  The run summary could not be written beside the database: {error}\n")
         return EXIT_SOME_FAILED if failed or plan.previously_failed else EXIT_OK
 
 

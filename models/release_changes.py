@@ -114,7 +114,7 @@ def run_summary(con: duckdb.DuckDBPyConnection, run_id: int, limit: int = 50) ->
                  ["type", "name", "first named in"],
                  """SELECT lower(e.entity_type), n.label, n.file_name || ' p.' || n.page_number
                            || coalesce(' (' || n.bates || ')', '')
-                    FROM release_novelty n JOIN entities e ON e.entity_id = n.item_key
+                    FROM release_novelty n JOIN entities e ON e.entity_id = n.ref
                     WHERE n.release_id = ? AND n.kind = 'entity' AND e.entity_type IN ('VENDOR', 'AGENCY')
                     ORDER BY e.entity_type DESC, n.label""", [rid], limit),
         _section(con, "New events", "Events no earlier release reports, with the sentence each was read from.",
@@ -125,11 +125,8 @@ def run_summary(con: duckdb.DuckDBPyConnection, run_id: int, limit: int = 50) ->
                            (SELECT string_agg(DISTINCT p.name, '; ') FROM event_participants p
                             WHERE p.event_id = e.event_id AND p.role = 'agency'),
                            e.sentence, n.file_name || ' p.' || n.page_number || coalesce(' (' || n.bates || ')', '')
-                    FROM release_novelty n
-                    JOIN events e ON e.document_id = n.document_id AND e.page_number IS NOT DISTINCT FROM n.page_number
-                     AND e.sentence = n.detail AND e.event_type = n.label
+                    FROM release_novelty n JOIN events e ON e.event_id = n.ref
                     WHERE n.release_id = ? AND n.kind = 'event'
-                    QUALIFY row_number() OVER (PARTITION BY n.item_key ORDER BY e.event_id) = 1
                     ORDER BY e.date_start NULLS LAST, n.file_name, n.page_number""", [rid], limit),
         _section(con, "Changed documents", "Sent before, and sent again with other content.",
                  ["document", "compared with", "pages added", "pages removed", "redactions added",
@@ -146,8 +143,8 @@ def run_summary(con: duckdb.DuckDBPyConnection, run_id: int, limit: int = 50) ->
                     GROUP BY n.file_name, n.previous_release ORDER BY n.file_name""", [rid], limit),
         _section(con, "Changed redactions", "Redactions added to or lifted from documents sent before.",
                  ["change", "kind", "codes", "where", "compared with"],
-                 """SELECT change, label, detail, file_name || ' p.' || page_number || coalesce(' (' || bates || ')', ''),
-                           previous_release
+                 """SELECT change, label, detail,
+                           file_name || ' p.' || page_number || coalesce(' (' || bates || ')', ''), previous_release
                     FROM release_novelty WHERE release_id = ? AND kind = 'redaction' AND change IN ('added', 'lifted')
                     ORDER BY file_name, page_number, change""", [rid], limit),
         _section(con, "Errors", "What this run could not read; the rest of the release went on.",

@@ -485,25 +485,26 @@ MIGRATIONS: tuple[Migration, ...] = (
            WITH m AS (SELECT * FROM release_members),
            rows AS (
                SELECT m.release_id, 'document' AS kind, m.lineage AS item_key, m.lineage, d.file_name AS label,
-                      d.page_count || ' page(s)' AS detail, d.document_id, 1 AS page_number, 0 AS copy_rank
+                      d.page_count || ' page(s)' AS detail, d.document_id, 1 AS page_number, 0 AS copy_rank,
+                      d.document_id AS ref
                FROM m JOIN documents d USING (document_id)
                UNION ALL
                SELECT m.release_id, 'page', m.lineage || '#' || p.page_number, m.lineage, 'page ' || p.page_number,
-                      p.bates, p.document_id, p.page_number, 0
+                      p.bates, p.document_id, p.page_number, 0, NULL
                FROM m JOIN pages p USING (document_id)
                UNION ALL
                SELECT m.release_id, 'email', g.email_id, NULL, coalesce(g.subject, '(no subject)'),
-                      coalesce(g.sender_name, g.sender_email), g.document_id, g.page_start, g.depth
+                      coalesce(g.sender_name, g.sender_email), g.document_id, g.page_start, g.depth, g.message_id
                FROM m JOIN messages g USING (document_id) WHERE g.email_id IS NOT NULL
                UNION ALL
                SELECT m.release_id, 'entity', n.entity_id, NULL, en.name, en.entity_type, n.document_id,
-                      n.page_number, n.start_char
+                      n.page_number, n.start_char, n.entity_id
                FROM m JOIN mentions n USING (document_id) JOIN entities en USING (entity_id)
                UNION ALL
                SELECT m.release_id, 'event',
                       coalesce(g.email_id, m.lineage) || '|' || e.event_type || '|' || lower(e.trigger) || '|'
                           || coalesce(CAST(e.date_start AS VARCHAR), ''),
-                      NULL, e.event_type, e.sentence, e.document_id, e.page_number, coalesce(g.depth, 0)
+                      NULL, e.event_type, e.sentence, e.document_id, e.page_number, coalesce(g.depth, 0), e.event_id
                FROM m JOIN events e USING (document_id) LEFT JOIN messages g ON g.message_id = e.message_id
                UNION ALL
                -- the same redaction in two copies of a document: same page, kind and codes, its corner within
@@ -513,13 +514,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                           || '|' || coalesce(CAST(round(r.x0 / 4) AS VARCHAR), '') || ','
                           || coalesce(CAST(round(r.y0 / 4) AS VARCHAR), ''),
                       m.lineage, r.kind, coalesce(r.code_text, array_to_string(r.codes, ' ')), r.document_id,
-                      r.page_number, r.redaction_index
+                      r.page_number, r.redaction_index, CAST(r.redaction_index AS VARCHAR)
                FROM m JOIN redactions r USING (document_id))
            SELECT release_id, kind, item_key, any_value(lineage) AS lineage,
                   arg_min(label, (copy_rank, document_id, page_number)) AS label,
                   arg_min(detail, (copy_rank, document_id, page_number)) AS detail,
                   arg_min(document_id, (copy_rank, document_id, page_number)) AS document_id,
                   arg_min(page_number, (copy_rank, document_id, page_number)) AS page_number,
+                  arg_min(ref, (copy_rank, document_id, page_number)) AS ref,
                   count(*) AS copies
            FROM rows GROUP BY release_id, kind, item_key""",
         # What each release brought: emails, entities and events never seen in an earlier release; and, for a
@@ -535,33 +537,33 @@ MIGRATIONS: tuple[Migration, ...] = (
                         GROUP BY a.release_id, a.lineage, a.document_id),
            changes AS (
                SELECT i.release_id, i.kind, 'new' AS change, i.item_key, NULL::INTEGER AS previous_release,
-                      i.label, i.detail, i.document_id, i.page_number
+                      i.label, i.detail, i.document_id, i.page_number, i.ref
                FROM items i JOIN first_seen f ON f.kind = i.kind AND f.item_key = i.item_key
                                              AND f.first_release = i.release_id
                UNION ALL
                SELECT p.release_id, 'document',
                       CASE WHEN p.previous_release IS NULL THEN 'new'
                            WHEN p.document_id = o.document_id THEN 'resent' ELSE 'changed' END,
-                      p.lineage, p.previous_release, i.label, i.detail, i.document_id, 1
+                      p.lineage, p.previous_release, i.label, i.detail, i.document_id, 1, i.ref
                FROM previous p JOIN items i ON i.release_id = p.release_id AND i.kind = 'document'
                                           AND i.item_key = p.lineage
                LEFT JOIN lineages o ON o.release_id = p.previous_release AND o.lineage = p.lineage
                UNION ALL
                SELECT i.release_id, i.kind, CASE WHEN p.previous_release IS NULL THEN 'new' ELSE 'added' END,
-                      i.item_key, p.previous_release, i.label, i.detail, i.document_id, i.page_number
+                      i.item_key, p.previous_release, i.label, i.detail, i.document_id, i.page_number, i.ref
                FROM items i JOIN previous p ON p.release_id = i.release_id AND p.lineage = i.lineage
                WHERE (i.kind = 'redaction' OR (i.kind = 'page' AND p.previous_release IS NOT NULL))
                  AND NOT EXISTS (SELECT 1 FROM items o WHERE o.release_id = p.previous_release
                                  AND o.kind = i.kind AND o.item_key = i.item_key)
                UNION ALL
                SELECT p.release_id, o.kind, CASE o.kind WHEN 'page' THEN 'removed' ELSE 'lifted' END, o.item_key,
-                      p.previous_release, o.label, o.detail, o.document_id, o.page_number
+                      p.previous_release, o.label, o.detail, o.document_id, o.page_number, o.ref
                FROM previous p JOIN items o ON o.release_id = p.previous_release AND o.lineage = p.lineage
                WHERE o.kind IN ('page', 'redaction')
                  AND NOT EXISTS (SELECT 1 FROM items i WHERE i.release_id = p.release_id
                                  AND i.kind = o.kind AND i.item_key = o.item_key))
            SELECT rl.name AS release, c.kind, c.change, c.label, c.detail, d.file_name, c.page_number, pg.bates,
-                  pr.name AS previous_release, c.document_id, c.item_key, c.release_id
+                  pr.name AS previous_release, c.document_id, c.item_key, c.ref, c.release_id
            FROM changes c JOIN releases rl ON rl.release_id = c.release_id
            LEFT JOIN releases pr ON pr.release_id = c.previous_release
            LEFT JOIN documents d ON d.document_id = c.document_id
