@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import TextIO
 
 import duckdb
 
 from models.integrity import CHECKS, check_database
-from models.schema import busy_reason
+from models.schema import DatabaseUnavailable, open_for_reading
 
 
 def add_check_parser(commands) -> argparse.ArgumentParser:
@@ -23,13 +22,10 @@ def add_check_parser(commands) -> argparse.ArgumentParser:
 
 
 def run_check_command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if not os.path.exists(args.db):
-        stderr.write(f"foia: no database at {args.db}\n")
-        return 2
     try:
-        con = duckdb.connect(args.db, read_only=True)
-    except duckdb.Error as error:
-        stderr.write(f"foia: {busy_reason(error, args.db) or f'cannot open {args.db}: {error}'}\n")
+        con = open_for_reading(args.db)
+    except DatabaseUnavailable as error:
+        stderr.write(f"foia: {error}\n")
         return 2
     try:
         problems = check_database(con)

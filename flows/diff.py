@@ -4,13 +4,12 @@ and the documents both sent with different content (models/release_changes.py)."
 from __future__ import annotations
 
 import argparse
-import os
 from typing import TextIO
 
 import duckdb
 
 from models.release_changes import PLURALS, UnknownRelease, diff_releases
-from models.schema import busy_reason
+from models.schema import SCHEMA_VERSION, DatabaseUnavailable, current_version, open_for_reading
 
 
 def add_diff_parser(commands) -> argparse.ArgumentParser:
@@ -37,18 +36,19 @@ def _item(row: tuple) -> str:
 
 
 def run_diff_command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if not os.path.exists(args.db):
-        stderr.write(f"foia: no database at {args.db}\n")
-        return 2
     try:
-        con = duckdb.connect(args.db, read_only=True)
-    except duckdb.Error as error:
-        stderr.write(f"foia: {busy_reason(error, args.db) or f'cannot open {args.db}: {error}'}\n")
+        con = open_for_reading(args.db)
+    except DatabaseUnavailable as error:
+        stderr.write(f"foia: {error}\n")
         return 2
     try:
         diff = diff_releases(con, args.release_a, args.release_b, args.limit)
     except UnknownRelease as error:
         stderr.write(f"foia: {error}\n")
+        return 2
+    except duckdb.CatalogException:  # no release_items: a database no ingest of this version has opened yet
+        stderr.write(f"foia: {args.db} predates release comparison (schema version {current_version(con)}, this "
+                     f"tool's is {SCHEMA_VERSION}): any foia ingest or reparse into it brings it up to date\n")
         return 2
     finally:
         con.close()

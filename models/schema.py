@@ -639,6 +639,20 @@ def busy_message(path: str, who: str) -> str:
             "open it; run this again when that one has closed it (open it with `duckdb -readonly` to share it)")
 
 
+class DatabaseUnavailable(RuntimeError):
+    """A database a command only reads cannot be opened; the message says why, naming the file."""
+
+
+def open_for_reading(path: str) -> duckdb.DuckDBPyConnection:
+    """The file opened read-only as it is (no migration: a reader never changes it), or DatabaseUnavailable."""
+    if not os.path.exists(path):
+        raise DatabaseUnavailable(f"no database at {path}")
+    try:
+        return duckdb.connect(path, read_only=True)
+    except duckdb.Error as error:
+        raise DatabaseUnavailable(busy_reason(error, path) or f"cannot open {path}: {error}") from None
+
+
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(path, read_only=read_only)
     if not read_only:
