@@ -91,7 +91,10 @@ def test_export_refuses_an_unknown_release_and_format(sample_db, tmp_path, capsy
 
 def _drop_redactions(con) -> None:
     """Schema 6's redactions, schema 8's agencies, schema 9's native email columns, schema 10's emails and
-    threads and schema 12's conversations, which no database before them has."""
+    threads, schema 12's conversations and schema 14's releases compared, which no database before them has."""
+    for view in ("release_novelty", "release_items", "release_members"):
+        con.execute(f"DROP VIEW {view}")
+    con.execute("DROP TABLE release_documents")
     for view in ("redactions_by_exemption", "withheld_pages", "threads", "thread_emails", "email_events",
                  "email_mentions", "emails", "message_occurrences"):
         con.execute(f"DROP VIEW {view}")
@@ -272,6 +275,10 @@ def test_a_schema_5_database_upgrades_to_redactions_and_reparse_keeps_working(sa
     con.close()
     assert main(["reparse", "--db", old, "--gazetteer", SAMPLE_GAZETTEER]) == 0
     assert "Re-parsed 8 document(s)" in capsys.readouterr().out
+    # Schema 14 notes what each release sent from what it loaded: every document sent belongs to its release.
+    assert query(old, "SELECT release_id, document_id FROM release_documents ORDER BY ALL") == query(
+        old, "SELECT release_id, document_id FROM documents WHERE parent_document_id IS NULL ORDER BY ALL")
+    assert query(old, "SELECT count(*) FROM release_novelty WHERE kind = 'document' AND change = 'new'") == [(8,)]
     con = duckdb.connect(old, read_only=True)
     try:
         assert con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (schema.SCHEMA_VERSION,)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -24,11 +25,23 @@ SAMPLE_SPLIT = {"r1": ["PHPD-000101", "PHPD-000103", "PHPD-000105"],
                 "r3": ["PHPD-000110", "PHPD-000112", "PHPD-000114"]}
 
 
-def _environment(tmp_path) -> dict:
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+@pytest.fixture(scope="module")
+def served_env(tmp_path_factory):
+    """The environment of every command here: one `foia server` that they all find (PREFECT_HOME), so that no
+    ingest starts Prefect's temporary server (5.5 s each) and the served deployment schedules on it."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    env = {**os.environ, "PREFECT_HOME": str(home)}
     env.pop("PREFECT_API_URL", None)
     env.pop("FOIA_RUN_TOKEN", None)
-    return env
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([FOIA, "server", "--port", str(port)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, env=env)
+    assert "Prefect server ready" in server.stdout.readline(), "foia server did not start"
+    yield env
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=60)
 
 
 def _drop(inbox, name: str, files: list[str], age_seconds: float) -> None:
@@ -43,10 +56,10 @@ def _drop(inbox, name: str, files: list[str], age_seconds: float) -> None:
     os.rename(staging, inbox / name)
 
 
-def _serve_once(inbox, db, tmp_path, *extra) -> subprocess.CompletedProcess:
+def _serve_once(inbox, db, env, *extra) -> subprocess.CompletedProcess:
     return subprocess.run([FOIA, "serve", "--inbox", str(inbox), "--db", str(db), "--once", "--settle", "0",
                            "--interval", "0.5", "--gazetteer", SAMPLE_GAZETTEER, *extra],
-                          capture_output=True, text=True, env=_environment(tmp_path), timeout=600, check=False)
+                          capture_output=True, text=True, env=env, timeout=600, check=False)
 
 
 def _changes(db, release: str) -> dict[tuple[str, str], int]:
@@ -60,7 +73,7 @@ def _sample_files(prefixes: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sample_in_three(tmp_path_factory):
+def sample_in_three(tmp_path_factory, served_env):
     """The sample release split in three, dropped into the inbox in order (r1 oldest) and served once."""
     base = tmp_path_factory.mktemp("rolling")
     inbox = base / "inbox"
@@ -68,9 +81,9 @@ def sample_in_three(tmp_path_factory):
     for age, (name, prefixes) in zip((300, 200, 100), SAMPLE_SPLIT.items()):
         _drop(inbox, name, _sample_files(prefixes), age)
     db = base / "rolling.duckdb"
-    done = _serve_once(inbox, db, base)
+    done = _serve_once(inbox, db, served_env)
     assert done.returncode == 0, done.stdout + done.stderr
-    return inbox, str(db), base, done.stdout
+    return inbox, str(db), served_env, done.stdout
 
 
 def test_three_releases_are_taken_in_the_order_dropped_and_moved_to_processed(sample_in_three):
@@ -141,32 +154,32 @@ def test_each_run_leaves_a_summary_and_diff_compares_two_releases(sample_in_thre
 
 
 def test_a_release_dropped_again_unchanged_adds_nothing(sample_in_three):
-    inbox, db, base, _ = sample_in_three
+    inbox, db, env, _ = sample_in_three
     before = table_checksums(db), query(db, "SELECT count(*) FROM ingest_runs")
     shutil.copytree(inbox / "processed" / "r1", inbox / "r1")
-    done = _serve_once(inbox, db, base)
+    done = _serve_once(inbox, db, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (table_checksums(db), query(db, "SELECT count(*) FROM ingest_runs")) == before
     assert sorted(os.listdir(inbox / "processed")) == ["r1", "r1-2", "r2", "r3"]
 
 
-def test_a_release_that_cannot_be_ingested_stays_with_an_error_report(tmp_path):
+def test_a_release_that_cannot_be_ingested_stays_with_an_error_report(tmp_path, served_env):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     _drop(inbox, "bad", _sample_files(["PHPD-000107"]), 100)
     db = tmp_path / "not-a-database.duckdb"
     db.write_text("this is not a DuckDB file")
-    done = _serve_once(inbox, db, tmp_path)
+    done = _serve_once(inbox, db, served_env)
     assert done.returncode == 1, done.stdout + done.stderr
     report = open(inbox / "bad.error.txt", encoding="utf-8").read()
     assert report.startswith("signature: ") and "foia ingest exited with status 2" in report
     assert os.path.isdir(inbox / "bad") and not os.path.exists(inbox / "processed" / "bad")
-    again = _serve_once(inbox, db, tmp_path)  # not tried again while it is unchanged
+    again = _serve_once(inbox, db, served_env)  # not tried again while it is unchanged
     assert again.returncode == 0 and "ingesting" not in again.stdout
 
 
 @needs_corpus(DC_PDFS)
-def test_the_dc_release_in_two_with_a_document_sent_again_with_one_more_redaction(tmp_path):
+def test_the_dc_release_in_two_with_a_document_sent_again_with_one_more_redaction(tmp_path, served_env):
     names = sorted(os.listdir(DC_PDFS))
     first = [os.path.join(DC_PDFS, name) for name in names[:7]]  # ... Re__BEGA_Redacted.pdf
     changed = tmp_path / "Re__BEGA_Redacted.pdf"
@@ -178,7 +191,7 @@ def test_the_dc_release_in_two_with_a_document_sent_again_with_one_more_redactio
     _drop(inbox, "dc-1", first, 200)
     _drop(inbox, "dc-2", second, 100)
     db = tmp_path / "dc.duckdb"
-    done = _serve_once(inbox, db, tmp_path)
+    done = _serve_once(inbox, db, served_env)
     assert done.returncode in (0, 1), done.stdout + done.stderr
     assert sorted(os.listdir(inbox / "processed")) == ["dc-1", "dc-2"]
     b = _changes(str(db), "dc-2")
@@ -201,7 +214,7 @@ def test_the_dc_release_in_two_with_a_document_sent_again_with_one_more_redactio
     assert "re__bega_redacted.pdf: Re__BEGA_Redacted.pdf in dc-1, Re__BEGA_Redacted.pdf in dc-2" in diff.stdout
 
 
-def test_a_server_killed_mid_release_finishes_it_once_when_restarted(tmp_path):
+def test_a_server_killed_mid_release_finishes_it_once_when_restarted(tmp_path, served_env):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     _drop(inbox, "whole", [os.path.join(SAMPLE_DIR, name) for name in sorted(os.listdir(SAMPLE_DIR))
@@ -209,7 +222,7 @@ def test_a_server_killed_mid_release_finishes_it_once_when_restarted(tmp_path):
     db = tmp_path / "served.duckdb"
     server = subprocess.Popen([FOIA, "serve", "--inbox", str(inbox), "--db", str(db), "--interval", "1",
                                "--settle", "0", "--gazetteer", SAMPLE_GAZETTEER, "--workers", "2"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_environment(tmp_path),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=served_env,
                               start_new_session=True)
     try:
         deadline = time.monotonic() + 300
@@ -222,7 +235,7 @@ def test_a_server_killed_mid_release_finishes_it_once_when_restarted(tmp_path):
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
     assert os.path.isdir(inbox / "whole"), "a release cut off mid-way must stay in the inbox"
-    done = _serve_once(inbox, db, tmp_path)
+    done = _serve_once(inbox, db, served_env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert os.listdir(inbox / "processed") == ["whole"]
     pdfs = len([name for name in os.listdir(SAMPLE_DIR) if name.endswith(".pdf")])
