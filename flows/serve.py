@@ -11,19 +11,26 @@ content hash) and notes nothing twice, then moves it. --once does one pass and e
 from __future__ import annotations
 
 import argparse
+import ctypes
 import fcntl
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from typing import TextIO
 
 from flows import inbox as inbox_files
 from flows import terminal
+from flows.reaper import TOKEN_VARIABLE
 
 REPORT_TAIL_CHARS = 4000
-EXIT_FATAL = 2  # flows.ingest.EXIT_FATAL: the run could not go on; 1 (some files failed) is a release done
+PR_SET_PDEATHSIG = 1  # prctl(2)
+# foia ingest stopped by Ctrl-C or SIGTERM (its exit status 130, or the signal's own): what stopping `foia serve`
+# does to the ingest it is running. Any other status but 0 and 1 (some files failed: a release done) is a failure.
+INTERRUPTED = (130, -signal.SIGINT, -signal.SIGTERM)
 
 
 def add_serve_parser(commands) -> argparse.ArgumentParser:
@@ -63,17 +70,40 @@ def _tail(text: str) -> str:
     return text if len(text) <= REPORT_TAIL_CHARS else "...\n" + text[-REPORT_TAIL_CHARS:]
 
 
+def _stop_with_parent() -> None:
+    """In the ingest's process, before it runs: SIGTERM when the process that started it dies, killed or not (it
+    then stops as on Ctrl-C, and its own watcher ends its workers). Linux; elsewhere a no-op."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _run_ingest(command: list[str]) -> tuple[int, str, str]:
+    """Run `foia ingest` as a run of its own (its own token: flows/reaper.py), so that whatever it leaves when it
+    is stopped is ended with it rather than living on until the server ends. Its output goes to files, not
+    pipes: a pipe would wait for every process that inherited it, a stopped run's workers included."""
+    env = {key: value for key, value in os.environ.items() if key != TOKEN_VARIABLE}
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as out, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as err:
+        status = subprocess.run(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, check=False,
+                                preexec_fn=_stop_with_parent).returncode  # noqa: PLW1509 - one prctl call
+        out.seek(0)
+        err.seek(0)
+        return status, out.read(), err.read()
+
+
 def ingest_entry(entry: inbox_files.InboxEntry, inbox: str, db: str, options: list[str]) -> str:
     """Ingest one release in a `foia ingest` process; move it to processed/ or leave an error report."""
     command = [sys.executable, "-m", "flows.cli", "ingest", entry.path, "--db", db, "--release", entry.name, *options]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
+        status, stdout, stderr = _run_ingest(command)
     except OSError as error:
         return f"failed: {inbox_files.mark_failed(entry, f'foia ingest could not start: {error}')}"
-    if done.returncode in (0, 1) and os.path.exists(entry.path):
+    if status in (0, 1) and os.path.exists(entry.path):
         return f"processed: {inbox_files.mark_processed(inbox, entry)}"
-    report = (f"foia ingest exited with status {done.returncode}: {' '.join(command)}\n\n"
-              f"--- its output ---\n{_tail(done.stdout)}\n--- its errors ---\n{_tail(done.stderr)}")
+    if status in INTERRUPTED:  # stopped with the server: no error report, so the next scan takes it again
+        return f"interrupted: {entry.path} stays in the inbox and is taken again"
+    report = (f"foia ingest exited with status {status}: {' '.join(command)}\n\n"
+              f"--- its output ---\n{_tail(stdout)}\n--- its errors ---\n{_tail(stderr)}")
     return f"failed: {inbox_files.mark_failed(entry, report)}"
 
 

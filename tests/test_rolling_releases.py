@@ -214,23 +214,71 @@ def test_the_dc_release_in_two_with_a_document_sent_again_with_one_more_redactio
     assert "re__bega_redacted.pdf: Re__BEGA_Redacted.pdf in dc-1, Re__BEGA_Redacted.pdf in dc-2" in diff.stdout
 
 
+def _wait_until_loading(db, process) -> None:
+    """Until the ingest has loaded a document (its log says so), so that the stop lands mid-release."""
+    deadline, log = time.monotonic() + 300, f"{db}.log"
+    while not (os.path.exists(log) and "loaded " in open(log, encoding="utf-8", errors="replace").read()):
+        assert process.poll() is None, "the server ended before it loaded anything"
+        assert time.monotonic() < deadline, "nothing was loaded in time"
+        time.sleep(0.1)
+
+
+def _whole_sample(inbox) -> int:
+    pdfs = [os.path.join(SAMPLE_DIR, name) for name in sorted(os.listdir(SAMPLE_DIR)) if name.endswith(".pdf")]
+    _drop(inbox, "whole", pdfs, 100)
+    return len(pdfs)
+
+
+def _ingest_started_by(pid: int) -> int:
+    """The `foia ingest` process that the serve process `pid` runs."""
+    for entry in os.listdir("/proc"):
+        try:
+            stat = open(f"/proc/{entry}/stat", encoding="utf-8").read()
+            command = open(f"/proc/{entry}/cmdline", "rb").read().split(b"\0")
+        except (OSError, ValueError):
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"ingest" in command:
+            return int(entry)
+    raise AssertionError("no foia ingest under the serve process")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")
+def test_an_ingest_stopped_mid_release_leaves_the_release_to_be_taken_again(tmp_path, served_env):
+    """SIGTERM to the ingest alone (a shutdown, or someone stopping it): no error report, so the release is not
+    set aside as failed; the next scan ingests it again and finishes it."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    pdfs = _whole_sample(inbox)
+    db = tmp_path / "stopped.duckdb"
+    server = subprocess.Popen([FOIA, "serve", "--inbox", str(inbox), "--db", str(db), "--once", "--settle", "0",
+                               "--interval", "0.5", "--gazetteer", SAMPLE_GAZETTEER], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, env=served_env, start_new_session=True)
+    try:
+        _wait_until_loading(db, server)
+        os.kill(_ingest_started_by(server.pid), signal.SIGTERM)
+        output = server.communicate(timeout=300)[0]
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    assert server.returncode == 0, output
+    assert "interrupted: " in output and output.count("ingesting ") == 2
+    assert not os.path.exists(inbox / "whole.error.txt") and os.listdir(inbox / "processed") == ["whole"]
+    # The stop may land after the last document was written: then the second pass has nothing left to load.
+    assert query(str(db), "SELECT count(*), count(DISTINCT document_id) FROM documents") == [(pdfs, pdfs)]
+    assert query(str(db), "SELECT count(*) FROM release_documents") == [(pdfs,)]
+
+
 def test_a_server_killed_mid_release_finishes_it_once_when_restarted(tmp_path, served_env):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    _drop(inbox, "whole", [os.path.join(SAMPLE_DIR, name) for name in sorted(os.listdir(SAMPLE_DIR))
-                           if name.endswith(".pdf")], 100)
+    pdfs = _whole_sample(inbox)
     db = tmp_path / "served.duckdb"
     server = subprocess.Popen([FOIA, "serve", "--inbox", str(inbox), "--db", str(db), "--interval", "1",
                                "--settle", "0", "--gazetteer", SAMPLE_GAZETTEER, "--workers", "2"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=served_env,
                               start_new_session=True)
     try:
-        deadline = time.monotonic() + 300
-        log = f"{db}.log"
-        while not (os.path.exists(log) and "loaded " in open(log, encoding="utf-8", errors="replace").read()):
-            assert server.poll() is None, "the server ended before it loaded anything"
-            assert time.monotonic() < deadline, "the served deployment loaded nothing in time"
-            time.sleep(0.1)
+        _wait_until_loading(db, server)
     finally:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
@@ -238,7 +286,6 @@ def test_a_server_killed_mid_release_finishes_it_once_when_restarted(tmp_path, s
     done = _serve_once(inbox, db, served_env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert os.listdir(inbox / "processed") == ["whole"]
-    pdfs = len([name for name in os.listdir(SAMPLE_DIR) if name.endswith(".pdf")])
     assert query(str(db), "SELECT count(*), count(DISTINCT document_id) FROM documents") == [(pdfs, pdfs)]
     assert query(str(db), "SELECT count(*) FROM release_documents") == [(pdfs,)]
     assert query(str(db), "SELECT status FROM ingest_runs ORDER BY run_id") == [("interrupted",), ("ok",)]
