@@ -150,16 +150,12 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None
 
 
 def record_release_documents(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int | None,
-                             sources: Iterable[SourceFile]) -> int:
+                             sources: Iterable[SourceFile]) -> None:
     """Note that a release sent these files, those loaded before included (a re-sent document is part of the later
-    release too, which is how release_novelty sees it again); returns how many were not noted already."""
+    release too, which is how release_novelty sees it again); a file noted already keeps its first note."""
     rows = [(release_id, source.sha256, run_id, source.display_path) for source in sources]
-    if not rows:
-        return 0
-    before = con.execute("SELECT count(*) FROM release_documents WHERE release_id = ?", [release_id]).fetchone()[0]
-    con.executemany("INSERT INTO release_documents VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
-    return con.execute("SELECT count(*) FROM release_documents WHERE release_id = ?",
-                       [release_id]).fetchone()[0] - before
+    if rows:
+        con.executemany("INSERT INTO release_documents VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
 
 
 def release_lacks_documents(con: duckdb.DuckDBPyConnection, name: str, document_ids: Iterable[str]) -> bool:
