@@ -153,9 +153,19 @@ def record_release_documents(con: duckdb.DuckDBPyConnection, release_id: int, ru
                              sources: Iterable[SourceFile]) -> None:
     """Note that a release sent these files, those loaded before included (a re-sent document is part of the later
     release too, which is how release_novelty sees it again); a file noted already keeps its first note."""
-    rows = [(release_id, source.sha256, run_id, source.display_path) for source in sources]
-    if rows:
-        con.executemany("INSERT INTO release_documents VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
+    sources = list(sources)
+    if not sources:
+        return
+    # One statement for the lot: a row at a time costs about 1 ms, a second on a release of a thousand files.
+    rows = pa.table({"release_id": pa.array([release_id] * len(sources), pa.int32()),
+                     "document_id": [source.sha256 for source in sources],
+                     "run_id": pa.array([run_id] * len(sources), pa.int32()),
+                     "source_path": [source.display_path for source in sources]})
+    con.register("sent_now", rows)
+    try:
+        con.execute("INSERT INTO release_documents SELECT * FROM sent_now ON CONFLICT DO NOTHING")
+    finally:
+        con.unregister("sent_now")
 
 
 def release_lacks_documents(con: duckdb.DuckDBPyConnection, name: str, document_ids: Iterable[str]) -> bool:
