@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 
 import duckdb
 import pytest
@@ -161,6 +162,25 @@ def test_a_release_dropped_again_unchanged_adds_nothing(sample_in_three):
     assert done.returncode == 0, done.stdout + done.stderr
     assert (table_checksums(db), query(db, "SELECT count(*) FROM ingest_runs")) == before
     assert sorted(os.listdir(inbox / "processed")) == ["r1", "r1-2", "r2", "r3"]
+
+
+def test_a_zip_archive_is_a_release_named_after_it(sample_in_three, tmp_path):
+    """An archive re-sending r3's documents: a release of its own whose documents all came before, noted as sent
+    again without being read again."""
+    inbox, db, env, _ = sample_in_three
+    archive = tmp_path / "r3-again.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in _sample_files(SAMPLE_SPLIT["r3"]):
+            zipped.write(path, f"production/{os.path.basename(path)}")
+    stamp = time.time() - 100
+    os.utime(archive, (stamp, stamp))
+    shutil.move(str(archive), inbox / "r3-again.zip")
+    done = _serve_once(inbox, db, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "r3-again.zip" in os.listdir(inbox / "processed")
+    assert _changes(db, "r3-again") == {("document", "resent"): 3}
+    assert query(db, """SELECT count(*) FROM release_documents JOIN releases USING (release_id)
+                        WHERE name = 'r3-again' AND source_path LIKE '%r3-again.zip!production/%'""") == [(3,)]
 
 
 def test_a_release_that_cannot_be_ingested_stays_with_an_error_report(tmp_path, served_env):
