@@ -16,6 +16,8 @@ import shutil
 import time
 from dataclasses import dataclass
 
+from flows.plan import default_release_name
+
 PROCESSED = "processed"
 STATE_FILE = ".foia-inbox.json"
 ERROR_SUFFIX = ".error.txt"
@@ -29,9 +31,8 @@ class InboxEntry:
     newest_mtime: float
 
 
-def release_name_of(entry_path: str) -> str:
-    name = os.path.basename(os.path.normpath(entry_path))
-    return name[:-4] if name.lower().endswith(".zip") else name
+def error_file_of(entry: InboxEntry) -> str:
+    return entry.path.rstrip(os.sep) + ERROR_SUFFIX
 
 
 def _files(path: str):
@@ -55,7 +56,7 @@ def describe_entry(path: str) -> InboxEntry:
         newest = max(newest, stat.st_mtime)
     if os.path.isdir(path):
         newest = max(newest, os.stat(path).st_mtime)  # a file removed or renamed inside
-    return InboxEntry(path, release_name_of(path), digest.hexdigest(), newest)
+    return InboxEntry(path, default_release_name([path]), digest.hexdigest(), newest)
 
 
 def list_entries(inbox: str) -> list[InboxEntry]:
@@ -88,16 +89,16 @@ def _save_state(inbox: str, state: dict) -> None:
 def failed_signature(entry: InboxEntry) -> str | None:
     """The signature the entry had when it last failed (first line of its error file), or None."""
     try:
-        with open(entry.path.rstrip(os.sep) + ERROR_SUFFIX, encoding="utf-8") as file:
+        with open(error_file_of(entry), encoding="utf-8") as file:
             first = file.readline().strip()
     except OSError:
         return None
     return first.removeprefix("signature: ") if first.startswith("signature: ") else ""
 
 
-def ready_entries(inbox: str, settle_seconds: float, now: float | None = None) -> list[InboxEntry]:
+def ready_entries(inbox: str, settle_seconds: float) -> list[InboxEntry]:
     """The entries that have stopped growing and did not fail as they are now; remembers this scan's signatures."""
-    now = time.time() if now is None else now
+    now = time.time()
     seen = _load_state(inbox)
     entries = list_entries(inbox)
     _save_state(inbox, {entry.name: entry.signature for entry in entries})
@@ -124,7 +125,7 @@ def mark_processed(inbox: str, entry: InboxEntry) -> str:
     target = _free_path(folder, os.path.basename(os.path.normpath(entry.path)))
     shutil.move(entry.path, target)
     try:
-        os.remove(entry.path.rstrip(os.sep) + ERROR_SUFFIX)
+        os.remove(error_file_of(entry))
     except FileNotFoundError:
         pass
     return target
@@ -132,7 +133,7 @@ def mark_processed(inbox: str, entry: InboxEntry) -> str:
 
 def mark_failed(entry: InboxEntry, report: str) -> str:
     """Leave the entry where it is with NAME.error.txt beside it: the signature it failed with, then the report."""
-    path = entry.path.rstrip(os.sep) + ERROR_SUFFIX
+    path = error_file_of(entry)
     with open(path, "w", encoding="utf-8") as file:
         file.write(f"signature: {entry.signature}\n")
         file.write(f"failed: {time.strftime('%Y-%m-%d %H:%M:%S')}\n{report.rstrip()}\n")

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 KINDS = ("document", "page", "email", "entity", "event", "redaction")
+# SQL: where a release_novelty row (as n) is, as the summary cites it: "file.pdf p.2 (BATES-0002)"
+_CITATION = "n.file_name || ' p.' || n.page_number || coalesce(' (' || n.bates || ')', '')"
 PLURALS = {"document": "documents", "page": "pages", "email": "emails", "entity": "entities", "event": "events",
            "redaction": "redactions"}
 
@@ -112,19 +114,18 @@ def run_summary(con: duckdb.DuckDBPyConnection, run_id: int, limit: int = 50) ->
     sections = [
         _section(con, "New vendors and agencies", "Named in this release and in no earlier one.",
                  ["type", "name", "first named in"],
-                 """SELECT lower(e.entity_type), n.label, n.file_name || ' p.' || n.page_number
-                           || coalesce(' (' || n.bates || ')', '')
+                 f"""SELECT lower(e.entity_type), n.label, {_CITATION}
                     FROM release_novelty n JOIN entities e ON e.entity_id = n.ref
                     WHERE n.release_id = ? AND n.kind = 'entity' AND e.entity_type IN ('VENDOR', 'AGENCY')
                     ORDER BY e.entity_type DESC, n.label""", [rid], limit),
         _section(con, "New events", "Events no earlier release reports, with the sentence each was read from.",
                  ["date", "type", "status", "vendor", "agency", "evidence", "where"],
-                 """SELECT strftime(e.date_start, '%Y-%m-%d'), e.event_type, e.status,
+                 f"""SELECT strftime(e.date_start, '%Y-%m-%d'), e.event_type, e.status,
                            (SELECT string_agg(DISTINCT p.name, '; ') FROM event_participants p
                             WHERE p.event_id = e.event_id AND p.role = 'vendor'),
                            (SELECT string_agg(DISTINCT p.name, '; ') FROM event_participants p
                             WHERE p.event_id = e.event_id AND p.role = 'agency'),
-                           e.sentence, n.file_name || ' p.' || n.page_number || coalesce(' (' || n.bates || ')', '')
+                           e.sentence, {_CITATION}
                     FROM release_novelty n JOIN events e ON e.event_id = n.ref
                     WHERE n.release_id = ? AND n.kind = 'event'
                     ORDER BY e.date_start NULLS LAST, n.file_name, n.page_number""", [rid], limit),
@@ -143,9 +144,8 @@ def run_summary(con: duckdb.DuckDBPyConnection, run_id: int, limit: int = 50) ->
                     GROUP BY n.file_name, n.previous_release ORDER BY n.file_name""", [rid], limit),
         _section(con, "Changed redactions", "Redactions added to or lifted from documents sent before.",
                  ["change", "kind", "codes", "where", "compared with"],
-                 """SELECT change, label, detail,
-                           file_name || ' p.' || page_number || coalesce(' (' || bates || ')', ''), previous_release
-                    FROM release_novelty WHERE release_id = ? AND kind = 'redaction' AND change IN ('added', 'lifted')
+                 f"""SELECT n.change, n.label, n.detail, {_CITATION}, n.previous_release
+                    FROM release_novelty n WHERE release_id = ? AND kind = 'redaction' AND change IN ('added', 'lifted')
                     ORDER BY file_name, page_number, change""", [rid], limit),
         _section(con, "Errors", "What this run could not read; the rest of the release went on.",
                  ["file", "page", "stage", "reason"],
