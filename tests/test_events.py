@@ -177,6 +177,8 @@ def test_each_event_type_with_trigger_status_and_date(nlp, text, spans, sent_at,
     "The participants in the meeting were mostly county staff.",
     "We continue to create job training and apprenticeship programs for residents.",
     "Registration stays open until a session is full.",
+    "If the vendor provides a demo, the board will review it.",
+    "If they want to meet, the county will decide.",
 ])
 def test_negatives_give_no_event(nlp, text):
     assert detect_events(nlp(text), [], datetime(2020, 1, 1)) == []
@@ -228,6 +230,12 @@ def test_negatives_give_no_event(nlp, text):
     ("As discussed, attached is the signed order form for the readers.", "meeting", "held"),
     ("This is the revised draft that we would like to discuss with the board.", "meeting", "proposed"),
     ("This week's newsletter features stories about the Chief's visit to the academy.", "meeting", "held"),
+    # a condition that is the reader's own wish or means is an offer, not a hypothesis
+    ("I will be in tomorrow if you want to discuss this further.", "meeting", "proposed"),
+    ("If you would like to meet next week, let me know.", "meeting", "proposed"),
+    ("If you are free on Tuesday, we could meet at the office.", "meeting", "proposed"),
+    # an imperative may open with an adverb of its verb
+    ("Just call me when you can.", "meeting", "proposed"),
 ])
 def test_types_and_statuses_follow_the_sentence(nlp, text, etype, status):
     events = detect_events(nlp(text), [], datetime(2020, 3, 10, 9))

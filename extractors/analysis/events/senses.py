@@ -7,7 +7,7 @@ import re
 
 from extractors.analysis.events.lexicon import (FAIR_KINDS, GENERIC_ADVERBS, HYPOTHETICAL_MARKS, HYPOTHETICAL_MODALS,
                                                 MEETING_MODIFIERS, OFFERING_MODIFIERS, PRODUCT_WORDS,
-                                                RECURRING_MODIFIERS, STANDING_HEADS)
+                                                PROPOSE_LEMMAS, RECURRING_MODIFIERS, STANDING_HEADS)
 from extractors.analysis.events.status import told_in_the_past
 from extractors.analysis.events.tokens import ancestors, lemma_of, norm
 from extractors.analysis.events.triggers import Candidate
@@ -399,6 +399,16 @@ def contract_terms(cand: Candidate) -> bool:
     return False
 
 
+def offered_on_condition(clause) -> bool:
+    """A condition that is the reader's own wish or means ("if you want to discuss this further", "if you would like
+    to meet", "call if you can"): an offer, whose event is proposed, not a hypothesis about the world."""
+    if not any(c.dep_ == "nsubj" and norm(c) == "you" for c in clause.children):
+        return False
+    return lemma_of(clause) in PROPOSE_LEMMAS or any(
+        c.dep_ == "aux" and norm(c) in ("can", "could") for c in clause.children) or any(
+        c.dep_ == "acomp" and lemma_of(c) in PROPOSE_LEMMAS for c in clause.children)
+
+
 def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
     tok, head = cand.head, cand.phrase_head
     conjuncts = [head]
@@ -485,7 +495,7 @@ def hypothetical_or_generic(cand: Candidate, sent, mention_tokens) -> bool:
             if any((c.dep_ == "mark" or c.dep_ == "advmod" and c.tag_ == "WRB") and norm(c) in HYPOTHETICAL_MARKS
                    for c in t.children) and not (
                     t.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and norm(c) in ("was", "were", "had", "did")
-                                           for c in t.children)):
+                                           for c in t.children)) and not offered_on_condition(t):
                 return True
             if t.dep_ in ("ROOT",):
                 break

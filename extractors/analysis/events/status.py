@@ -255,7 +255,8 @@ def imperative_status(head) -> str | None:
     if verb is None or verb.dep_ != "ROOT" or verb.tag_ != "VB" or any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for c in verb.children):
         return None
-    opening = [t for t in verb.sent if not (t.is_punct or t.pos_ in ("INTJ", "SPACE") or norm(t) == "please")]
+    opening = [t for t in verb.sent if not (t.is_punct or t.pos_ in ("INTJ", "SPACE") or norm(t) == "please" or (
+        t.dep_ == "advmod" and t.head.i == verb.i and t.i < verb.i))]  # "Just call me", "So please call"
     if not opening or opening[0].i != verb.i:
         return None  # only a sentence that opens with its verb is an imperative ("we will: * identify ..." is not)
     if head is not verb and lemma_of(verb) in TAKING_PART and head.pos_ in ("NOUN", "PROPN"):
