@@ -234,6 +234,7 @@ def test_negatives_give_no_event(nlp, text):
     ("I will be in tomorrow if you want to discuss this further.", "meeting", "proposed"),
     ("If you would like to meet next week, let me know.", "meeting", "proposed"),
     ("If you are free on Tuesday, we could meet at the office.", "meeting", "proposed"),
+    ("The senator discussed his visit to the academy.", "meeting", "held"),
     # an imperative may open with an adverb of its verb
     ("Just call me when you can.", "meeting", "proposed"),
 ])
@@ -252,6 +253,13 @@ def test_the_talk_a_meeting_is_for_is_not_another_meeting(nlp):
     text = "We will be at City Hall on Monday, so we could meet, say, any time after 3:00 to discuss the contract."
     assert [e.trigger for e in detect_events(nlp(text), [], datetime(2020, 3, 10, 9))
             if e.event_type == "meeting"] == ["meet"]
+
+
+def test_a_talk_in_a_clause_of_its_own_is_a_meeting_beside_the_one_agreed(nlp):
+    text = "Cameron talked to the Amir this morning, and they agreed on April 13 in Doha for the Contact Group meeting."
+    events = detect_events(nlp(text), [], datetime(2011, 4, 2, 9))
+    assert [(e.event_type, e.trigger) for e in events] == [("meeting", "talked"), ("meeting", "meeting")]
+    assert events[0].status == "held"
 
 
 def test_both_events_of_an_offer_are_proposed(nlp):

@@ -160,7 +160,32 @@ def _dedupe(cands):
     # "get together ... to discuss the bills", "a call to discuss": the talking is the meeting's, not another
     meetings = [c for c in out if c.etype == "meeting" and lemma_of(c.head) not in CONVERSE]
     return [c for c in out if not (c.kind == "verb" and lemma_of(c.head) in CONVERSE and any(
-        tree_distance(c.head, m.phrase_head) <= 3 or _purpose_of(c, m) for m in meetings))]
+        (tree_distance(c.head, m.phrase_head) <= 3 or _purpose_of(c, m)) and not _apart(c, m) for m in meetings))]
+
+
+def _apart(talk, meeting) -> bool:
+    """The talking is a conversation of its own, not the meeting's: the meeting is what is talked about ("McCain
+    discussed his visit to Libya"), or the two are in clauses each with its own subject ("Cameron talked to the Amir,
+    and they agreed on Apr 13 for the meeting")."""
+    verb, noun = talk.head, meeting.phrase_head
+    if any(c.dep_ in ("dobj", "nsubjpass") and noun in c.subtree for c in verb.children):
+        return True
+    if any(c.dep_ == "prep" and norm(c) in ("about", "on", "regarding") and noun in c.subtree for c in verb.children):
+        return True
+    other = _governing_verb_of(noun)
+    return other is not None and other.dep_ == "conj" and other.head.i == verb.i and \
+        any(c.dep_ == "nsubj" for c in other.children) and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _governing_verb_of(tok):
+    t = tok
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") and t.i != tok.i:
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
 
 
 def _purpose_of(talk, meeting) -> bool:

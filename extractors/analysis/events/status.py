@@ -402,6 +402,8 @@ def lexical_cue(t) -> str | None:
         if lemma in ("need", "try", "discuss", "open", "free", "available", "interest") and t.pos_ not in (
                 "ADJ", "VERB", "AUX"):
             return None
+        if lemma == "discuss" and t.tag_ == "VBD":
+            return None  # "McCain discussed his visit": a talk told in the past proposes nothing; the tense decides
         if lemma == "open" and t.pos_ != "ADJ":
             return None  # "open to a call" proposes; "every meeting opened with condolences" does not
         if lemma == "let" and not (t.i + 1 < len(t.doc) and norm(t.nbor(1)) in ("'s", "us", "me")):
