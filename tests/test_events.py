@@ -179,6 +179,8 @@ def test_each_event_type_with_trigger_status_and_date(nlp, text, spans, sent_at,
     "Registration stays open until a session is full.",
     "If the vendor provides a demo, the board will review it.",
     "If they want to meet, the county will decide.",
+    "We did a lot of internal meetings the last three months.",
+    "For support, please visit our Contact Us <https://example.com/contact> page.",
 ])
 def test_negatives_give_no_event(nlp, text):
     assert detect_events(nlp(text), [], datetime(2020, 1, 1)) == []
@@ -260,6 +262,15 @@ def test_a_talk_in_a_clause_of_its_own_is_a_meeting_beside_the_one_agreed(nlp):
     events = detect_events(nlp(text), [], datetime(2011, 4, 2, 9))
     assert [(e.event_type, e.trigger) for e in events] == [("meeting", "talked"), ("meeting", "meeting")]
     assert events[0].status == "held"
+
+
+def test_many_events_on_a_day_are_told_and_over_a_span_of_time_are_an_activity(nlp):
+    on_a_day = "We had several meetings with the vendor on March 3."
+    over_months = "We had several meetings with the vendor over the last three months."
+    sent = datetime(2020, 3, 10, 9)
+    assert [e.status for e in detect_events(nlp(on_a_day), _text_mentions(on_a_day, {"March 3": "DATE"}), sent)] \
+        == ["held"]
+    assert detect_events(nlp(over_months), _text_mentions(over_months, {"the last three months": "DATE"}), sent) == []
 
 
 def test_both_events_of_an_offer_are_proposed(nlp):

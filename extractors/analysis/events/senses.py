@@ -137,8 +137,9 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
         if lemma == "visit":
             if any(lemma_of(c) in NOT_VISITED or c.like_url for c in dobjs):
                 return False
-            if any(t.like_url for t in tok.subtree) or (nxt is not None and nxt.text == ":"):
-                return False
+            if any(t.like_url for t in tok.subtree) or (nxt is not None and nxt.text == ":") or any(
+                    t.like_url or t.text.startswith("<http") for t in sent.doc[tok.i + 1: min(tok.i + 7, sent.end)]):
+                return False  # "visit our Contact Us <https://...> page": a web page, however the link was parsed
         if lemma == "demonstrate":
             if any(c.dep_ in ("ccomp",) or (c.dep_ == "mark") for c in kids):
                 return False  # "demonstrated that ..." = showed
@@ -362,12 +363,27 @@ def many_unnamed(cand: Candidate, mention_tokens) -> bool:
     if cand.kind != "noun" or head.tag_ not in ("NNS", "NNPS"):
         return False
     verb = _governing_verb(head)
-    if any(mention_tokens.get(t.i) == "DATE" for t in (verb.subtree if verb is not None else head.subtree)):
+    dates = [t for t in (verb.subtree if verb is not None else head.subtree) if mention_tokens.get(t.i) == "DATE"]
+    if dates and not a_span_of_time(dates):
         return False
     if any(norm(c) in QUANTITIES for c in head.children if c.dep_ in ("amod", "det")):
         return True
     return head.dep_ == "pobj" and norm(head.head) == "of" and lemma_of(head.head.head) in QUANTITY_NOUNS \
         and lemma_of(head.head.head) != "series"
+
+
+TIME_UNITS = {"week", "month", "year", "decade", "quarter", "days"}
+SPAN_WORDS = {"the", "last", "past", "next", "recent", "few", "several", "couple", "of", "this", "these", "coming",
+              "over", "a", "many", "some", "previous", "following", "and", "or"}
+
+
+def a_span_of_time(date_tokens) -> bool:
+    """The date words name a span, not a day ("the last three months", "recent weeks"): many events over it are
+    still an activity. A month's or a weekday's name, or a day's number, picks one occasion out."""
+    units = [t for t in date_tokens if lemma_of(t) in TIME_UNITS or norm(t) in TIME_UNITS]
+    return bool(units) and all(t.pos_ != "PROPN" and not re.search(r"\d", t.text) and (
+        lemma_of(t) in TIME_UNITS or norm(t) in TIME_UNITS or t.like_num or norm(t) in SPAN_WORDS)
+        for t in date_tokens)
 
 
 def standing_duty(cand: Candidate, mention_tokens) -> bool:
