@@ -273,6 +273,11 @@ def test_many_events_on_a_day_are_told_and_over_a_span_of_time_are_an_activity(n
     assert detect_events(nlp(over_months), _text_mentions(over_months, {"the last three months": "DATE"}), sent) == []
 
 
+def test_a_talk_beside_or_after_a_meeting_is_another_occasion(nlp):
+    text = "Besides meeting with the sheriff, the vendor is talking to the county board."
+    assert [e.trigger for e in detect_events(nlp(text), [], datetime(2020, 3, 10, 9))] == ["meeting", "talking"]
+
+
 def test_both_events_of_an_offer_are_proposed(nlp):
     text = "I am happy to attend the next meeting and to conduct the training at that time."
     assert [(e.event_type, e.status) for e in detect_events(nlp(text), [], datetime(2020, 3, 10, 9))] == [

@@ -163,6 +163,10 @@ def _dedupe(cands):
         (tree_distance(c.head, m.phrase_head) <= 3 or _purpose_of(c, m)) and not _apart(c, m) for m in meetings))]
 
 
+# Prepositions that set another occasion beside or around the talking ("at the meeting" is where it took place).
+ANOTHER_OCCASION = {"besides", "after", "before", "following", "since", "beyond", "apart", "unlike", "until"}
+
+
 def _apart(talk, meeting) -> bool:
     """The talking is a conversation of its own, not the meeting's: the meeting is what is talked about ("McCain
     discussed his visit to Libya"), or the two are in clauses each with its own subject ("Cameron talked to the Amir,
@@ -172,6 +176,8 @@ def _apart(talk, meeting) -> bool:
         return True
     if any(c.dep_ == "prep" and norm(c) in ("about", "on", "regarding") and noun in c.subtree for c in verb.children):
         return True
+    if any(c.dep_ == "prep" and norm(c) in ANOTHER_OCCASION and noun in c.subtree for c in verb.children):
+        return True  # "Besides meeting with Jalil, Magariaf is talking to ...", "after the call, we spoke again"
     other = _governing_verb_of(noun)
     return other is not None and other.dep_ == "conj" and other.head.i == verb.i and \
         any(c.dep_ == "nsubj" for c in other.children) and any(c.dep_ == "nsubj" for c in verb.children)
