@@ -237,6 +237,8 @@ def test_negatives_give_no_event(nlp, text):
     ("If you would like to meet next week, let me know.", "meeting", "proposed"),
     ("If you are free on Tuesday, we could meet at the office.", "meeting", "proposed"),
     ("The senator discussed his visit to the academy.", "meeting", "held"),
+    ("It may be good for us to talk tomorrow morning.", "meeting", "proposed"),
+    ("Once the President called President Morsi, the forces came out.", "meeting", "held"),
     # an imperative may open with an adverb of its verb
     ("Just call me when you can.", "meeting", "proposed"),
 ])
@@ -276,6 +278,8 @@ def test_many_events_on_a_day_are_told_and_over_a_span_of_time_are_an_activity(n
 def test_a_talk_beside_or_after_a_meeting_is_another_occasion(nlp):
     text = "Besides meeting with the sheriff, the vendor is talking to the county board."
     assert [e.trigger for e in detect_events(nlp(text), [], datetime(2020, 3, 10, 9))] == ["meeting", "talking"]
+    text = "Gordon will call the chief and report to you before you talk to the mayor."
+    assert [e.trigger for e in detect_events(nlp(text), [], datetime(2020, 3, 10, 9))] == ["call", "talk"]
 
 
 def test_both_events_of_an_offer_are_proposed(nlp):

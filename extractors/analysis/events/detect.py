@@ -177,7 +177,9 @@ def _apart(talk, meeting) -> bool:
     if any(c.dep_ == "prep" and norm(c) in ("about", "on", "regarding") and noun in c.subtree for c in verb.children):
         return True
     if any(c.dep_ == "prep" and norm(c) in ANOTHER_OCCASION and noun in c.subtree for c in verb.children):
-        return True  # "Besides meeting with Jalil, Magariaf is talking to ...", "after the call, we spoke again"
+        return True
+    if any(c.dep_ == "mark" and norm(c) in ANOTHER_OCCASION for c in verb.children):
+        return True  # "Gordon will call Aucfibert and report to you before you talk to Rippe"  # "Besides meeting with Jalil, Magariaf is talking to ...", "after the call, we spoke again"
     other = _governing_verb_of(noun)
     return other is not None and other.dep_ == "conj" and other.head.i == verb.i and \
         any(c.dep_ == "nsubj" for c in other.children) and any(c.dep_ == "nsubj" for c in verb.children)

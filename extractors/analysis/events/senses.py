@@ -111,8 +111,10 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
                      for c in conj.children if c.dep_ == "dobj"]
         if any(c.dep_ in ("oprd", "ccomp") and mention_tokens.get(c.i) != "DATE" and not c.like_num
                and not re.match(r"\d", c.text) for c in kids) and lemma == "call" and not (
-                dobjs and all(d.tag_ in ("NNP", "NNPS") for d in dobjs)):
-            return False  # "call him X", "call it a red line" ("called PM el-Keib" is a title and a name)
+                dobjs and all(d.tag_ in ("NNP", "NNPS") for d in dobjs)) and not (
+                not dobjs and all(c.tag_ in ("NNP", "NNPS") for c in kids if c.dep_ in ("oprd", "ccomp"))):
+            return False  # "call him X", "call it a red line" ("called PM el-Keib" is a title and a name; with
+            # nothing named, "called President Morsi" is the person called, however it was parsed)
         if lemma == "call":
             if any(c.dep_ == "prt" and norm(c) in NOT_A_CALL_PARTICLES for c in kids):
                 return False  # call off / call in / call out

@@ -54,11 +54,19 @@ def status_path(head) -> list:
         if t.dep_ == "prep" and norm(t) in TEMPORAL_PREPS:
             break
         if t is head and t.dep_ in ("ccomp", "advcl", "parataxis") and t.pos_ in ("VERB", "AUX") \
-                and not frames(t) and not when_clause(t):
+                and not frames(t) and not when_clause(t) and not for_to_clause(t):
             break
         t = t.head
         path.append(t)
     return path
+
+
+def for_to_clause(verb) -> bool:
+    """"It may be good for us to talk tomorrow": an infinitive with its own "for" subject, under a clause that a
+    modal weighs; that clause's mood is the event's."""
+    return any(c.dep_ == "aux" and norm(c) == "to" for c in verb.children) and any(
+        c.dep_ == "mark" and norm(c) == "for" for c in verb.children) and any(
+        c.dep_ == "aux" and norm(c) in ASKING_MODALS for c in verb.head.children)
 
 
 def infinitive_relative(verb) -> bool:

@@ -134,7 +134,7 @@ def people_converse(tok) -> bool:
     people = [t for subject in subjects for t in [subject] + [c for c in subject.children if c.dep_ == "conj"]]
     if any(lemma_of(t) in TEXT_NOUNS for t in people):
         return False  # "the report discusses the bill"
-    several = len(people) > 1 or norm(people[0]) in ("we", "they")
+    several = len(people) > 1 or norm(people[0]) in ("we", "they", "us", "them")  # "good for us to talk"
     if lemma_of(tok) == "discuss" and not partner:
         # "we discussed the bill": a conversation only among several people, or when it is one's own plan
         return several and not any(c.dep_ == "dobj" and NOUNS.get(lemma_of(c)) for c in tok.children)
