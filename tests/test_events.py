@@ -275,6 +275,16 @@ def test_many_events_on_a_day_are_told_and_over_a_span_of_time_are_an_activity(n
     assert detect_events(nlp(over_months), _text_mentions(over_months, {"the last three months": "DATE"}), sent) == []
 
 
+def test_a_parse_that_runs_a_phrase_over_a_link_or_reads_a_noun_as_an_adjective_keeps_the_event(nlp):
+    text = ("Join Us at THEARC for a Sustainable DC 2.0 Community Meeting Community Meeting<https://example.org/"
+            "img/sdc2_meeting.png> Join neighbors, friends, and staff at the library on December 9.")
+    assert "meeting" in [e.event_type for e in detect_events(nlp(text), [], datetime(2017, 12, 7, 11))]
+    text = ("Yesterday, you stated in a public oversight roundtable before the Council's Committee on Health that "
+            "the Board had erred.")
+    assert [(e.event_type, e.status) for e in detect_events(nlp(text), [], datetime(2018, 2, 22))] == [
+        ("meeting", "held")]
+
+
 def test_a_talk_beside_or_after_a_meeting_is_another_occasion(nlp):
     text = "Besides meeting with the sheriff, the vendor is talking to the county board."
     assert [e.trigger for e in detect_events(nlp(text), [], datetime(2020, 3, 10, 9))] == ["meeting", "talking"]

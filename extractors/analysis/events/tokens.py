@@ -16,6 +16,8 @@ def lemma_of(tok) -> str:
 def is_noun(tok) -> bool:
     if tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS", "NNP", "NNPS"):
         return True
+    if tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.head.i < tok.i:
+        return True  # "in a public oversight roundtable before": an adjective after its noun is a noun misread
     # Tagged a verb but used as a noun: "the Vigilant Solutions quote" (attr with a determiner).
     return tok.dep_ in ("attr", "dobj", "pobj", "nsubj", "nsubjpass", "conj", "appos") and any(
         c.dep_ in ("det", "poss") for c in tok.children)

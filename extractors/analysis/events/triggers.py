@@ -152,6 +152,9 @@ def converse_is_proposal(tok) -> bool:
     return False
 
 
+PHRASE_STOPS = {",", ";", ":", "<", ">", "(", ")", "[", "]", "!", "?", ".", "\u2014", "\u2013"}
+
+
 def phrase_head(cand: Candidate, trigger_heads: set[int]):
     """Follow compound-modifier links up: "pilot" -> "program" (an event noun) keeps the event; "training" ->
     "data" drops it; "webinar" -> "training" (another trigger) defers to that trigger. Returns the event
@@ -161,6 +164,8 @@ def phrase_head(cand: Candidate, trigger_heads: set[int]):
         return tok
     while tok.dep_ in ("compound", "amod", "nmod") and is_noun(tok.head) and tok.head.i > tok.i:
         head = tok.head
+        if any(t.like_url or t.text in PHRASE_STOPS for t in tok.doc[tok.i + 1: head.i]):
+            return tok  # "Community Meeting<https://...> Join neighbors": no noun phrase runs over a link or a stop
         if head.i in trigger_heads:
             return False
         if lemma_of(head) in EVENT_HEADS or norm(head) in EVENT_HEADS:
