@@ -181,9 +181,11 @@ def status_from_cues(cand: Candidate, sent, date_start, date_end, sent_at) -> tu
         if first == "scheduled" and "proposed" in cues[1:]:
             return "proposed", True  # "we would like to schedule a planning call": a plan that is only wished
         return first, True
-    if is_question and (any(norm(t) == "you" for t in sent) or any(
+    if is_question and not (head.pos_ in ("NOUN", "PROPN") and when_clause(path[-1])) and (
+            any(norm(t) == "you" for t in sent) or any(
             c.dep_ == "aux" and norm(c) in ASKING_MODALS for c in sent.root.children)):
-        return "proposed", True  # "Are you free ...", "Can we get ShotSpotter to demonstrate ...?"
+        return "proposed", True  # "Are you free ...", "Can we get ShotSpotter to demonstrate ...?" (what a clause of
+        # time names is not asked: "Could he come back after I finish my calls?" takes the calls as fixed)
     invited = imperative_status(head)
     if invited:
         return invited, True
