@@ -239,6 +239,7 @@ def test_negatives_give_no_event(nlp, text):
     ("The senator discussed his visit to the academy.", "meeting", "held"),
     ("It may be good for us to talk tomorrow morning.", "meeting", "proposed"),
     ("Could he come back after I finish my calls?", "meeting", "scheduled"),
+    ("Could you send the slides in advance of the board meeting?", "meeting", "scheduled"),
     ("Once the President called President Morsi, the forces came out.", "meeting", "held"),
     # an imperative may open with an adverb of its verb
     ("Just call me when you can.", "meeting", "proposed"),

@@ -235,7 +235,8 @@ def own_time(head) -> str | None:
         return None
     prep = head.head
     in_time_for = norm(prep) == "for" and prep.i >= 2 and [norm(t) for t in prep.doc[prep.i - 2: prep.i]] == [
-        "in", "time"]
+        "in", "time"] or norm(prep) == "of" and prep.i >= 2 and [norm(t) for t in prep.doc[prep.i - 2: prep.i]] == [
+        "in", "advance"]  # "in advance of the WH meeting" is "before" it
     if norm(prep) not in ADJUNCT_PREPS and not in_time_for:
         return None
     words = {norm(c) for c in head.children if c.dep_ in ("amod", "det", "compound", "nmod")}
