@@ -12,7 +12,7 @@ from extractors.analysis.events.lexicon import CONVERSE, EVENT_WORDS
 from extractors.analysis.events.participants import event_location, sentence_participants
 from extractors.analysis.events.senses import hypothetical_or_generic, negated, sense_ok
 from extractors.analysis.events.status import event_status
-from extractors.analysis.events.tokens import lemma_of, norm, tree_distance
+from extractors.analysis.events.tokens import clause_verb, lemma_of, norm, tree_distance
 from extractors.analysis.events.triggers import find_candidates, in_leading_label, phrase_head, type_in_context
 from models.records import EventRecord, Mention
 
@@ -169,8 +169,9 @@ ANOTHER_OCCASION = {"besides", "after", "before", "following", "since", "beyond"
 
 def _apart(talk, meeting) -> bool:
     """The talking is a conversation of its own, not the meeting's: the meeting is what is talked about ("McCain
-    discussed his visit to Libya"), or the two are in clauses each with its own subject ("Cameron talked to the Amir,
-    and they agreed on Apr 13 for the meeting")."""
+    discussed his visit to Libya"), is set on another occasion ("Besides meeting with Jalil, Magariaf is talking to
+    ...", "report to you before you talk to Rippe"), or the two are in clauses each with its own subject ("Cameron
+    talked to the Amir, and they agreed on Apr 13 for the meeting")."""
     verb, noun = talk.head, meeting.phrase_head
     if any(c.dep_ in ("dobj", "nsubjpass") and noun in c.subtree for c in verb.children):
         return True
@@ -179,21 +180,10 @@ def _apart(talk, meeting) -> bool:
     if any(c.dep_ == "prep" and norm(c) in ANOTHER_OCCASION and noun in c.subtree for c in verb.children):
         return True
     if any(c.dep_ == "mark" and norm(c) in ANOTHER_OCCASION for c in verb.children):
-        return True  # "Gordon will call Aucfibert and report to you before you talk to Rippe"  # "Besides meeting with Jalil, Magariaf is talking to ...", "after the call, we spoke again"
-    other = _governing_verb_of(noun)
+        return True
+    other = clause_verb(noun, 8)
     return other is not None and other.dep_ == "conj" and other.head.i == verb.i and \
         any(c.dep_ == "nsubj" for c in other.children) and any(c.dep_ == "nsubj" for c in verb.children)
-
-
-def _governing_verb_of(tok):
-    t = tok
-    for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") and t.i != tok.i:
-            return t
-        if t.head.i == t.i:
-            return None
-        t = t.head
-    return None
 
 
 def _purpose_of(talk, meeting) -> bool:

@@ -234,17 +234,17 @@ def own_time(head) -> str | None:
     if head.pos_ not in ("NOUN", "PROPN") or head.dep_ != "pobj":
         return None
     prep = head.head
-    in_time_for = norm(prep) == "for" and prep.i >= 2 and [norm(t) for t in prep.doc[prep.i - 2: prep.i]] == [
+    ahead_of = norm(prep) == "for" and prep.i >= 2 and [norm(t) for t in prep.doc[prep.i - 2: prep.i]] == [
         "in", "time"] or norm(prep) == "of" and prep.i >= 2 and [norm(t) for t in prep.doc[prep.i - 2: prep.i]] == [
         "in", "advance"]  # "in advance of the WH meeting" is "before" it
-    if norm(prep) not in ADJUNCT_PREPS and not in_time_for:
+    if norm(prep) not in ADJUNCT_PREPS and not ahead_of:
         return None
     words = {norm(c) for c in head.children if c.dep_ in ("amod", "det", "compound", "nmod")}
     if words & NEXT_WORDS:
         return "scheduled"
     if words & LAST_WORDS:
         return "held"
-    if (norm(prep) == "before" or in_time_for) and any(c.dep_ in ("det", "poss") for c in head.children) and \
+    if (norm(prep) == "before" or ahead_of) and any(c.dep_ in ("det", "poss") for c in head.children) and \
             clause_tense(prep.head) != "past":
         return "scheduled"  # "a demo for council staff before the budget hearing", "racing to finish in time for
         # the first session": a known occasion still ahead
