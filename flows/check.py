@@ -8,7 +8,7 @@ from typing import TextIO
 import duckdb
 
 from models.integrity import CHECKS, check_database
-from models.schema import DatabaseUnavailable, open_for_reading
+from models.schema import open_for_reading
 
 
 def add_check_parser(commands) -> argparse.ArgumentParser:
@@ -22,11 +22,7 @@ def add_check_parser(commands) -> argparse.ArgumentParser:
 
 
 def run_check_command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    try:
-        con = open_for_reading(args.db)
-    except DatabaseUnavailable as error:
-        stderr.write(f"foia: {error}\n")
-        return 2
+    con = open_for_reading(args.db)  # DatabaseUnavailable: flows/cli.py says why, exit 2
     try:
         problems = check_database(con)
     except duckdb.Error as error:  # a table missing: a database of another schema version, or none at all

@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     terminal_err = os.fdopen(os.dup(2), "w", buffering=1)
     try:
         return handlers[args.command](args)
-    except (SettingsError, DatabaseBusy) as error:
+    except (SettingsError, DatabaseBusy, schema.DatabaseUnavailable) as error:
         terminal_err.write(f"foia: {error}\n")
         return 2
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from typing import TextIO
 import duckdb
 
 from models.release_changes import PLURALS, UnknownRelease, diff_releases
-from models.schema import SCHEMA_VERSION, DatabaseUnavailable, current_version, open_for_reading
+from models.schema import SCHEMA_VERSION, current_version, open_for_reading
 
 
 def add_diff_parser(commands) -> argparse.ArgumentParser:
@@ -36,11 +36,7 @@ def _item(row: tuple) -> str:
 
 
 def run_diff_command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    try:
-        con = open_for_reading(args.db)
-    except DatabaseUnavailable as error:
-        stderr.write(f"foia: {error}\n")
-        return 2
+    con = open_for_reading(args.db)  # DatabaseUnavailable: flows/cli.py says why, exit 2
     try:
         diff = diff_releases(con, args.release_a, args.release_b, args.limit)
     except UnknownRelease as error:
