@@ -4,8 +4,9 @@ import os
 
 from extractors.email.split import PageInput, split_messages
 from extractors.pages.pdf_text import open_pdf, read_text_layer
-from extractors.pages.second_reading import bare_header_lines, better_reading, read_page_twice, replace_band_words
-from models.records import Word
+from extractors.pages.second_reading import (bare_header_lines, better_reading, read_page_twice, replace_band_words,
+                                            value_column, with_agency_label)
+from models.records import TextLayerPage, Word
 from models.settings import IngestSettings
 from tests.conftest import STATE_PDFS, needs_corpus
 
@@ -110,3 +111,46 @@ def test_a_page_without_a_header_block_keeps_its_agency_words():
     assert header_blocks(layer) == []
     read, mean = read_header_blocks(Image.new("L", (100, 100), 255), layer, IngestSettings(), _fake_engine_reading)
     assert read == words and mean is None
+
+
+def test_a_reading_of_a_bare_line_takes_the_agency_label_and_its_own_value():
+    label = Word("To:", 72, 114, 90, 124, 0)
+    misread = [Word("Fe:", 71, 114, 89, 124, 0, 89.0), Word("H", 150, 114, 157, 124, 0, 59.3)]
+    assert [w.text for w in with_agency_label(label, misread)] == ["To:", "H"]
+    assert with_agency_label(label, [Word("Te:", 71, 114, 89, 124, 0, 80.0)]) == []  # no value: no reading
+    assert with_agency_label(None, misread) == misread
+
+
+def test_a_speck_of_punctuation_is_not_doubt_about_the_name():
+    band = (72, 114, 124)
+    page = [Word("To:", 72, 114, 90, 124, 1, 95.0), Word("H", 150, 114, 157, 124, 1, 87.0),
+            Word(",", 160, 114, 162, 124, 1, 5.6)]
+    assert not better_reading(page, band, [Word("To:", 72, 114, 90, 124, 0), Word("Hq", 150, 114, 160, 124, 0, 54.6)])
+    hash_only = [Word("To:", 72, 114, 90, 124, 1, 78.7), Word("#", 150, 114, 156, 124, 1, 48.3)]
+    assert better_reading(hash_only, band, [Word("To:", 72, 114, 90, 124, 0), Word("H", 150, 114, 157, 124, 0, 8.4)])
+
+
+def test_the_value_column_is_where_the_nearest_labelled_line_prints_its_value():
+    words = [Word("From:", 72, 96, 100, 106, 0), Word("Mills,", 176, 96, 206, 106, 0),
+             Word("To:", 72, 114, 90, 124, 1),
+             Word("Subject:", 72, 128, 110, 138, 2), Word("Libya", 182, 128, 210, 138, 2),
+             Word("From:", 72, 300, 100, 310, 3), Word("Barton", 110, 300, 140, 310, 3)]
+    layer = TextLayerPage(1, 612, 792, 0, " ".join(w.text for w in words), words, 1.0, 1.0)
+    (band,) = bare_header_lines(layer)
+    assert value_column(layer, band) == 182  # the Subject: line, nearest; not the next message's From: line
+    assert value_column(layer, (300, 114, 124)) is None  # no labelled line at that indent
+
+
+@needs_corpus(STATE_PDFS)
+def test_a_one_letter_recipient_on_a_stippled_line_is_read_from_its_value_column():
+    """C05739808: the agency layer prints "To:" alone on a line with a grey stippled background; the header block
+    and the line cropped whole both read "Hq". C05739783: the line also prints a redaction code (INA,B6) at its
+    far end; the header block reads "4 INA,B6" and the whole line "H INA,BoO". Read from the value's column
+    alone, despeckled, both say "H"."""
+    for name in ("C05739808.pdf", "C05739783.pdf"):
+        path = os.path.join(STATE_PDFS, name)
+        with open_pdf(path) as document:
+            layer = read_text_layer(document, 1)
+        page = read_page_twice(path, 1, IngestSettings())
+        (top, *_) = split_messages([PageInput(1, layer.height_pt, page.words)])
+        assert [p.name for p in top.recipients["to"]] == ["H"], name

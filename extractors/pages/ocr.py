@@ -256,10 +256,11 @@ def run_engine(engine: OcrEngine, image: Image.Image, settings: IngestSettings) 
 
 
 def read_region(image: Image.Image, box_pt: tuple[float, float, float, float], settings: IngestSettings,
-                engine: OcrEngine, upscale: int = 1) -> list[Word]:
+                engine: OcrEngine, upscale: int = 1, despeckle: bool = False) -> list[Word]:
     """The words of one region of a page image (a box in points), read on their own as one block of text and
-    placed in page coordinates; upscale enlarges the crop first, for small print. Empty when nothing is read
-    or the engine fails: the page reading stands."""
+    placed in page coordinates; upscale enlarges the crop first, for small print, and despeckle takes the crop
+    through the 3x3 median first, for print on a stippled background. Empty when nothing is read or the engine
+    fails: the page reading stands."""
     scale = settings.ocr_dpi / 72.0
     left, top = max(0.0, box_pt[0]), max(0.0, box_pt[1])
     box = (int(left * scale), int(top * scale), min(image.width, int(box_pt[2] * scale)),
@@ -267,6 +268,10 @@ def read_region(image: Image.Image, box_pt: tuple[float, float, float, float], s
     if box[2] <= box[0] or box[3] <= box[1]:
         return []
     crop = image.crop(box)
+    if despeckle:
+        cleaned = median_filter_3x3(crop)
+        crop.close()
+        crop = cleaned
     if upscale > 1:
         larger = crop.resize((crop.width * upscale, crop.height * upscale), Image.Resampling.BICUBIC)
         crop.close()

@@ -8,11 +8,14 @@ replaced by our reading of them, so the two readings, split into messages each a
 (extractors/email/layer_merge.py), differ only where the headers are. `pages` and `all` read the whole page, as any
 OCR page is read. Then (in every mode) each header line that the agency layer shows as a label
 with no value (agency OCR drops a lone "H" on `To:` lines, and Tesseract, laying out a whole page, often
-reads a short value as "#" or "bal" or not at all) is read once more on its own: the line cropped from the
-same page image and read as one block of text, where a short value has the image to itself. The crop's
-words replace our page reading's words on that line when Tesseract is surer of them (its least confident
-value word beats the page reading's). Nothing is invented: every word is Tesseract's reading of what is
-printed there.
+reads a short value as "#" or "bal" or not at all) is read twice more on its own: the line cropped from the
+same page image and read as one block of text, where a short value has the image to itself, and the value's
+column alone, despeckled, where the label, a stippled background and a redaction code further along cannot
+drown it. Each reading is taken after the agency layer's label (what that layer did read there: a reading's
+own "Te:" in its place is dropped), and the surest one replaces our page reading's words on that line when
+Tesseract is surer of it (its least confident value word, specks of punctuation aside, beats the page
+reading's). Nothing is invented: every word is the agency layer's or Tesseract's reading of what is printed
+there.
 """
 
 from __future__ import annotations
@@ -41,6 +44,14 @@ BLOCK_MARGIN_LINES = 2.0
 # (recipients 0.948) or enlarged twice (0.897) did worse than this (0.960).
 BAND_PAD_PT = 4.0  # around the agency line's box, for letters its box clipped
 RIGHT_MARGIN_PT = 36.0
+# A value the agency layer dropped whole is short (a one-letter name, an initial; a longer one it reads at least
+# in part), so it is also read from its own column: from where the values of the nearest header line with the
+# label at the same indent begin, this wide, just the line's height, despeckled. On its own there it is not
+# drowned by the label, a stippled background, or a redaction code further along the line.
+VALUE_COLUMN_PT = 48.0
+VALUE_COLUMN_LEAD_PT = 2.0  # after the label's end
+VALUE_COLUMN_PAD_PT = 3.0
+LABEL_INDENT_PT = 15.0
 
 
 def bare_header_lines(layer: TextLayerPage) -> list[tuple[float, float, float]]:
@@ -67,6 +78,49 @@ def _crop_words(image: Image.Image, band: tuple[float, float, float], width_pt: 
                default=[])
 
 
+def value_column(layer: TextLayerPage, band: tuple[float, float, float]) -> float | None:
+    """Where, in points, the values of the header line nearest the band begin, among lines whose label has the
+    band's indent (None when no such line shows a value): header values are printed in one column."""
+    x0, y0, _ = band
+    starts = []
+    for line in build_lines(layer.words, layer.page_number):
+        match = match_label(line.text)
+        if match and match.value.strip() and len(line.words) > 1 and abs(line.words[0].x0 - x0) <= LABEL_INDENT_PT:
+            starts.append((abs(line.y0 - y0), line.words[1].x0))
+    return min(starts)[1] if starts else None
+
+
+def _column_words(image: Image.Image, layer: TextLayerPage, words: list[Word], band: tuple[float, float, float],
+                  label: Word, settings: IngestSettings, engine: OcrEngine) -> list[Word]:
+    """Our reading of the band's value column (from the label's end to a short way into the column), and the
+    page reading's words beyond it (a redaction code printed further along); empty when there is no column to
+    read or nothing is read there."""
+    column = value_column(layer, band)
+    if column is None or column <= label.x1:
+        return []
+    _, y0, y1 = band
+    right = column + VALUE_COLUMN_PT
+    value = read_region(image, (label.x1 + VALUE_COLUMN_LEAD_PT, y0 - VALUE_COLUMN_PAD_PT, right,
+                                y1 + VALUE_COLUMN_PAD_PT), settings, engine, despeckle=True)
+    beyond = [word for word in words if _on_band(word, band) and word.x0 >= right]
+    return value + beyond if value else []
+
+
+def _agency_label(layer: TextLayerPage, band: tuple[float, float, float]) -> Word | None:
+    on_band = sorted((word for word in layer.words if _on_band(word, band)), key=lambda word: word.x0)
+    return on_band[0] if on_band else None
+
+
+def with_agency_label(label: Word | None, line_words: list[Word]) -> list[Word]:
+    """A reading of a bare header line given the agency layer's label (the label is what it did read there; a
+    reading's own "Te:" or "Fe:" in its place is dropped) followed by the reading's words after it; empty when the
+    reading has none."""
+    if label is None:
+        return line_words
+    value = [word for word in line_words if word.x0 >= label.x1 - 1.0]
+    return [label, *value] if value else []
+
+
 def _on_band(word: Word, band: tuple[float, float, float]) -> bool:
     x0, y0, y1 = band
     middle = (word.y0 + word.y1) / 2
@@ -74,11 +128,13 @@ def _on_band(word: Word, band: tuple[float, float, float]) -> bool:
 
 
 def _value_certainty(line_words: list[Word]) -> float:
-    """The least confidence among a header line's value words (after its label); 0 when it has none or the
-    line does not begin with a label."""
+    """The least confidence among a header line's value words (after its label) that hold a letter or digit (a
+    stray comma read at 5% is a speck, not a doubt about the name); 0 when it has none or the line does not
+    begin with a label."""
     if len(line_words) < 2 or not match_label(line_words[0].text + " x"):
         return 0.0
-    return min((word.confidence or 0.0) for word in line_words[1:])
+    return min(((word.confidence or 0.0) for word in line_words[1:] if any(c.isalnum() for c in word.text)),
+               default=0.0)
 
 
 def better_reading(words: list[Word], band: tuple[float, float, float], crop: list[Word]) -> bool:
@@ -152,8 +208,13 @@ def read_page_twice(path: str, page_number: int, settings: IngestSettings, scan_
         else:
             words, mean_confidence = read_page_image(engine, image, settings)
         for band in bare_header_lines(layer):
-            crop = _crop_words(image, band, layer.width_pt, settings, engine)
-            if better_reading(words, band, crop):
+            label = _agency_label(layer, band)
+            page_line = with_agency_label(label, [word for word in words if _on_band(word, band)])
+            crop = max((with_agency_label(label, _crop_words(image, band, layer.width_pt, settings, engine)),
+                        with_agency_label(label, _column_words(image, layer, words, band, label, settings, engine)
+                                          if label else [])),
+                       key=_value_certainty)
+            if better_reading(page_line, band, crop):
                 words = replace_band_words(words, band, crop)
     finally:
         image.close()
