@@ -37,6 +37,7 @@ import duckdb
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from eval.splits import SPLITS, split_of  # noqa: E402
 from extractors.email.headers import normalize_subject  # noqa: E402
 
 CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
@@ -182,9 +183,14 @@ def evaluate_state() -> None:
           "subject, date >= 0.97, recipient >= 0.95")
     for mode, options in STATE_MODES:
         cost = ingest("state-" + mode.split()[0], pdfs, options)
-        tally, misses, left_out = score_state(first_messages(cost["db"]), truths, shown)
+        messages = first_messages(cost["db"])
+        tally, misses, left_out = score_state(messages, truths, shown)
         figures = "  ".join(f"{field} {right / total:.3f} ({right}/{total})" for field, (right, total) in tally.items())
         print(f"\n   {mode}: {figures}")
+        for split in SPLITS:  # eval/splits.py's hash rule applied to the PDF's file name
+            part, _, _ = score_state(messages, [row for row in truths if split_of(row["pdf_file"]) == split], shown)
+            print(f"     {split:<11}: " + "  ".join(f"{field} {right / total:.3f} ({right}/{total})"
+                                                      for field, (right, total) in part.items() if total))
         print(f"     cost: ingest {cost['ingest_seconds']:.0f} s for {cost['pages']} pages ({cost['pages_ocr']} OCR, "
               f"{cost['pages_read_twice']} read twice) on {os.cpu_count()} cores; messages, entities and events "
               f"{cost['reparse_seconds']:.1f} s (foia reparse, from the stored words); {cost['errors']} ingest errors")
