@@ -118,7 +118,6 @@ def test_a_reading_of_a_bare_line_takes_the_agency_label_and_its_own_value():
     misread = [Word("Fe:", 71, 114, 89, 124, 0, 89.0), Word("H", 150, 114, 157, 124, 0, 59.3)]
     assert [w.text for w in with_agency_label(label, misread)] == ["To:", "H"]
     assert with_agency_label(label, [Word("Te:", 71, 114, 89, 124, 0, 80.0)]) == []  # no value: no reading
-    assert with_agency_label(None, misread) == misread
 
 
 def test_a_speck_of_punctuation_is_not_doubt_about_the_name():

@@ -45,13 +45,13 @@ BLOCK_MARGIN_LINES = 2.0
 BAND_PAD_PT = 4.0  # around the agency line's box, for letters its box clipped
 RIGHT_MARGIN_PT = 36.0
 # A value the agency layer dropped whole is short (a one-letter name, an initial; a longer one it reads at least
-# in part), so it is also read from its own column: from where the values of the nearest header line with the
-# label at the same indent begin, this wide, just the line's height, despeckled. On its own there it is not
-# drowned by the label, a stippled background, or a redaction code further along the line.
+# in part), so it is also read from its own column: from just after the label to this far into the column where
+# the nearest header line with a label at the same indent prints its value, the line's height with a small pad,
+# despeckled. There it is not drowned by the label, a stippled background, or a redaction code further along.
 VALUE_COLUMN_PT = 48.0
 VALUE_COLUMN_LEAD_PT = 2.0  # after the label's end
 VALUE_COLUMN_PAD_PT = 3.0
-LABEL_INDENT_PT = 15.0
+LABEL_INDENT_PT = 15.0  # labels of one header block start within this of each other
 
 
 def bare_header_lines(layer: TextLayerPage) -> list[tuple[float, float, float]]:
@@ -106,19 +106,26 @@ def _column_words(image: Image.Image, layer: TextLayerPage, words: list[Word], b
     return value + beyond if value else []
 
 
-def _agency_label(layer: TextLayerPage, band: tuple[float, float, float]) -> Word | None:
-    on_band = sorted((word for word in layer.words if _on_band(word, band)), key=lambda word: word.x0)
-    return on_band[0] if on_band else None
-
-
-def with_agency_label(label: Word | None, line_words: list[Word]) -> list[Word]:
+def with_agency_label(label: Word, line_words: list[Word]) -> list[Word]:
     """A reading of a bare header line given the agency layer's label (the label is what it did read there; a
     reading's own "Te:" or "Fe:" in its place is dropped) followed by the reading's words after it; empty when the
     reading has none."""
-    if label is None:
-        return line_words
     value = [word for word in line_words if word.x0 >= label.x1 - 1.0]
     return [label, *value] if value else []
+
+
+def reread_bare_line(image: Image.Image, layer: TextLayerPage, words: list[Word], band: tuple[float, float, float],
+                     settings: IngestSettings, engine: OcrEngine) -> list[Word]:
+    """The page's words with a bare header line's words replaced by the surer of its two readings on its own (the
+    line, the value's column) where that is surer than the page reading's."""
+    label = min((word for word in layer.words if _on_band(word, band)), key=lambda word: word.x0, default=None)
+    if label is None:
+        return words
+    readings = (with_agency_label(label, _crop_words(image, band, layer.width_pt, settings, engine)),
+                with_agency_label(label, _column_words(image, layer, words, band, label, settings, engine)))
+    surest = max(readings, key=_value_certainty)
+    page_line = with_agency_label(label, [word for word in words if _on_band(word, band)])
+    return replace_band_words(words, band, surest) if better_reading(page_line, band, surest) else words
 
 
 def _on_band(word: Word, band: tuple[float, float, float]) -> bool:
@@ -208,14 +215,7 @@ def read_page_twice(path: str, page_number: int, settings: IngestSettings, scan_
         else:
             words, mean_confidence = read_page_image(engine, image, settings)
         for band in bare_header_lines(layer):
-            label = _agency_label(layer, band)
-            page_line = with_agency_label(label, [word for word in words if _on_band(word, band)])
-            crop = max((with_agency_label(label, _crop_words(image, band, layer.width_pt, settings, engine)),
-                        with_agency_label(label, _column_words(image, layer, words, band, label, settings, engine)
-                                          if label else [])),
-                       key=_value_certainty)
-            if better_reading(page_line, band, crop):
-                words = replace_band_words(words, band, crop)
+            words = reread_bare_line(image, layer, words, band, settings, engine)
     finally:
         image.close()
     return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi, cleaning, boxes)
