@@ -6,76 +6,20 @@ import json
 from collections.abc import Iterable
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from models.records import (DocumentRecord, EntityRecord, IngestError, LocatedEvent, LocatedMention, Mention,
                             MessageLine, MessageRecord, PageRecord, PassageRecord, RedactionRecord,
                             ReleaseStatusRecord, SourceFile, StoredBody, StoredDocument, Word, file_name_of)
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 _PAGE_COLUMNS = ("document_id", "page_number", "width_pt", "height_pt", "rotation", "method", "decision_reason",
                  "ocr_confidence", "char_count", "word_count", "text", "text_layer_chars", "text_layer_text",
                  "image_coverage", "invisible_text_ratio", "second_reading", "second_reading_confidence", "bates")
-_WORD_SCHEMA = pa.schema([
-    ("document_id", pa.string()), ("page_number", pa.int32()), ("word_index", pa.int32()),
-    ("line_number", pa.int32()), ("text", pa.string()), ("x0", pa.float32()), ("y0", pa.float32()),
-    ("x1", pa.float32()), ("y1", pa.float32()), ("confidence", pa.float32()), ("layer", pa.string()),
-])
-_MESSAGE_SCHEMA = pa.schema([
-    ("message_id", pa.string()), ("document_id", pa.string()), ("ordinal", pa.int32()),
-    ("parent_message_id", pa.string()), ("depth", pa.int32()), ("layout", pa.string()), ("reading", pa.string()),
-    ("page_start", pa.int32()), ("page_end", pa.int32()), ("word_start", pa.int32()), ("word_end", pa.int32()),
-    ("sender_name", pa.string()), ("sender_email", pa.string()), ("sender_email_clean", pa.string()),
-    ("sender_raw", pa.string()), ("sender_redacted", pa.bool_()), ("sent_at", pa.timestamp("us")),
-    ("sent_tz_offset_minutes", pa.int32()), ("sent_raw", pa.string()), ("sent_flag", pa.string()),
-    ("subject", pa.string()), ("subject_normalized", pa.string()), ("body", pa.string()),
-    ("sender_name_raw", pa.string()), ("sender_email_raw", pa.string()), ("subject_raw", pa.string()),
-    ("sender_redaction_codes", pa.list_(pa.string())),
-    ("repaired", pa.bool_()),
-    ("header_message_id", pa.string()), ("in_reply_to", pa.string()), ("header_references", pa.list_(pa.string())),
-    ("sent_at_utc", pa.timestamp("us")), ("header_conversation_id", pa.string()),
-])
-_RECIPIENT_SCHEMA = pa.schema([
-    ("message_id", pa.string()), ("kind", pa.string()), ("position", pa.int32()), ("name", pa.string()),
-    ("email", pa.string()), ("email_clean", pa.string()), ("raw", pa.string()), ("redacted", pa.bool_()),
-    ("name_raw", pa.string()), ("email_raw", pa.string()), ("repaired", pa.bool_()),
-    ("redaction_codes", pa.list_(pa.string())),
-])
-_ATTACHMENT_SCHEMA = pa.schema([("message_id", pa.string()), ("position", pa.int32()), ("name", pa.string()),
-                                ("content_type", pa.string()), ("size_bytes", pa.int64()),
-                                ("attached_document_id", pa.string())])
-_LINE_SCHEMA = pa.schema([
-    ("message_id", pa.string()), ("line_number", pa.int32()), ("part", pa.string()), ("page_number", pa.int32()),
-    ("layer", pa.string()), ("word_indices", pa.list_(pa.int32())), ("text", pa.string()),
-    ("char_start", pa.int32()), ("char_end", pa.int32()),
-])
-_PASSAGE_SCHEMA = pa.schema([
-    ("passage_id", pa.string()), ("document_id", pa.string()), ("ordinal", pa.int32()), ("kind", pa.string()),
-    ("follows_message_id", pa.string()), ("page_start", pa.int32()), ("page_end", pa.int32()),
-    ("word_start", pa.int32()), ("word_end", pa.int32()), ("text", pa.string()),
-])
-_PASSAGE_LINE_SCHEMA = pa.schema([
-    ("passage_id", pa.string()), ("line_number", pa.int32()), ("page_number", pa.int32()), ("layer", pa.string()),
-    ("word_indices", pa.list_(pa.int32())), ("text", pa.string()), ("entry_row", pa.int32()),
-    ("entry_column", pa.int32()),
-])
-_MENTION_SCHEMA = pa.schema([
-    ("document_id", pa.string()), ("message_id", pa.string()), ("part", pa.string()), ("entity_id", pa.string()),
-    ("label", pa.string()), ("text", pa.string()), ("source", pa.string()), ("start_char", pa.int32()),
-    ("end_char", pa.int32()), ("page_number", pa.int32()), ("layer", pa.string()),
-    ("word_indices", pa.list_(pa.int32())), ("date_start", pa.timestamp("us")), ("date_end", pa.timestamp("us")),
-    ("passage_id", pa.string()),
-])
-_EVENT_SCHEMA = pa.schema([
-    ("event_id", pa.string()), ("document_id", pa.string()), ("message_id", pa.string()), ("event_type", pa.string()),
-    ("trigger", pa.string()), ("status", pa.string()), ("date_text", pa.string()), ("date_start", pa.timestamp("us")),
-    ("date_end", pa.timestamp("us")), ("location", pa.string()), ("confidence", pa.float64()),
-    ("sentence", pa.string()), ("page_number", pa.int32()), ("layer", pa.string()),
-    ("word_indices", pa.list_(pa.int32())), ("passage_id", pa.string()),
-])
-_PARTICIPANT_SCHEMA = pa.schema([("event_id", pa.string()), ("role", pa.string()), ("entity_id", pa.string()),
-                                 ("name", pa.string()), ("found_via", pa.string())])
 ANALYSIS_TABLES = ("event_participants", "events", "mentions")
 
 
@@ -153,6 +97,7 @@ def record_release_documents(con: duckdb.DuckDBPyConnection, release_id: int, ru
                              sources: Iterable[SourceFile]) -> None:
     """Note that a release sent these files, those loaded before included (a re-sent document is part of the later
     release too, which is how release_novelty sees it again); a file noted already keeps its first note."""
+    from models.arrow_schemas import pa  # noqa: PLC0415 - models/arrow_schemas.py
     sources = list(sources)
     if not sources:
         return
@@ -222,7 +167,8 @@ def record_errors(con: duckdb.DuckDBPyConnection, run_id: int, errors: Iterable[
 
 
 def _words_table(document_id: str, pages: list[PageRecord]) -> pa.Table:
-    columns: dict[str, list] = {name: [] for name in _WORD_SCHEMA.names}
+    from models.arrow_schemas import pa, WORD_SCHEMA  # noqa: PLC0415 - models/arrow_schemas.py
+    columns: dict[str, list] = {name: [] for name in WORD_SCHEMA.names}
     for page in pages:
         readings = [(page.layer, page.words)]
         if page.second_reading is not None:
@@ -241,10 +187,11 @@ def _words_table(document_id: str, pages: list[PageRecord]) -> pa.Table:
                 columns["x1"].append(word.x1)
                 columns["y1"].append(word.y1)
                 columns["confidence"].append(word.confidence)
-    return pa.table(columns, schema=_WORD_SCHEMA)
+    return pa.table(columns, schema=WORD_SCHEMA)
 
 
 def _pages_table(document_id: str, pages: list[PageRecord]) -> pa.Table:
+    from models.arrow_schemas import pa  # noqa: PLC0415 - models/arrow_schemas.py
     rows = {name: [] for name in _PAGE_COLUMNS}
     for page in pages:
         values = (document_id, page.page_number, page.width_pt, page.height_pt, page.rotation, page.method,
@@ -268,6 +215,8 @@ def _insert_table(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) ->
 
 
 def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str, pa.Table]:
+    from models.arrow_schemas import (ATTACHMENT_SCHEMA, LINE_SCHEMA, MESSAGE_SCHEMA,  # noqa: PLC0415
+                                      RECIPIENT_SCHEMA, pa)
     tables = {"messages": [], "recipients": [], "attachments": [], "message_lines": []}
     for message in messages:
         message_id = message_id_for(document_id, message.ordinal)
@@ -313,12 +262,13 @@ def _message_tables(document_id: str, messages: list[MessageRecord]) -> dict[str
             "layer": line.layer, "word_indices": list(line.word_indices), "text": line.text,
             "char_start": line.char_start, "char_end": line.char_end}
             for number, line in enumerate(message.lines)]
-    schemas = {"messages": _MESSAGE_SCHEMA, "recipients": _RECIPIENT_SCHEMA, "attachments": _ATTACHMENT_SCHEMA,
-               "message_lines": _LINE_SCHEMA}
+    schemas = {"messages": MESSAGE_SCHEMA, "recipients": RECIPIENT_SCHEMA, "attachments": ATTACHMENT_SCHEMA,
+               "message_lines": LINE_SCHEMA}
     return {name: pa.Table.from_pylist(rows, schema=schemas[name]) for name, rows in tables.items()}
 
 
 def _passage_tables(document_id: str, passages: list[PassageRecord]) -> dict[str, pa.Table]:
+    from models.arrow_schemas import pa, PASSAGE_LINE_SCHEMA, PASSAGE_SCHEMA  # noqa: PLC0415 - models/arrow_schemas.py
     passage_rows, line_rows = [], []
     for passage in passages:
         passage_id = passage_id_for(document_id, passage.ordinal)
@@ -334,8 +284,8 @@ def _passage_tables(document_id: str, passages: list[PassageRecord]) -> dict[str
                        "layer": line.layer, "word_indices": list(line.word_indices), "text": line.text,
                        "entry_row": row, "entry_column": column}
                       for number, (line, (row, column)) in enumerate(zip(passage.lines, cells))]
-    return {"passages": pa.Table.from_pylist(passage_rows, schema=_PASSAGE_SCHEMA),
-            "passage_lines": pa.Table.from_pylist(line_rows, schema=_PASSAGE_LINE_SCHEMA)}
+    return {"passages": pa.Table.from_pylist(passage_rows, schema=PASSAGE_SCHEMA),
+            "passage_lines": pa.Table.from_pylist(line_rows, schema=PASSAGE_LINE_SCHEMA)}
 
 
 def _text_tables(document_id: str, messages: list[MessageRecord], passages: list[PassageRecord]
@@ -356,6 +306,7 @@ def _mention_row(document_id: str, item: LocatedMention) -> dict:
 
 
 def _analysis_tables(document_id: str, analysis: AnalysisRows | None) -> dict[str, pa.Table]:
+    from models.arrow_schemas import EVENT_SCHEMA, MENTION_SCHEMA, PARTICIPANT_SCHEMA, pa  # noqa: PLC0415
     mentions, events, participants = [], [], []
     if analysis is not None:
         mentions = [_mention_row(document_id, item) for item in analysis.mentions]
@@ -371,13 +322,14 @@ def _analysis_tables(document_id: str, analysis: AnalysisRows | None) -> dict[st
                 "page_number": item.page_number, "layer": item.layer, "word_indices": list(item.word_indices)})
             participants += [{"event_id": event_id, "role": role, "entity_id": entity_id, "name": name,
                               "found_via": via} for role, entity_id, name, via in item.participants]
-    return {"mentions": pa.Table.from_pylist(mentions, schema=_MENTION_SCHEMA),
-            "events": pa.Table.from_pylist(events, schema=_EVENT_SCHEMA),
-            "event_participants": pa.Table.from_pylist(participants, schema=_PARTICIPANT_SCHEMA)}
+    return {"mentions": pa.Table.from_pylist(mentions, schema=MENTION_SCHEMA),
+            "events": pa.Table.from_pylist(events, schema=EVENT_SCHEMA),
+            "event_participants": pa.Table.from_pylist(participants, schema=PARTICIPANT_SCHEMA)}
 
 
 def _upsert_entities(con: duckdb.DuckDBPyConnection, entities: dict[str, EntityRecord]) -> None:
     """Entities are shared by documents: add new ones and new aliases, keep what is there."""
+    from models.arrow_schemas import pa  # noqa: PLC0415 - models/arrow_schemas.py
     if not entities:
         return
     rows = pa.Table.from_pylist([{"entity_id": e.entity_id, "entity_type": e.entity_type, "name": e.name,
@@ -435,6 +387,7 @@ def _insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) 
 
 
 def _concat(parts: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    from models.arrow_schemas import pa  # noqa: PLC0415 - models/arrow_schemas.py
     return {name: pa.concat_tables([part[name] for part in parts]) for name in parts[0]} if parts else {}
 
 
@@ -466,6 +419,7 @@ def replace_messages(con: duckdb.DuckDBPyConnection, messages: dict[str, list[Me
 
 
 def _redaction_rows(document_id: str, redactions: list[RedactionRecord]) -> pa.Table:
+    from models.arrow_schemas import pa, REDACTION_SCHEMA  # noqa: PLC0415 - models/arrow_schemas.py
     rows: dict[str, list] = {name: [] for name in _REDACTION_COLUMNS}
     for index, r in enumerate(redactions):
         values = (document_id, r.page_number, index, r.kind, r.source, list(r.codes), r.code_text, r.x0, r.y0, r.x1,
@@ -474,19 +428,12 @@ def _redaction_rows(document_id: str, redactions: list[RedactionRecord]) -> pa.T
                   _optional_id(passage_id_for, document_id, r.passage_ordinal), r.field, r.recipient_position)
         for name, value in zip(_REDACTION_COLUMNS, values):
             rows[name].append(value)
-    return pa.table(rows, schema=_REDACTION_SCHEMA)
+    return pa.table(rows, schema=REDACTION_SCHEMA)
 
 
 _REDACTION_COLUMNS = ("document_id", "page_number", "redaction_index", "kind", "source", "codes", "code_text", "x0",
                       "y0", "x1", "y1", "uncovered_chars", "uncovered_text", "message_id", "passage_id", "field",
                       "recipient_position")
-_REDACTION_SCHEMA = pa.schema([("document_id", pa.string()), ("page_number", pa.int32()),
-                               ("redaction_index", pa.int32()), ("kind", pa.string()), ("source", pa.string()),
-                               ("codes", pa.list_(pa.string())), ("code_text", pa.string()), ("x0", pa.float64()),
-                               ("y0", pa.float64()), ("x1", pa.float64()), ("y1", pa.float64()),
-                               ("uncovered_chars", pa.int32()), ("uncovered_text", pa.string()),
-                               ("message_id", pa.string()), ("passage_id", pa.string()), ("field", pa.string()),
-                               ("recipient_position", pa.int32())])
 
 
 def _insert_redactions(con: duckdb.DuckDBPyConnection, document_id: str, redactions: list[RedactionRecord],
@@ -569,6 +516,7 @@ def load_documents(con: duckdb.DuckDBPyConnection, release_id: int, run_id: int,
     """Replace the documents' rows in one transaction: all of them land, or none does. One statement a table for
     the whole batch (a statement costs about 2 ms here, and a document touches some 30 tables and deletes); the
     deletes only where a document was loaded before."""
+    from models.arrow_schemas import pa  # noqa: PLC0415 - models/arrow_schemas.py
     if not batch:
         return
     ids = [rows.document.document_id for rows in batch]
@@ -667,6 +615,7 @@ def replace_body_mentions(con: duckdb.DuckDBPyConnection, removed: list[tuple[st
     """Swap body and passage mentions in one transaction: `removed` are (message or passage id, start_char,
     end_char) of mentions a release-wide reading replaces, `added` (document_id, mention) the mentions it reads
     instead."""
+    from models.arrow_schemas import pa, MENTION_SCHEMA  # noqa: PLC0415 - models/arrow_schemas.py
     rows = [_mention_row(document_id, item) for document_id, item in added]
     con.execute("BEGIN TRANSACTION")
     try:
@@ -677,7 +626,7 @@ def replace_body_mentions(con: duckdb.DuckDBPyConnection, removed: list[tuple[st
             _delete_unnamed_entities(con)
         _upsert_entities(con, entities)
         if rows:
-            _insert_table(con, "mentions", pa.Table.from_pylist(rows, schema=_MENTION_SCHEMA))
+            _insert_table(con, "mentions", pa.Table.from_pylist(rows, schema=MENTION_SCHEMA))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
