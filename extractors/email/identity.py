@@ -55,7 +55,16 @@ def fingerprint(body: str) -> frozenset[str]:
 def same_time(a: datetime | None, b: datetime | None) -> bool:
     if a is None or b is None:
         return False
-    delta = abs(a.replace(second=0, microsecond=0) - b.replace(second=0, microsecond=0))
+    return _zone_apart(_to_minute(a), _to_minute(b))
+
+
+def _to_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+def _zone_apart(a: datetime, b: datetime) -> bool:
+    """Two times already cut to the minute: the same, or whole hours apart within MAX_ZONE_HOURS."""
+    delta = abs(a - b)
     return delta <= timedelta(hours=MAX_ZONE_HOURS) and delta.total_seconds() % 3600 == 0
 
 
@@ -65,14 +74,31 @@ def same_body(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) >= SAME_BODY * min(len(a), len(b))
 
 
-def same_email(a: MessageCopy, b: MessageCopy, prints: dict[str, frozenset[str]]) -> bool:
-    if not same_time(a.sent_at, b.sent_at):
+@dataclass(frozen=True, slots=True)
+class _Compared:
+    """What same_email compares of one copy, worked out once per copy: each copy is compared with every copy sent
+    within hours of it."""
+
+    minute: datetime | None  # sent_at cut to the minute
+    subject: str | None  # subject_key, where the copy has a subject
+    has_subject: bool
+    sender: str | None
+    body: frozenset[str]  # fingerprint
+
+
+def _compared(copy: MessageCopy) -> _Compared:
+    return _Compared(_to_minute(copy.sent_at) if copy.sent_at is not None else None, subject_key(copy.subject),
+                     bool(copy.subject), copy.sender, fingerprint(copy.body))
+
+
+def same_email(a: _Compared, b: _Compared) -> bool:
+    if a.minute is None or b.minute is None or not _zone_apart(a.minute, b.minute):
         return False
-    if a.subject and b.subject and subject_key(a.subject) != subject_key(b.subject):
+    if a.has_subject and b.has_subject and a.subject != b.subject:
         return False
     if a.sender and b.sender and a.sender != b.sender:
         return False
-    return same_body(prints[a.key], prints[b.key])
+    return same_body(a.body, b.body)
 
 
 class _Groups:
@@ -100,7 +126,7 @@ class _Groups:
 def group_copies(copies: list[MessageCopy]) -> dict[str, str]:
     """message key -> email id: the key of the copy that stands for its email (a native file's message first,
     then a top printed one, then a quoted one; the lowest key among equals)."""
-    prints = {copy.key: fingerprint(copy.body) for copy in copies}
+    compared = {copy.key: _compared(copy) for copy in copies}
     groups = _Groups([copy.key for copy in copies])
     by_minute: dict[int, list[MessageCopy]] = {}
     for copy in copies:
@@ -112,7 +138,7 @@ def group_copies(copies: list[MessageCopy]) -> dict[str, str]:
             for b in bucket[i + 1:]:
                 if b.sent_at - a.sent_at > timedelta(hours=MAX_ZONE_HOURS, minutes=1):
                     break
-                if same_email(a, b, prints):
+                if same_email(compared[a.key], compared[b.key]):
                     groups.join(a.key, b.key)
     rank = {copy.key: (copy.rank, copy.key) for copy in copies}
     return {key: min(members, key=rank.__getitem__) for members in groups.members().values() for key in members}
