@@ -4,6 +4,7 @@ import os
 
 from extractors.email.split import PageInput, split_messages
 from extractors.pages.pdf_text import open_pdf, read_text_layer
+from extractors.pages.visual_lines import build_lines
 from extractors.pages.second_reading import (bare_header_lines, better_reading, read_page_twice, replace_band_words,
                                             value_column, with_agency_label)
 from models.records import TextLayerPage, Word
@@ -47,7 +48,7 @@ def test_the_one_letter_recipient_both_page_readings_lose_is_read_from_its_line(
     path = os.path.join(STATE_PDFS, "C05739658.pdf")
     with open_pdf(path) as document:
         layer = read_text_layer(document, 1)
-    assert len(bare_header_lines(layer)) == 1
+    assert len(bare_header_lines(build_lines(layer.words, 1))) == 1
     page = read_page_twice(path, 1, IngestSettings())
     (top, *_) = split_messages([PageInput(1, layer.height_pt, page.words)])
     assert [p.name for p in top.recipients["to"]] == ["H"]
@@ -135,9 +136,10 @@ def test_the_value_column_is_where_the_nearest_labelled_line_prints_its_value():
              Word("Subject:", 72, 128, 110, 138, 2), Word("Libya", 182, 128, 210, 138, 2),
              Word("From:", 72, 300, 100, 310, 3), Word("Barton", 110, 300, 140, 310, 3)]
     layer = TextLayerPage(1, 612, 792, 0, " ".join(w.text for w in words), words, 1.0, 1.0)
-    (band,) = bare_header_lines(layer)
-    assert value_column(layer, band) == 182  # the Subject: line, nearest; not the next message's From: line
-    assert value_column(layer, (300, 114, 124)) is None  # no labelled line at that indent
+    lines = build_lines(layer.words, 1)
+    (band,) = bare_header_lines(lines)
+    assert value_column(lines, band) == 182  # the Subject: line, nearest; not the next message's From: line
+    assert value_column(lines, (300, 114, 124)) is None  # no labelled line at that indent
 
 
 @needs_corpus(STATE_PDFS)

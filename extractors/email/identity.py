@@ -52,12 +52,6 @@ def fingerprint(body: str) -> frozenset[str]:
     return frozenset(words[:FINGERPRINT_WORDS])
 
 
-def same_time(a: datetime | None, b: datetime | None) -> bool:
-    if a is None or b is None:
-        return False
-    return _zone_apart(_to_minute(a), _to_minute(b))
-
-
 def _to_minute(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0)
 

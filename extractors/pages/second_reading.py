@@ -30,7 +30,7 @@ from extractors.pages.decision import HEADER_LABELS
 from extractors.pages.ocr import (OcrEngine, load_engine, ocr_pdf_page, page_image_for_ocr, read_page_image,
                                   read_region, text_from_words, with_lines_inserted)
 from extractors.pages.pdf_text import open_pdf, read_text_layer
-from extractors.pages.visual_lines import build_lines
+from extractors.pages.visual_lines import Line, build_lines
 from models.records import OcrPage, TextLayerPage, Word
 from models.settings import IngestSettings
 
@@ -54,10 +54,11 @@ VALUE_COLUMN_PAD_PT = 3.0
 LABEL_INDENT_PT = 15.0  # labels of one header block start within this of each other
 
 
-def bare_header_lines(layer: TextLayerPage) -> list[tuple[float, float, float]]:
-    """(x0, y0, y1) in points of the agency layer's header lines that hold a label and nothing else."""
+def bare_header_lines(lines: list[Line]) -> list[tuple[float, float, float]]:
+    """(x0, y0, y1) in points of the header lines, among the agency layer's lines, that hold a label and nothing
+    else."""
     bands = []
-    for line in build_lines(layer.words, layer.page_number):
+    for line in lines:
         match = match_label(line.text)
         if match and match.label in REREAD_LABELS and not match.value.strip(" :;.,'\"|"):
             bands.append((line.x0, line.y0, line.y1))
@@ -78,24 +79,23 @@ def _crop_words(image: Image.Image, band: tuple[float, float, float], width_pt: 
                default=[])
 
 
-def value_column(layer: TextLayerPage, band: tuple[float, float, float]) -> float | None:
-    """Where, in points, the values of the header line nearest the band begin, among lines whose label has the
-    band's indent (None when no such line shows a value): header values are printed in one column."""
+def value_column(lines: list[Line], band: tuple[float, float, float]) -> float | None:
+    """Where, in points, the values of the header line nearest the band begin, among the agency layer's lines whose
+    label has the band's indent (None when no such line shows a value): header values are printed in one column."""
     x0, y0, _ = band
     starts = []
-    for line in build_lines(layer.words, layer.page_number):
+    for line in lines:
         match = match_label(line.text)
         if match and match.value.strip() and len(line.words) > 1 and abs(line.words[0].x0 - x0) <= LABEL_INDENT_PT:
             starts.append((abs(line.y0 - y0), line.words[1].x0))
     return min(starts)[1] if starts else None
 
 
-def _column_words(image: Image.Image, layer: TextLayerPage, words: list[Word], band: tuple[float, float, float],
-                  label: Word, settings: IngestSettings, engine: OcrEngine) -> list[Word]:
+def _column_words(image: Image.Image, words: list[Word], band: tuple[float, float, float], label: Word,
+                  column: float | None, settings: IngestSettings, engine: OcrEngine) -> list[Word]:
     """Our reading of the band's value column (from the label's end to a short way into the column), and the
     page reading's words beyond it (a redaction code printed further along); empty when there is no column to
     read or nothing is read there."""
-    column = value_column(layer, band)
     if column is None or column <= label.x1:
         return []
     _, y0, y1 = band
@@ -115,14 +115,14 @@ def with_agency_label(label: Word, line_words: list[Word]) -> list[Word]:
 
 
 def reread_bare_line(image: Image.Image, layer: TextLayerPage, words: list[Word], band: tuple[float, float, float],
-                     settings: IngestSettings, engine: OcrEngine) -> list[Word]:
+                     column: float | None, settings: IngestSettings, engine: OcrEngine) -> list[Word]:
     """The page's words with a bare header line's words replaced by the surer of its two readings on its own (the
-    line, the value's column) where that is surer than the page reading's."""
+    line, the value's column, where `column` says it begins) where that is surer than the page reading's."""
     label = min((word for word in layer.words if _on_band(word, band)), key=lambda word: word.x0, default=None)
     if label is None:
         return words
     readings = (with_agency_label(label, _crop_words(image, band, layer.width_pt, settings, engine)),
-                with_agency_label(label, _column_words(image, layer, words, band, label, settings, engine)))
+                with_agency_label(label, _column_words(image, words, band, label, column, settings, engine)))
     surest = max(readings, key=_value_certainty)
     page_line = with_agency_label(label, [word for word in words if _on_band(word, band)])
     return replace_band_words(words, band, surest) if better_reading(page_line, band, surest) else words
@@ -214,8 +214,9 @@ def read_page_twice(path: str, page_number: int, settings: IngestSettings, scan_
             words, mean_confidence = read_header_blocks(image, layer, settings, engine)
         else:
             words, mean_confidence = read_page_image(engine, image, settings)
-        for band in bare_header_lines(layer):
-            words = reread_bare_line(image, layer, words, band, settings, engine)
+        lines = build_lines(layer.words, layer.page_number)
+        for band in bare_header_lines(lines):
+            words = reread_bare_line(image, layer, words, band, value_column(lines, band), settings, engine)
     finally:
         image.close()
     return OcrPage(page_number, text_from_words(words), words, mean_confidence, settings.ocr_dpi, cleaning, boxes)

@@ -163,8 +163,10 @@ def _dedupe(cands):
         (tree_distance(c.head, m.phrase_head) <= 3 or _purpose_of(c, m)) and not _apart(c, m) for m in meetings))]
 
 
-# Prepositions that set another occasion beside or around the talking ("at the meeting" is where it took place).
+# Prepositions that set another occasion beside or around the talking ("at the meeting" is where it took place),
+# and those that make the meeting what is talked about.
 ANOTHER_OCCASION = {"besides", "after", "before", "following", "since", "beyond", "apart", "unlike", "until"}
+TOPIC_PREPS = {"about", "on", "regarding"}
 
 
 def _apart(talk, meeting) -> bool:
@@ -175,9 +177,8 @@ def _apart(talk, meeting) -> bool:
     verb, noun = talk.head, meeting.phrase_head
     if any(c.dep_ in ("dobj", "nsubjpass") and noun in c.subtree for c in verb.children):
         return True
-    if any(c.dep_ == "prep" and norm(c) in ("about", "on", "regarding") and noun in c.subtree for c in verb.children):
-        return True
-    if any(c.dep_ == "prep" and norm(c) in ANOTHER_OCCASION and noun in c.subtree for c in verb.children):
+    if any(c.dep_ == "prep" and norm(c) in TOPIC_PREPS | ANOTHER_OCCASION and noun in c.subtree
+           for c in verb.children):
         return True
     if any(c.dep_ == "mark" and norm(c) in ANOTHER_OCCASION for c in verb.children):
         return True

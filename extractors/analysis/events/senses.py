@@ -109,12 +109,12 @@ def sense_ok(cand: Candidate, sent, mention_tokens) -> bool:
             # "meet or exceed graduation goals": verbs joined by "or"/"and" share the object the last one takes
             dobjs = [c for conj in kids if conj.dep_ == "conj" and conj.pos_ == "VERB"
                      for c in conj.children if c.dep_ == "dobj"]
-        if any(c.dep_ in ("oprd", "ccomp") and mention_tokens.get(c.i) != "DATE" and not c.like_num
-               and not re.match(r"\d", c.text) for c in kids) and lemma == "call" and not (
-                dobjs and all(d.tag_ in ("NNP", "NNPS") for d in dobjs)) and not (
-                not dobjs and all(c.tag_ in ("NNP", "NNPS") for c in kids if c.dep_ in ("oprd", "ccomp"))):
+        complements = [c for c in kids if c.dep_ in ("oprd", "ccomp")]
+        if any(mention_tokens.get(c.i) != "DATE" and not c.like_num and not re.match(r"\d", c.text)
+               for c in complements) and lemma == "call" and not all(
+                named.tag_ in ("NNP", "NNPS") for named in (dobjs or complements)):
             return False  # "call him X", "call it a red line" ("called PM el-Keib" is a title and a name; with
-            # nothing named, "called President Morsi" is the person called, however it was parsed)
+            # no object, "called President Morsi" is the person called, however it was parsed)
         if lemma == "call":
             if any(c.dep_ == "prt" and norm(c) in NOT_A_CALL_PARTICLES for c in kids):
                 return False  # call off / call in / call out
@@ -382,9 +382,11 @@ SPAN_WORDS = {"the", "last", "past", "next", "recent", "few", "several", "couple
 def a_span_of_time(date_tokens) -> bool:
     """The date words name a span, not a day ("the last three months", "recent weeks"): many events over it are
     still an activity. A month's or a weekday's name, or a day's number, picks one occasion out."""
-    units = [t for t in date_tokens if lemma_of(t) in TIME_UNITS or norm(t) in TIME_UNITS]
-    return bool(units) and all(t.pos_ != "PROPN" and not re.search(r"\d", t.text) and (
-        lemma_of(t) in TIME_UNITS or norm(t) in TIME_UNITS or t.like_num or norm(t) in SPAN_WORDS)
+    def unit(t) -> bool:
+        return lemma_of(t) in TIME_UNITS or norm(t) in TIME_UNITS
+
+    return any(unit(t) for t in date_tokens) and all(
+        t.pos_ != "PROPN" and not re.search(r"\d", t.text) and (unit(t) or t.like_num or norm(t) in SPAN_WORDS)
         for t in date_tokens)
 
 

@@ -226,6 +226,9 @@ ARRANGEMENTS = {"purchase", "pilot"}
 NEXT_WORDS = {"next", "upcoming", "following", "coming", "forthcoming"}
 LAST_WORDS = {"last", "previous", "past", "recent", "earlier", "prior"}
 ADJUNCT_PREPS = {"at", "during", "before", "after", "until", "till", "by", "in", "following", "since", "ahead"}
+# Phrases that place an occasion ahead as "before" does ("in time for the first session", "in advance of the WH
+# meeting"), by their last word (the preposition) and the words before it.
+AHEAD_OF = {"for": ("in", "time"), "of": ("in", "advance")}
 
 
 def own_time(head) -> str | None:
@@ -234,9 +237,9 @@ def own_time(head) -> str | None:
     if head.pos_ not in ("NOUN", "PROPN") or head.dep_ != "pobj":
         return None
     prep = head.head
-    ahead_of = norm(prep) == "for" and prep.i >= 2 and [norm(t) for t in prep.doc[prep.i - 2: prep.i]] == [
-        "in", "time"] or norm(prep) == "of" and prep.i >= 2 and [norm(t) for t in prep.doc[prep.i - 2: prep.i]] == [
-        "in", "advance"]  # "in advance of the WH meeting" is "before" it
+    before_prep = AHEAD_OF.get(norm(prep))
+    ahead_of = before_prep is not None and prep.i >= len(before_prep) and tuple(
+        norm(t) for t in prep.doc[prep.i - len(before_prep): prep.i]) == before_prep
     if norm(prep) not in ADJUNCT_PREPS and not ahead_of:
         return None
     words = {norm(c) for c in head.children if c.dep_ in ("amod", "det", "compound", "nmod")}
